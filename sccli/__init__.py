@@ -1,0 +1,3 @@
+"""sc: the command line for SoundCloud."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,198 @@
+"""Settings: where files live, the config file, and flag > environment > config > default."""
+
+from __future__ import annotations
+
+import configparser
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sccli.core.errors import UsageError
+from sccli.core.fsutil import atomic_write
+
+DEFAULT_API_URL = "https://api.soundcloud.com"
+DEFAULT_AUTH_URL = "https://secure.soundcloud.com"
+DEFAULT_REDIRECT_PORT = 8765
+DEFAULT_PROFILE = "default"
+
+SHARING_VALUES = ("public", "private")
+OUTPUT_VALUES = ("auto", "table", "json", "ndjson")
+
+
+def _url(value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise ValueError("must start with http:// or https://")
+    return value.rstrip("/")
+
+
+def _port(value: str) -> str:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise ValueError("must be a port number from 1 to 65535")
+    return value
+
+
+def _choice(*values: str):
+    def check(value: str) -> str:
+        if value not in values:
+            raise ValueError("must be one of " + ", ".join(values))
+        return value
+
+    return check
+
+
+# key -> (validator, description); the keys `sc config` accepts.
+CONFIG_KEYS = {
+    "api-url": (_url, "API base URL"),
+    "auth-url": (_url, "OAuth base URL"),
+    "client-id": (str, "your SoundCloud app's client_id"),
+    "redirect-port": (_port, "port of the login callback http://127.0.0.1:PORT/callback"),
+    "sharing": (_choice(*SHARING_VALUES), "default --sharing for uploads and sets"),
+    "output": (_choice(*OUTPUT_VALUES), "default output when no output flag is given"),
+}
+
+
+def config_dir(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    if env.get("SC_CONFIG_DIR"):
+        return Path(env["SC_CONFIG_DIR"])
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("sccli", appauthor=False))
+
+
+def data_dir(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    if env.get("SC_CONFIG_DIR"):
+        return Path(env["SC_CONFIG_DIR"])
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("sccli", appauthor=False))
+
+
+def config_path(env: Mapping[str, str] | None = None) -> Path:
+    return config_dir(env) / "config.ini"
+
+
+class ConfigFile:
+    """An INI file with one section per profile."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._parser = configparser.ConfigParser(interpolation=None)
+        if path.exists():
+            try:
+                self._parser.read(path, encoding="utf-8")
+            except configparser.Error as e:
+                raise UsageError(f"cannot read config file {path}: {e}") from None
+
+    def profile(self, profile: str) -> dict[str, str]:
+        if not self._parser.has_section(profile):
+            return {}
+        return dict(self._parser.items(profile))
+
+    def profiles(self) -> list[str]:
+        return self._parser.sections()
+
+    def get(self, profile: str, key: str) -> str | None:
+        check_key(key)
+        return self.profile(profile).get(key)
+
+    def set(self, profile: str, key: str, value: str) -> str:
+        validator, _ = check_key(key)
+        try:
+            value = validator(value)
+        except ValueError as e:
+            raise UsageError(f"invalid value for {key}: {e}") from None
+        if not self._parser.has_section(profile):
+            self._parser.add_section(profile)
+        self._parser.set(profile, key, value)
+        self._save()
+        return value
+
+    def unset(self, profile: str, key: str) -> None:
+        check_key(key)
+        if self._parser.has_section(profile):
+            self._parser.remove_option(profile, key)
+            self._save()
+
+    def _save(self) -> None:
+        import io
+
+        buf = io.StringIO()
+        self._parser.write(buf)
+        atomic_write(self.path, buf.getvalue().encode(), mode=0o644)
+
+
+def check_key(key: str):
+    if key not in CONFIG_KEYS:
+        raise UsageError(f"unknown config key {key!r}; valid keys: {', '.join(CONFIG_KEYS)}")
+    return CONFIG_KEYS[key]
+
+
+@dataclass
+class Settings:
+    """Everything an invocation needs to know, resolved once."""
+
+    profile: str = DEFAULT_PROFILE
+    api_url: str = DEFAULT_API_URL
+    auth_url: str = DEFAULT_AUTH_URL
+    client_id: str | None = None
+    client_secret: str | None = None
+    access_token: str | None = None
+    token_file: Path | None = None
+    redirect_port: int = DEFAULT_REDIRECT_PORT
+    sharing: str | None = None
+    output: str = "auto"
+    debug: bool = False
+    sandbox: bool = False
+    config_dir: Path = field(default_factory=lambda: Path("."))
+    data_dir: Path = field(default_factory=lambda: Path("."))
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def resolve_settings(
+    *,
+    profile: str | None = None,
+    api_url: str | None = None,
+    auth_url: str | None = None,
+    sandbox: bool | None = None,
+    debug: bool | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """Flag wins over environment, environment over config, config over default."""
+    env = os.environ if env is None else env
+    prof = profile or env.get("SC_PROFILE") or DEFAULT_PROFILE
+    cfg = ConfigFile(config_path(env)).profile(prof)
+
+    def pick(flag, env_name, key, default):
+        for value in (flag, env.get(env_name) if env_name else None, cfg.get(key)):
+            if value:
+                return value
+        return default
+
+    try:
+        api = _url(pick(api_url, "SC_API_URL", "api-url", DEFAULT_API_URL))
+        auth = _url(pick(auth_url, "SC_AUTH_URL", "auth-url", DEFAULT_AUTH_URL))
+    except ValueError as e:
+        raise UsageError(f"invalid URL: {e}") from None
+    port = cfg.get("redirect-port")
+    return Settings(
+        profile=prof,
+        api_url=api,
+        auth_url=auth,
+        client_id=env.get("SC_CLIENT_ID") or cfg.get("client-id"),
+        client_secret=env.get("SC_CLIENT_SECRET") or None,
+        access_token=env.get("SC_ACCESS_TOKEN") or None,
+        token_file=Path(env["SC_TOKEN_FILE"]) if env.get("SC_TOKEN_FILE") else None,
+        redirect_port=int(port) if port else DEFAULT_REDIRECT_PORT,
+        sharing=cfg.get("sharing"),
+        output=cfg.get("output", "auto"),
+        debug=bool(debug) or _truthy(env.get("SC_DEBUG")),
+        sandbox=bool(sandbox) or _truthy(env.get("SC_SANDBOX")),
+        config_dir=config_dir(env),
+        data_dir=data_dir(env),
+    )

@@ -1,0 +1,65 @@
+"""The one error hierarchy: every failure the core raises carries its exit code and a hint."""
+
+from __future__ import annotations
+
+# Exit codes are public contract (DESIGN.md).
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_NOT_FOUND = 3
+EXIT_AUTH = 4
+EXIT_RATE_LIMIT = 5
+EXIT_NETWORK = 6
+EXIT_INTERRUPTED = 130
+
+
+class SccliError(Exception):
+    exit_code = EXIT_ERROR
+
+    def __init__(self, message: str, hint: str | None = None, *, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.status = status
+
+
+class UsageError(SccliError):
+    """Invalid input caught before anything is sent."""
+
+    exit_code = EXIT_USAGE
+
+
+class ApiError(SccliError):
+    """The API answered with an error."""
+
+
+class ServerError(ApiError):
+    """A 5xx: the server (or a proxy in front of it) failed."""
+
+
+class NotFound(ApiError):
+    exit_code = EXIT_NOT_FOUND
+
+
+class AuthError(SccliError):
+    exit_code = EXIT_AUTH
+
+    def __init__(self, message: str, hint: str | None = "run `sc auth login`", **kw):
+        super().__init__(message, hint, **kw)
+
+
+class RateLimited(ApiError):
+    exit_code = EXIT_RATE_LIMIT
+
+
+class NetworkError(SccliError):
+    exit_code = EXIT_NETWORK
+
+    def __init__(self, message: str, hint: str | None = None, *, sent: bool = False, **kw):
+        super().__init__(message, hint, **kw)
+        # True when the request body may have reached the server before the failure.
+        self.sent = sent
+
+
+class StoreError(SccliError):
+    """The token store cannot be used (no keyring, a hung keyring, an unreadable file)."""

@@ -1,0 +1,172 @@
+"""Turn an HTTP error response into an SccliError a person can read."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import time
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from sccli.core.errors import (
+    ApiError,
+    AuthError,
+    NotFound,
+    RateLimited,
+    SccliError,
+    ServerError,
+)
+from sccli.core.redact import scrub_auth_words
+
+REASONS = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    406: "Not Acceptable",
+    413: "Payload Too Large",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
+
+
+def parse_json(text: str) -> Any:
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return None
+
+
+def _oneline(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def api_message(body: Any) -> str | None:
+    """The API's own words from any of its error body shapes."""
+    if not isinstance(body, dict):
+        return None
+    parts: list[str] = []
+    for key in ("message", "error_description"):
+        if isinstance(body.get(key), str) and body[key]:
+            parts.append(body[key])
+    for item in body.get("errors") or []:
+        if isinstance(item, dict) and isinstance(item.get("error_message"), str):
+            parts.append(item["error_message"])
+    if not parts and isinstance(body.get("error"), str) and body["error"]:
+        parts.append(body["error"])
+    seen: list[str] = []
+    for p in parts:
+        if p not in seen:
+            seen.append(p)
+    return "; ".join(seen) or None
+
+
+def rate_limit_meta(body: Any) -> dict | None:
+    if not isinstance(body, dict):
+        return None
+    for item in body.get("errors") or []:
+        meta = item.get("meta") if isinstance(item, dict) else None
+        if isinstance(meta, dict) and ("reset_time" in meta or "rate_limit" in meta):
+            return meta
+    return None
+
+
+def parse_reset_time(value: str) -> datetime | None:
+    for fmt in ("%Y/%m/%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%z"):
+        try:
+            return datetime.strptime(value.strip(), fmt)
+        except (ValueError, AttributeError):
+            continue
+    return None
+
+
+def retry_at(headers: Any, body: Any, now: float | None = None) -> float | None:
+    """When (epoch seconds) the server says to try again: Retry-After, else the 429 reset_time."""
+    now = time.time() if now is None else now
+    ra = headers.get("Retry-After") if headers else None
+    if ra:
+        if ra.strip().isdigit():
+            return now + int(ra)
+        try:
+            return parsedate_to_datetime(ra).timestamp()
+        except (TypeError, ValueError):
+            pass
+    meta = rate_limit_meta(body)
+    if meta and meta.get("reset_time"):
+        dt = parse_reset_time(str(meta["reset_time"]))
+        if dt:
+            return dt.timestamp()
+    return None
+
+
+def describe_wait(at: float, now: float | None = None) -> str:
+    now = time.time() if now is None else now
+    secs = max(0, int(at - now))
+    when = datetime.fromtimestamp(at, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    if secs >= 3600:
+        span = f"{secs // 3600}h {secs % 3600 // 60}m"
+    elif secs >= 60:
+        span = f"{secs // 60}m {secs % 60}s"
+    else:
+        span = f"{secs}s"
+    return f"{when} (in {span})"
+
+
+def _html_title(text: str) -> str | None:
+    m = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
+    if m:
+        return _oneline(html.unescape(m.group(1)))
+    m = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.I | re.S)
+    return _oneline(html.unescape(re.sub(r"<[^>]+>", "", m.group(1)))) if m else None
+
+
+def error_for_response(
+    status: int, headers: Any, text: str, *, method: str, what: str
+) -> SccliError:
+    """Map status + body to the right error class with one readable line."""
+    reason = REASONS.get(status, "")
+    ctype = (headers.get("Content-Type") or "") if headers else ""
+    body = parse_json(text)
+    msg = api_message(body)
+    if msg is None:
+        if "html" in ctype.lower() or text.lstrip()[:1] == "<":
+            title = _html_title(text)
+            msg = "the server answered with an HTML page" + (f" ({title})" if title else "")
+        elif text.strip():
+            msg = _oneline(text)
+        else:
+            msg = "empty response"
+    msg = scrub_auth_words(msg)
+    head = f"{status} {reason}".strip()
+    full = f"{method} {what}: {head}: {msg}"
+    if status == 401:
+        return AuthError(f"authentication refused ({head}): {msg}", status=status)
+    if status == 403:
+        return AuthError(
+            f"access denied ({head}): {msg}",
+            hint="your token may lack access to this resource; `sc auth status` shows who you are",
+            status=status,
+        )
+    if status == 404:
+        return NotFound(f"not found: {what} ({msg})", status=status)
+    if status == 429:
+        at = retry_at(headers, body)
+        hint = None
+        if at:
+            hint = f"try again after {describe_wait(at)}"
+        meta = rate_limit_meta(body) or {}
+        bucket = (meta.get("rate_limit") or {}).get("name")
+        label = f"rate limited ({bucket})" if bucket else "rate limited"
+        err = RateLimited(f"{label}: {method} {what}", hint=hint, status=status)
+        err.retry_at = at  # type: ignore[attr-defined]
+        return err
+    if status >= 500:
+        return ServerError(full, status=status)
+    return ApiError(full, status=status)

@@ -1,0 +1,88 @@
+"""References: a numeric id, a URN or a soundcloud.com URL, turned into a URN."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from sccli.core.errors import ApiError, UsageError
+
+if TYPE_CHECKING:
+    from sccli.core.client import Client
+
+KINDS = ("track", "user", "playlist")
+_URN = re.compile(r"^soundcloud:(tracks|users|playlists):([0-9]+)$")
+_WEB_HOSTS = ("soundcloud.com", "www.soundcloud.com", "m.soundcloud.com", "on.soundcloud.com")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A parsed reference: either a URN already, or a URL that needs /resolve."""
+
+    text: str
+    urn: str | None = None
+    url: str | None = None
+
+    @property
+    def kind(self) -> str | None:
+        return urn_kind(self.urn) if self.urn else None
+
+
+def urn_kind(urn: str) -> str:
+    return urn.split(":")[1][:-1]
+
+
+def urn_id(urn: str) -> str:
+    return urn.rsplit(":", 1)[1]
+
+
+def parse_ref(text: str, kinds: tuple[str, ...] = KINDS, default: str | None = None) -> Ref:
+    """Parse without any request; a malformed reference is a usage error (exit 2)."""
+    t = text.strip()
+    label = "/".join(k.upper() for k in kinds)
+    if t.isdigit():
+        kind = default or kinds[0]
+        return Ref(t, urn=f"soundcloud:{kind}s:{int(t)}")
+    m = _URN.match(t)
+    if m:
+        kind = m.group(1)[:-1]
+        if kind not in kinds:
+            raise UsageError(f"{t!r} is a {kind}, but a {label} is wanted here")
+        return Ref(t, urn=t)
+    if re.match(r"^(https?://)?([a-z]+\.)?soundcloud\.com(/|$)", t, re.I):
+        url = t if "://" in t else "https://" + t
+        parts = urlsplit(url)
+        if parts.netloc.lower() in _WEB_HOSTS and parts.path.strip("/"):
+            return Ref(t, url=url)
+    raise UsageError(
+        f"invalid {label} reference {text!r}: use a numeric id, a URN like "
+        f"soundcloud:{kinds[0]}s:123, or a soundcloud.com URL"
+    )
+
+
+def resolve_url(client: Client, url: str) -> Any:
+    """GET /resolve, then follow its 302 ourselves so the Authorization header goes along."""
+    resp = client.request("GET", "/resolve", params={"url": url}, follow_redirects=False, ok=(302,))
+    location = resp.headers.get("Location")
+    if resp.status_code in (301, 302, 303, 307) and location:
+        return client.get(location)
+    if resp.status_code == 200 and resp.content:
+        return resp.json()
+    raise ApiError(f"/resolve gave no location for {url}")
+
+
+def to_urn(client: Client | None, text: str, kinds: tuple[str, ...] = KINDS, default: str | None = None) -> str:
+    ref = parse_ref(text, kinds, default)
+    if ref.urn:
+        return ref.urn
+    assert client is not None and ref.url
+    obj = resolve_url(client, ref.url)
+    urn = obj.get("urn") if isinstance(obj, dict) else None
+    if not urn or not _URN.match(urn):
+        raise ApiError(f"{ref.url} did not resolve to a track, user or playlist")
+    kind = urn_kind(urn)
+    if kind not in kinds:
+        raise UsageError(f"{ref.url} is a {kind}, but a {'/'.join(kinds)} is wanted here")
+    return urn

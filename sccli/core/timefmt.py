@@ -1,0 +1,63 @@
+"""Durations and dates as people type them, and as the API wants them."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sccli.core.errors import UsageError
+
+_CLOCK = re.compile(r"^(?:(\d+):)?(\d+):(\d{1,2})(?:\.(\d{1,3}))?$")
+_UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$")
+
+
+def parse_duration_ms(text: str, *, what: str = "duration") -> int:
+    """'90', '90s', '1:30', '1:02:03', '83000ms', '2m' -> milliseconds."""
+    t = text.strip().lower()
+    m = _CLOCK.match(t)
+    if m:
+        h, mins, secs, frac = m.groups()
+        if int(secs) >= 60:
+            raise UsageError(f"invalid {what} {text!r}: seconds must be below 60")
+        ms = ((int(h or 0) * 60 + int(mins)) * 60 + int(secs)) * 1000
+        return ms + (int(frac.ljust(3, "0")) if frac else 0)
+    m = _UNIT.match(t)
+    if m:
+        value, unit = float(m.group(1)), m.group(2) or "s"
+        factor = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}[unit]
+        return int(round(value * factor))
+    raise UsageError(f"invalid {what} {text!r}: use 90, 90s, 1:30 or 83000ms")
+
+
+def format_ms(ms: int | float | str | None) -> str:
+    """Milliseconds as m:ss (h:mm:ss past an hour), for tables only."""
+    if ms in (None, ""):
+        return ""
+    try:
+        total = int(float(ms)) // 1000  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(ms)
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def parse_api_date(text: str, *, end: bool = False, what: str = "date") -> str:
+    """'2024-05-01' or '2024-05-01 12:00[:00]' or ISO -> 'yyyy-mm-dd hh:mm:ss' as the API takes."""
+    t = text.strip().replace("T", " ").rstrip("Z")
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            dt = datetime.strptime(t, fmt)
+        except ValueError:
+            continue
+        if fmt == "%Y-%m-%d" and end:
+            dt = dt.replace(hour=23, minute=59, second=59)
+        return dt.strftime("%Y-%m-%d %H:%M:%S")
+    raise UsageError(f"invalid {what} {text!r}: use YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS'")
+
+
+def parse_release_date(text: str) -> str:
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d").strftime("%Y-%m-%d")
+    except ValueError:
+        raise UsageError(f"invalid release date {text!r}: use YYYY-MM-DD") from None
