@@ -225,7 +225,8 @@ class Renderer:
             return
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
         for header, _ in cols:
-            table.add_column(header, overflow="fold")
+            wrap = header in ("TITLE", "BODY", "NAME", "USER")
+            table.add_column(header, overflow="fold", no_wrap=not wrap)
         for r in rows:
             table.add_row(*(get(r) for _, get in cols))
         self._console().print(table)

@@ -13,7 +13,7 @@ import requests
 from sccli import __version__
 from sccli.core.config import Settings
 from sccli.core.errors import ApiError, AuthError, NetworkError, RateLimited, SccliError
-from sccli.core.http_errors import describe_wait, error_for_response, parse_json, retry_at
+from sccli.core.http_errors import error_for_response, parse_json
 from sccli.core.redact import Scrubber, redact_body, redact_headers, redact_url
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
@@ -151,9 +151,9 @@ class Client:
         """An API request with auth, retries for what is safe to repeat, and error mapping."""
         method = method.upper()
         url = self.api_url(path_or_url)
-        idempotent = method in IDEMPOTENT
-        if data is not None and not isinstance(data, (bytes, str, dict, list)):
-            idempotent = False  # a streamed body cannot be replayed
+        # A streamed body cannot be replayed; a POST is never repeated once it may have arrived.
+        replayable = data is None or isinstance(data, (bytes, str, dict, list))
+        idempotent = method in IDEMPOTENT and replayable
         refreshed = False
         attempt = 0
         while True:
@@ -168,7 +168,7 @@ class Client:
                     method, url, params=params, json=json, data=data, headers=hdrs, timeout=timeout
                 )
             except NetworkError as e:
-                if attempt + 1 < self.retry.attempts and (idempotent or not e.sent):
+                if attempt + 1 < self.retry.attempts and replayable and (idempotent or not e.sent):
                     self._wait(attempt, f"{e.message}")
                     attempt += 1
                     continue

@@ -1,0 +1,18 @@
+"""The click pieces `sc` needs, taken from the copy Typer (>= 0.26) carries, so types match."""
+
+from typer import Abort, Exit, confirm, echo, prompt
+from typer._click.exceptions import ClickException, UsageError
+from typer._click.globals import get_current_context
+from typer._click.shell_completion import get_completion_class
+
+__all__ = [
+    "Abort",
+    "ClickException",
+    "Exit",
+    "UsageError",
+    "confirm",
+    "echo",
+    "get_completion_class",
+    "get_current_context",
+    "prompt",
+]

@@ -1,0 +1,48 @@
+"""`sc api`: the raw escape hatch, like `gh api`."""
+
+from typing import List, Optional
+
+import typer
+
+from sccli.cli.context import get_app
+from sccli.cli.output import output_options
+
+METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("api")(api)
+
+
+@output_options
+def api(
+    args: List[str] = typer.Argument(..., metavar="[METHOD] PATH", help="HTTP method (default GET) and the API path or URL."),
+    field: Optional[List[str]] = typer.Option(None, "--field", "-f", metavar="KEY=VALUE", help="A parameter: query string for GET and DELETE, JSON body otherwise. Dotted keys nest: track.title=x."),
+    paginate: bool = typer.Option(False, "--paginate", help="Follow next_href and print the concatenated collection."),
+):
+    """Make an authenticated request to the SoundCloud API and print the JSON.
+
+    Examples:
+      $ sc api /me
+      $ sc api /tracks -f q=buskers -f limit=3
+      $ sc api /tracks -f q=buskers --paginate --ndjson --query '[].title'
+    """
+    from sccli.core.errors import UsageError
+    from sccli.core.rawapi import build_fields
+
+    if len(args) == 1:
+        method, path = "GET", args[0]
+    elif len(args) == 2 and args[0].upper() in METHODS:
+        method, path = args[0].upper(), args[1]
+    else:
+        raise UsageError(f"expected [METHOD] PATH with METHOD one of {', '.join(METHODS)}")
+    params, body = build_fields(method, field or [])
+    sc = get_app()
+    if paginate:
+        if method != "GET":
+            raise UsageError("--paginate works with GET only")
+        sc.out.items(sc.client.paginate(path, params, page_size=int(params.pop("limit", 200))))
+        return
+    result = sc.client.call(method, path, params=params or None, json=body)
+    if result is not None:
+        sc.out.one(result)

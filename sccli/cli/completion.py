@@ -1,0 +1,34 @@
+"""`sc completion SHELL`: the shell completion script, generated from the app itself."""
+
+from sccli.cli import _click as click
+from typing import Literal
+
+import typer
+
+SHELLS = ("bash", "zsh", "fish")
+Shell = Literal[SHELLS]  # type: ignore[valid-type]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("completion")(completion)
+
+
+def script(shell: str) -> str:
+
+    from sccli.cli.app import app
+
+    cls = click.get_completion_class(shell)
+    assert cls is not None
+    return cls(typer.main.get_command(app), {}, "sc", "_SC_COMPLETE").source()
+
+
+def completion(shell: Shell = typer.Argument(..., help="bash, zsh or fish.")):
+    """Print the completion script for a shell.
+
+    Load it for this session, or install it where your shell looks (see README).
+
+    Examples:
+      $ sc completion bash
+      $ eval "$(sc completion zsh)"
+    """
+    click.echo(script(shell), nl=False)

@@ -1,0 +1,16 @@
+"""Asking before destroying: a prompt on a terminal, --yes everywhere else."""
+
+import sys
+
+from sccli.cli import _click as click
+
+from sccli.core.errors import UsageError
+
+
+def confirm_or_abort(question: str, yes: bool) -> None:
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise UsageError("refusing to delete without confirmation: pass --yes")
+    if not click.confirm(question, default=False, err=True):
+        raise click.Abort()

@@ -1,0 +1,173 @@
+"""`sc playlists`: sets (playlists and albums)."""
+
+from typing import List, Literal, Optional
+
+import typer
+
+from sccli.cli.context import get_app
+from sccli.cli.output import output_options
+from sccli.cli.params import Sharing, all_option, limit_option, limit_or_all, sharing_option
+
+app = typer.Typer(help="Create and manage sets (playlists and albums).", no_args_is_help=True)
+
+SET_TYPES = ("album", "playlist")
+SetType = Literal[SET_TYPES]  # type: ignore[valid-type]
+
+
+def _urns(sc, refs: List[str], kinds=("track",)) -> List[str]:
+    from sccli.core.refs import to_urn
+
+    return [to_urn(sc.client, r, kinds) for r in refs]
+
+
+def _playlist_urn(sc, ref: str) -> str:
+    from sccli.core.refs import to_urn
+
+    return to_urn(sc.client, ref, ("playlist",), default="playlist")
+
+
+@app.command("search")
+@output_options
+def search(
+    query: Optional[str] = typer.Argument(None, help="Words to look for in set titles."),
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
+    """Search sets.
+
+    Examples:
+      $ sc playlists search buskers
+    """
+    from sccli.core.resources import search as search_kind
+
+    sc = get_app()
+    sc.out.items(search_kind(sc.client, "playlists", query, limit=limit_or_all(limit, every)), "playlist")
+
+
+@app.command("create")
+@output_options
+def create(
+    title: str = typer.Argument(..., help="The set's title."),
+    description: Optional[str] = typer.Option(None, "--description", help="Description."),
+    sharing: Optional[Sharing] = sharing_option(None, "public or private (default: config `sharing`, else private)."),
+    set_type: Optional[SetType] = typer.Option(None, "--type", help="album or playlist."),
+    track: Optional[List[str]] = typer.Option(None, "--track", "-t", help="Track id, URN or URL to include (repeatable, in order)."),
+):
+    """Create a set.
+
+    Examples:
+      $ sc playlists create "Tour 2026" --type album --track 300001 --track 300002
+    """
+    from sccli.core.content import create_playlist
+
+    sc = get_app()
+    urns = _urns(sc, track or [])
+    p = create_playlist(
+        sc.client, title, description=description,
+        sharing=sharing or sc.settings.sharing or "private", set_type=set_type, tracks=urns,
+    )
+    sc.info(f"created {p.get('urn')} with {len(urns)} track(s)")
+    sc.out.one(p, "playlist")
+
+
+@app.command("add")
+@output_options
+def add(
+    playlist: str = typer.Argument(..., help="Set id, URN or URL."),
+    tracks: List[str] = typer.Argument(..., help="Tracks to append, in order."),
+    at: Optional[int] = typer.Option(None, "--at", min=1, help="Insert at this position (1 is first) instead of appending."),
+):
+    """Add tracks to a set, skipping those already in it. One write, however many tracks.
+
+    Examples:
+      $ sc playlists add soundcloud:playlists:900001 300010 300011
+      $ sc playlists add soundcloud:playlists:900001 300012 --at 1
+    """
+    from sccli.core.content import add_to_playlist
+
+    sc = get_app()
+    urn = _playlist_urn(sc, playlist)
+    change = add_to_playlist(sc.client, urn, _urns(sc, tracks), at=at)
+    for u in change.skipped:
+        sc.info(f"skipped {u}: already in the set")
+    sc.info(f"added {len(change.changed)} track(s) to {urn}")
+    sc.out.one(change.playlist, "playlist")
+
+
+@app.command("remove")
+@output_options
+def remove(
+    playlist: str = typer.Argument(..., help="Set id, URN or URL."),
+    tracks: List[str] = typer.Argument(..., help="Tracks to take out."),
+):
+    """Remove tracks from a set. Naming a track that is not in it is an error.
+
+    Examples:
+      $ sc playlists remove soundcloud:playlists:900001 300010
+    """
+    from sccli.core.content import remove_from_playlist
+
+    sc = get_app()
+    urn = _playlist_urn(sc, playlist)
+    change = remove_from_playlist(sc.client, urn, _urns(sc, tracks))
+    sc.info(f"removed {len(change.changed)} track(s) from {urn}")
+    sc.out.one(change.playlist, "playlist")
+
+
+@app.command("get")
+@output_options
+def get(playlist: str = typer.Argument(..., help="Set id, URN or URL.")):
+    """Show a set with its tracks.
+
+    Examples:
+      $ sc playlists get soundcloud:playlists:900001
+    """
+    from sccli.core import resources
+
+    sc = get_app()
+    p = resources.get(sc.client, _playlist_urn(sc, playlist), show_tracks="true")
+    if sc.out.mode == "table" and not sc.out.query and not sc.out.fields:
+        sc.out.one({k: v for k, v in p.items() if k != "tracks"}, "playlist")
+        sc.out.items(p.get("tracks") or [], "track")
+    else:
+        sc.out.one(p, "playlist")
+
+
+@app.command("list")
+@output_options
+def list_(
+    user: Optional[str] = typer.Argument(None, help="User id, URN or URL (default: you)."),
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
+    """List a user's sets, yours by default.
+
+    Examples:
+      $ sc playlists list
+    """
+    from sccli.core.refs import to_urn
+    from sccli.core.resources import list_of
+
+    sc = get_app()
+    path = f"/users/{to_urn(sc.client, user, ('user',))}/playlists" if user else "/me/playlists"
+    sc.out.items(list_of(sc.client, path + "?show_tracks=false", limit=limit_or_all(limit, every)), "playlist")
+
+
+@app.command("delete")
+def delete(
+    playlist: str = typer.Argument(..., help="Set id, URN or URL."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+):
+    """Delete a set (its tracks stay).
+
+    Examples:
+      $ sc playlists delete soundcloud:playlists:900001 --yes
+    """
+    from sccli.cli.confirm import confirm_or_abort
+    from sccli.core.content import delete as delete_resource
+
+    sc = get_app()
+    urn = _playlist_urn(sc, playlist)
+    confirm_or_abort(f"Delete set {urn}?", yes)
+    delete_resource(sc.client, urn)
+    sc.info(f"deleted {urn}")

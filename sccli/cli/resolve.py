@@ -1,0 +1,68 @@
+"""`sc resolve` and `sc stream-url`: from a permalink to the resource, and to its audio."""
+
+from sccli.cli import _click as click
+from typing import Literal, Optional
+
+import typer
+
+from sccli.cli.context import get_app
+from sccli.cli.output import output_options
+
+STREAM_FORMATS = ("hls-aac", "hls-mp3", "preview")
+StreamFormat = Literal[STREAM_FORMATS]  # type: ignore[valid-type]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("resolve")(resolve)
+    app.command("stream-url")(stream_url)
+
+
+@output_options
+def resolve(url: str = typer.Argument(..., help="A soundcloud.com or on.soundcloud.com URL.")):
+    """Show the track, user or set behind a SoundCloud URL.
+
+    Examples:
+      $ sc resolve https://soundcloud.com/sandbox-user
+    """
+    from sccli.core.refs import parse_ref, resolve_url, urn_kind
+    from sccli.core.errors import UsageError
+
+    ref = parse_ref(url)
+    if not ref.url:
+        raise UsageError(f"{url!r} is not a URL; `sc tracks get` takes ids and URNs")
+    sc = get_app()
+    obj = resolve_url(sc.client, ref.url)
+    kind = urn_kind(obj["urn"]) if isinstance(obj, dict) and obj.get("urn") else None
+    sc.out.one(obj, kind)
+
+
+@output_options
+def stream_url(
+    track: str = typer.Argument(..., help="Track id, URN or URL."),
+    fmt: Optional[StreamFormat] = typer.Option(None, "--format", "-f", help="hls-aac, hls-mp3 or preview (default: the best available)."),
+    follow: bool = typer.Option(False, "--resolve", help="Follow the authenticated hop and print the CDN URL, which needs no token."),
+):
+    """Print a track's stream URL.
+
+    By default the URL is the API's: a player must send your token to it. With --resolve
+    sc follows that hop and prints the short-lived CDN URL instead. --json prints every
+    available stream.
+
+    SoundCloud's attribution rules apply wherever you play a stream: credit the uploader,
+    link back to the track's SoundCloud page, and do not alter or re-host the audio.
+
+    Examples:
+      $ sc stream-url soundcloud:tracks:300010
+      $ sc stream-url soundcloud:tracks:300010 --format hls-mp3 --resolve
+    """
+    from sccli.core.refs import to_urn
+    from sccli.core.streams import pick_stream, resolve_stream
+
+    sc = get_app()
+    urn = to_urn(sc.client, track, ("track",))
+    streams = sc.client.get(f"/tracks/{urn}/streams") or {}
+    if sc.out.mode in ("json", "ndjson") or sc.out.query:
+        sc.out.one(streams)
+        return
+    url = pick_stream(streams, fmt, urn)
+    click.echo(resolve_stream(sc.client, url) if follow else url)

@@ -1,0 +1,77 @@
+"""`sc sandbox`: run or reset the local imitation of the SoundCloud API."""
+
+from pathlib import Path
+from typing import Optional
+
+from sccli.cli import _click as click
+import typer
+
+from sccli.cli.context import get_app
+
+app = typer.Typer(help="Run or reset the local SoundCloud sandbox.", no_args_is_help=True)
+
+
+def _data_dir(data: Optional[Path]) -> Path:
+    return data if data else get_app().settings.data_dir / "sandbox"
+
+
+@app.command("serve")
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8787, "--port", "-p", min=0, max=65535, help="Port (0: any free port)."),
+    data: Optional[Path] = typer.Option(None, "--data", metavar="DIR", help="State directory (default: the user data dir's sandbox/)."),
+    redirect_uri: Optional[str] = typer.Option(None, "--redirect-uri", metavar="URI", help="Demand exactly this redirect URI, as SoundCloud does (default: any http://127.0.0.1:PORT/callback)."),
+    token_lifetime: Optional[int] = typer.Option(None, "--token-lifetime", min=1, metavar="SECONDS", help="Lifetime of issued access tokens (default 3599)."),
+    log: bool = typer.Option(False, "--log", help="Log each request's method, path and status to stderr."),
+):
+    """Serve the sandbox API and OAuth pages until interrupted.
+
+    Point sc (or any script) at it with SC_API_URL and SC_AUTH_URL; its app is
+    client_id `sandbox` and its user `sandbox-user`. Test controls live under /_sandbox/.
+
+    Examples:
+      $ sc sandbox serve --port 8787 --data ./sandbox-state
+    """
+    import logging
+
+    from sccli.sandbox.server import SandboxServer
+
+    if log:
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        server = SandboxServer(_data_dir(data), host, port, redirect_uri=redirect_uri, log_requests=log)
+    except OSError as e:
+        from sccli.core.errors import SccliError
+
+        raise SccliError(f"cannot listen on {host}:{port}: {e.strerror}") from None
+    if token_lifetime:
+        server.app.store.set_setting("token_lifetime", token_lifetime)
+    click.echo(f"sandbox listening on {server.url}", err=True)
+    click.echo(f"  export SC_API_URL={server.url} SC_AUTH_URL={server.url} SC_CLIENT_ID=sandbox", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.httpd.server_close()
+
+
+@app.command("reset")
+def reset(
+    data: Optional[Path] = typer.Option(None, "--data", metavar="DIR", help="State directory (default: the user data dir's sandbox/)."),
+):
+    """Put the sandbox back to its seed data, forgetting uploads, logins and tokens.
+
+    Examples:
+      $ sc sandbox reset
+    """
+    import shutil
+
+    target = _data_dir(data)
+    if target.exists():
+        if not (target / "sandbox.db").exists():
+            from sccli.core.errors import UsageError
+
+            raise UsageError(f"{target} does not look like sandbox state (no sandbox.db); not removing it")
+        shutil.rmtree(target)
+    click.echo(f"sandbox state reset ({target})", err=True)

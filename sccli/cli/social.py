@@ -1,0 +1,113 @@
+"""`sc comment`, `sc follow` / `unfollow`, `sc like` / `unlike`."""
+
+from typing import Optional
+
+import typer
+
+from sccli.cli.context import get_app
+from sccli.cli.output import output_options
+
+
+def register(app: typer.Typer) -> None:
+    app.command("comment")(comment)
+    app.command("follow")(follow)
+    app.command("unfollow")(unfollow)
+    app.command("like")(like)
+    app.command("unlike")(unlike)
+
+
+@output_options
+def comment(
+    track: str = typer.Argument(..., help="Track id, URN or URL."),
+    body: str = typer.Argument(..., help="The comment."),
+    at: Optional[str] = typer.Option(None, "--at", metavar="TIME", help="Pin the comment at this point: 1:23, 83s or 83000ms."),
+):
+    """Comment on a track, optionally at a point in it.
+
+    Examples:
+      $ sc comment soundcloud:tracks:300010 "Lovely harmonies" --at 1:23
+    """
+    from sccli.core.content import post_comment
+    from sccli.core.refs import to_urn
+    from sccli.core.timefmt import parse_duration_ms
+
+    sc = get_app()
+    at_ms = parse_duration_ms(at, what="--at") if at else None
+    urn = to_urn(sc.client, track, ("track",))
+    c = post_comment(sc.client, urn, body, at_ms)
+    sc.info(f"commented on {urn}")
+    sc.out.one(c, "comment")
+
+
+def _user(sc, ref: str) -> str:
+    from sccli.core.refs import to_urn
+
+    return to_urn(sc.client, ref, ("user",), default="user")
+
+
+def follow(user: str = typer.Argument(..., help="User id, URN or URL.")):
+    """Follow a user. Following someone you already follow succeeds.
+
+    Examples:
+      $ sc follow https://soundcloud.com/sandbox-user
+      $ sc follow soundcloud:users:1002
+    """
+    from sccli.core.content import follow as do_follow
+
+    sc = get_app()
+    urn = _user(sc, user)
+    sc.info(f"now following {urn}" if do_follow(sc.client, urn) else f"already following {urn}")
+
+
+def unfollow(user: str = typer.Argument(..., help="User id, URN or URL.")):
+    """Stop following a user.
+
+    Examples:
+      $ sc unfollow soundcloud:users:1002
+    """
+    from sccli.core.content import unfollow as do_unfollow
+
+    sc = get_app()
+    urn = _user(sc, user)
+    sc.info(f"unfollowed {urn}" if do_unfollow(sc.client, urn) else f"was not following {urn}")
+
+
+def _likeable(sc, ref: str, playlist: bool) -> str:
+    from sccli.core.refs import to_urn
+
+    return to_urn(sc.client, ref, ("track", "playlist"), default="playlist" if playlist else "track")
+
+
+def like(
+    target: str = typer.Argument(..., metavar="TRACK|PLAYLIST", help="Track or set: id, URN or URL."),
+    playlist: bool = typer.Option(False, "--playlist", help="A bare id names a set, not a track."),
+):
+    """Like a track or a set. Liking something already liked succeeds.
+
+    Examples:
+      $ sc like soundcloud:tracks:300010
+      $ sc like 900001 --playlist
+    """
+    from sccli.core.content import like as do_like
+
+    sc = get_app()
+    urn = _likeable(sc, target, playlist)
+    do_like(sc.client, urn, True)
+    sc.info(f"liked {urn}")
+
+
+def unlike(
+    target: str = typer.Argument(..., metavar="TRACK|PLAYLIST", help="Track or set: id, URN or URL."),
+    playlist: bool = typer.Option(False, "--playlist", help="A bare id names a set, not a track."),
+):
+    """Take back a like. Unliking something not liked succeeds.
+
+    Examples:
+      $ sc unlike soundcloud:tracks:300010
+    """
+    from sccli.core.content import like as do_like
+
+    sc = get_app()
+    urn = _likeable(sc, target, playlist)
+    do_like(sc.client, urn, False)
+    sc.info(f"unliked {urn}")

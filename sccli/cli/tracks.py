@@ -1,0 +1,266 @@
+"""`sc tracks`: search, get, list, upload, update, delete and comments."""
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from sccli.cli.context import get_app
+from sccli.cli.output import output_options
+from sccli.cli.params import (
+    License,
+    Sharing,
+    access_option,
+    all_option,
+    license_option,
+    limit_option,
+    limit_or_all,
+    sharing_option,
+)
+
+app = typer.Typer(help="Search, upload and manage tracks.", no_args_is_help=True)
+
+
+@app.command("search")
+@output_options
+def search(
+    query: Optional[str] = typer.Argument(None, help="Words to search for in titles, descriptions, tags and user names."),
+    genre: Optional[List[str]] = typer.Option(None, "--genre", help="Genre to match (repeatable)."),
+    tag: Optional[List[str]] = typer.Option(None, "--tag", help="Tag to match (repeatable)."),
+    bpm_from: Optional[int] = typer.Option(None, "--bpm-from", min=0, help="Lowest BPM."),
+    bpm_to: Optional[int] = typer.Option(None, "--bpm-to", min=0, help="Highest BPM."),
+    duration_from: Optional[str] = typer.Option(None, "--duration-from", metavar="DURATION", help="Shortest duration: 90, 90s or 1:30."),
+    duration_to: Optional[str] = typer.Option(None, "--duration-to", metavar="DURATION", help="Longest duration: 90, 90s or 1:30."),
+    created_from: Optional[str] = typer.Option(None, "--created-from", metavar="DATE", help="Created on or after this date (YYYY-MM-DD)."),
+    created_to: Optional[str] = typer.Option(None, "--created-to", metavar="DATE", help="Created on or before this date (YYYY-MM-DD)."),
+    access: Optional[List[str]] = access_option(),
+    license: Optional[License] = license_option("Only tracks under this license (filtered by sc: the API has no such filter)."),
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
+    """Search tracks.
+
+    Filters go to the API; --license is applied by sc to the results, paging on until
+    --limit matches are found.
+
+    Examples:
+      $ sc tracks search buskers --license cc-by-sa
+      $ sc tracks search piano --genre Jazz --duration-to 3:00 --limit 5
+      $ sc tracks search --tag street --created-from 2024-06-01 --json
+    """
+    from sccli.core.resources import TrackFilter, search_tracks
+    from sccli.core.timefmt import parse_api_date, parse_duration_ms
+
+    flt = TrackFilter(
+        genres=genre or [],
+        tags=tag or [],
+        bpm_from=bpm_from,
+        bpm_to=bpm_to,
+        duration_from=parse_duration_ms(duration_from, what="--duration-from") if duration_from else None,
+        duration_to=parse_duration_ms(duration_to, what="--duration-to") if duration_to else None,
+        created_from=parse_api_date(created_from, what="--created-from") if created_from else None,
+        created_to=parse_api_date(created_to, end=True, what="--created-to") if created_to else None,
+        access=access or [],
+    )
+    sc = get_app()
+    sc.out.items(search_tracks(sc.client, query, flt, license=license, limit=limit_or_all(limit, every)), "track")
+
+
+@app.command("get")
+@output_options
+def get(track: str = typer.Argument(..., help="Track id, URN or URL.")):
+    """Show one track.
+
+    Examples:
+      $ sc tracks get soundcloud:tracks:300010
+      $ sc tracks get https://soundcloud.com/sandbox-user/quiet-harbour-theme-300001 --fields title,license
+    """
+    from sccli.core import resources
+    from sccli.core.refs import to_urn
+
+    sc = get_app()
+    sc.out.one(resources.get(sc.client, to_urn(sc.client, track, ("track",))), "track")
+
+
+@app.command("list")
+@output_options
+def list_(
+    user: Optional[str] = typer.Argument(None, help="User id, URN or URL (default: you)."),
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
+    """List a user's tracks, yours by default.
+
+    Examples:
+      $ sc tracks list
+      $ sc tracks list soundcloud:users:1002 --limit 10
+    """
+    from sccli.core.resources import list_of
+    from sccli.core.refs import to_urn
+
+    sc = get_app()
+    path = f"/users/{to_urn(sc.client, user, ('user',))}/tracks" if user else "/me/tracks"
+    sc.out.items(list_of(sc.client, path, limit=limit_or_all(limit, every)), "track")
+
+
+@app.command("comments")
+@output_options
+def comments(
+    track: str = typer.Argument(..., help="Track id, URN or URL."),
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
+    """List the comments on a track, with their times as m:ss.
+
+    Examples:
+      $ sc tracks comments soundcloud:tracks:300010
+    """
+    from sccli.core.refs import to_urn
+    from sccli.core.resources import list_of
+
+    sc = get_app()
+    urn = to_urn(sc.client, track, ("track",))
+    sc.out.items(list_of(sc.client, f"/tracks/{urn}/comments", limit=limit_or_all(limit, every)), "comment")
+
+
+def _meta(sc, *, title, description, genre, tag, sharing, license, release_date, downloadable, commentable):
+    from sccli.core.timefmt import parse_release_date
+    from sccli.core.upload import tag_list
+
+    return {
+        "title": title,
+        "description": description,
+        "genre": genre,
+        "tag_list": tag_list(tag) if tag else None,
+        "sharing": sharing,
+        "license": license,
+        "release_date": parse_release_date(release_date) if release_date else None,
+        "downloadable": downloadable,
+        "commentable": commentable,
+    }
+
+
+@app.command("upload")
+@output_options
+def upload(
+    file: Path = typer.Argument(..., help="The audio file: AIFF, WAVE, FLAC, OGG, MP2, MP3, AAC, AMR or WMA.", show_default=False),
+    title: Optional[str] = typer.Option(None, "--title", help="Title (default: the file name without its extension)."),
+    description: Optional[str] = typer.Option(None, "--description", help="Description."),
+    genre: Optional[str] = typer.Option(None, "--genre", help="Genre."),
+    tag: Optional[List[str]] = typer.Option(None, "--tag", help="Tag (repeatable; multi-word tags are quoted for you)."),
+    sharing: Optional[Sharing] = sharing_option(None, "public or private (default: config `sharing`, else private)."),
+    license: Optional[License] = license_option(),
+    release_date: Optional[str] = typer.Option(None, "--release-date", metavar="YYYY-MM-DD", help="Release date."),
+    downloadable: Optional[bool] = typer.Option(None, "--downloadable/--no-downloadable", help="Allow downloads."),
+    commentable: Optional[bool] = typer.Option(None, "--commentable/--no-commentable", help="Allow comments."),
+    artwork: Optional[Path] = typer.Option(None, "--artwork", metavar="IMAGE", help="Artwork: a JPEG or PNG file."),
+    playlist: Optional[str] = typer.Option(None, "--playlist", metavar="PLAYLIST", help="Append the new track to this set."),
+    wait: bool = typer.Option(False, "--wait", help="Wait until SoundCloud has finished processing the audio."),
+    wait_timeout: int = typer.Option(600, "--wait-timeout", metavar="SECONDS", help="Give up waiting after this long."),
+    if_absent: bool = typer.Option(False, "--if-absent", help="Do nothing (and print the existing track) if you already have a track with this title."),
+):
+    """Upload a track.
+
+    The file is checked before anything is sent, and streamed from disk. A failed request
+    is never blindly repeated: after a timeout or a dropped connection sc looks for the
+    track before saying whether it was uploaded. Uploads are private unless --sharing public.
+
+    Examples:
+      $ sc tracks upload mix.wav --title "Live at the pier" --tag live --tag "field recording"
+      $ sc tracks upload release.flac --sharing public --license cc-by-sa --wait --if-absent
+    """
+    from sccli.cli.progress import byte_progress, spinner
+    from sccli.core.content import add_to_playlist
+    from sccli.core.refs import to_urn
+    from sccli.core.upload import check_artwork, check_audio, default_title, upload_track, wait_until_processed
+
+    sc = get_app()
+    audio = check_audio(file)
+    art = check_artwork(artwork) if artwork else None
+    meta = _meta(
+        sc, title=title or default_title(file), description=description, genre=genre, tag=tag,
+        sharing=sharing or sc.settings.sharing or "private", license=license,
+        release_date=release_date, downloadable=downloadable, commentable=commentable,
+    )
+    playlist_urn = to_urn(sc.client, playlist, ("playlist",), default="playlist") if playlist else None
+    with byte_progress(sc, audio.size, f"uploading {file.name}") as progress:
+        result = upload_track(sc.client, audio, meta, artwork=art, if_absent=if_absent, progress=progress)
+    track = result.track
+    if not result.uploaded:
+        sc.info(f"not uploaded: you already have {track['urn']} titled {track.get('title')!r}")
+    elif result.recovered:
+        sc.info(f"uploaded {track['urn']} (the server answered with an error, but the track was created)")
+    else:
+        sc.info(f"uploaded {track['urn']}")
+    if playlist_urn:
+        change = add_to_playlist(sc.client, playlist_urn, [track["urn"]])
+        if change.changed:
+            sc.info(f"added to {playlist_urn}")
+    if wait:
+        with spinner(sc, "processing") as tick:
+            track = wait_until_processed(sc.client, track["urn"], timeout=wait_timeout, tick=tick)
+        sc.info("processing finished")
+    sc.out.one(track, "track")
+
+
+@app.command("update")
+@output_options
+def update(
+    track: str = typer.Argument(..., help="Track id, URN or URL."),
+    title: Optional[str] = typer.Option(None, "--title", help="Title."),
+    description: Optional[str] = typer.Option(None, "--description", help="Description."),
+    genre: Optional[str] = typer.Option(None, "--genre", help="Genre."),
+    tag: Optional[List[str]] = typer.Option(None, "--tag", help="Tag (repeatable); replaces all tags."),
+    sharing: Optional[Sharing] = sharing_option(),
+    license: Optional[License] = license_option(),
+    release_date: Optional[str] = typer.Option(None, "--release-date", metavar="YYYY-MM-DD", help="Release date."),
+    downloadable: Optional[bool] = typer.Option(None, "--downloadable/--no-downloadable", help="Allow downloads."),
+    commentable: Optional[bool] = typer.Option(None, "--commentable/--no-commentable", help="Allow comments."),
+    artwork: Optional[Path] = typer.Option(None, "--artwork", metavar="IMAGE", help="New artwork: a JPEG or PNG file."),
+    file: Optional[Path] = typer.Option(None, "--file", hidden=True),
+):
+    """Change a track's metadata or artwork. Only the options given are sent.
+
+    The audio of a track cannot be replaced through the API: upload a new track instead.
+
+    Examples:
+      $ sc tracks update soundcloud:tracks:300001 --title "New title" --license cc-by
+    """
+    from sccli.core.content import update_track
+    from sccli.core.errors import UsageError
+    from sccli.core.refs import to_urn
+    from sccli.core.upload import check_artwork
+
+    if file is not None:
+        raise UsageError("the API cannot replace a track's audio; upload it as a new track")
+    sc = get_app()
+    art = check_artwork(artwork) if artwork else None
+    meta = _meta(
+        sc, title=title, description=description, genre=genre, tag=tag, sharing=sharing,
+        license=license, release_date=release_date, downloadable=downloadable, commentable=commentable,
+    )
+    urn = to_urn(sc.client, track, ("track",))
+    result = update_track(sc.client, urn, meta, art)
+    sc.info(f"updated {urn}")
+    sc.out.one(result, "track")
+
+
+@app.command("delete")
+def delete(
+    track: str = typer.Argument(..., help="Track id, URN or URL."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+):
+    """Delete a track.
+
+    Examples:
+      $ sc tracks delete soundcloud:tracks:300001 --yes
+    """
+    from sccli.cli.confirm import confirm_or_abort
+    from sccli.core.content import delete as delete_resource
+    from sccli.core.refs import to_urn
+
+    sc = get_app()
+    urn = to_urn(sc.client, track, ("track",))
+    confirm_or_abort(f"Delete track {urn}?", yes)
+    delete_resource(sc.client, urn)
+    sc.info(f"deleted {urn}")

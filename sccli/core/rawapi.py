@@ -1,0 +1,40 @@
+"""`sc api` fields: KEY=VALUE pairs into query parameters or a nested JSON body."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sccli.core.errors import UsageError
+
+
+def _value(raw: str) -> Any:
+    """Numbers, true/false/null and JSON literals as themselves; anything else as a string."""
+    if raw in ("true", "false", "null") or raw[:1] in "[{" or raw.lstrip("-").replace(".", "", 1).isdigit():
+        try:
+            return json.loads(raw)
+        except ValueError:
+            pass
+    return raw
+
+
+def build_fields(method: str, fields: list[str]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    pairs = []
+    for f in fields:
+        key, sep, value = f.partition("=")
+        if not sep or not key:
+            raise UsageError(f"invalid field {f!r}: use KEY=VALUE")
+        pairs.append((key, value))
+    if method in ("GET", "DELETE", "HEAD"):
+        return dict(pairs), None
+    body: dict[str, Any] = {}
+    for key, value in pairs:
+        cur = body
+        parts = key.split(".")
+        for p in parts[:-1]:
+            nxt = cur.setdefault(p, {})
+            if not isinstance(nxt, dict):
+                raise UsageError(f"field {key!r} conflicts with another field")
+            cur = nxt
+        cur[parts[-1]] = _value(value)
+    return {}, body or None
