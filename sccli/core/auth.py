@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from sccli.core.config import Settings
-from sccli.core.errors import ApiError, AuthError
+from sccli.core.errors import ApiError, AuthError, StoreError
 from sccli.core.http_errors import error_for_response, parse_json
 from sccli.core.tokens import EnvStore, TokenRecord, TokenStore, refresh_lock
 
@@ -95,8 +95,16 @@ class Authenticator:
         self.refreshes = 0
 
     # -- the Client's TokenSource -----------------------------------------------------------
+    def _load(self) -> TokenRecord | None:
+        try:
+            return self.store.load()
+        except StoreError:
+            if self.app_credentials():
+                raise  # we would cache an app token there: say why we cannot
+            return None  # nothing can have been stored in an unusable keyring: not logged in
+
     def token(self) -> str:
-        rec = self.record or self.store.load()
+        rec = self.record or self._load()
         if rec is None:
             rec = self._mint_if_possible()
         elif rec.expiring():
@@ -112,7 +120,7 @@ class Authenticator:
                 hint="unset it to use the stored login, or export a fresh token",
                 status=401,
             )
-        rec = self.record or self.store.load()
+        rec = self.record or self._load()
         if rec is None:
             return None
         self.record = self._renew(rec, rejected=rejected)

@@ -1,0 +1,191 @@
+"""Fixtures: a sandbox on 127.0.0.1 per test, and `sc` run as users run it (a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+from sccli.sandbox.server import SandboxServer
+
+SC = shutil.which("sc")
+SC_CMD = [SC] if SC else [sys.executable, "-m", "sccli"]
+SANDBOX_APP = ("sandbox", "sandbox-secret")
+
+
+@dataclass
+class Result:
+    args: list[str]
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def json(self):
+        return json.loads(self.stdout)
+
+    @property
+    def ndjson(self):
+        return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
+
+    def __repr__(self):
+        return f"<sc {' '.join(self.args)} -> {self.code}\nstdout: {self.stdout[:2000]}\nstderr: {self.stderr[:2000]}>"
+
+
+@dataclass
+class Sandbox:
+    server: SandboxServer
+    url: str
+    runs: list[Result] = field(default_factory=list)
+
+    def get(self, path: str, **kw):
+        return requests.get(self.url + path, timeout=10, **kw)
+
+    def post(self, path: str, **kw):
+        return requests.post(self.url + path, timeout=10, **kw)
+
+    def stats(self) -> dict:
+        return self.get("/_sandbox/stats").json()
+
+    def count(self, route: str) -> int:
+        return self.stats()["requests"].get(route, 0)
+
+    def fault(self, **spec) -> None:
+        r = self.post("/_sandbox/faults", json=spec)
+        assert r.status_code == 200, r.text
+
+    def config(self, **settings) -> dict:
+        return self.post("/_sandbox/config", json=settings).json()
+
+    def secrets(self) -> list[str]:
+        return self.get("/_sandbox/secrets").json()["secrets"]
+
+    def user_token(self, client=SANDBOX_APP) -> dict:
+        """Log sandbox-user in through the real consent form and code exchange, as a browser would."""
+        import base64
+        import hashlib
+        import secrets as _s
+
+        verifier = _s.token_urlsafe(48)
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+        redirect = "http://127.0.0.1:9/callback"
+        form = {"client_id": client[0], "redirect_uri": redirect, "response_type": "code",
+                "code_challenge": challenge, "code_challenge_method": "S256", "state": "s",
+                "decision": "allow"}
+        r = self.post("/authorize", data=form, allow_redirects=False)
+        code = parse_qs(urlsplit(r.headers["Location"]).query)["code"][0]
+        r = self.post("/oauth/token", data={
+            "grant_type": "authorization_code", "code": code, "redirect_uri": redirect,
+            "client_id": client[0], "client_secret": client[1], "code_verifier": verifier})
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def app_token(self) -> str:
+        r = self.post("/oauth/token", data={"grant_type": "client_credentials"}, auth=SANDBOX_APP)
+        return r.json()["access_token"]
+
+
+@pytest.fixture
+def sandbox(tmp_path_factory):
+    server = SandboxServer(tmp_path_factory.mktemp("sandbox")).start()
+    sb = Sandbox(server, server.url)
+    yield sb
+    # No command but `sc auth token` may ever print a secret the sandbox issued.
+    issued = [s for s in sb.secrets() if len(s) >= 16]
+    server.stop()
+    for run in sb.runs:
+        if run.args[-2:] == ["auth", "token"] or run.args[-1:] == ["token"] and "auth" in run.args:
+            continue
+        for s in issued:
+            assert s not in run.stdout and s not in run.stderr, f"secret leaked by sc {run.args}"
+
+
+@pytest.fixture
+def home(tmp_path) -> Path:
+    d = tmp_path / "home"
+    d.mkdir()
+    return d
+
+
+def base_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SC_")}
+    env.update({"SC_CONFIG_DIR": str(home / "config"), "HOME": str(home), "NO_COLOR": "1",
+                "COLUMNS": "120", "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+    env.pop("SSH_CONNECTION", None)
+    return env
+
+
+@pytest.fixture
+def sc(sandbox, home):
+    """Run `sc` against the sandbox with the sandbox app's credentials (client credentials)."""
+
+    def run(*args: str, env: dict | None = None, input: str | None = None, tty: bool = False,
+            timeout: float = 120, app: bool = True) -> Result:
+        e = base_env(home)
+        e.update({"SC_API_URL": sandbox.url, "SC_AUTH_URL": sandbox.url})
+        if app:
+            # Headless test machines have no keyring: cache the app token in a file, as CI would.
+            e.update({"SC_CLIENT_ID": SANDBOX_APP[0], "SC_CLIENT_SECRET": SANDBOX_APP[1],
+                      "SC_TOKEN_FILE": str(home / "app-token.json")})
+        e.update(env or {})
+        e = {k: v for k, v in e.items() if v is not None}
+        res = run_tty(list(args), e, timeout) if tty else run_plain(list(args), e, input, timeout)
+        sandbox.runs.append(res)
+        return res
+
+    return run
+
+
+@pytest.fixture
+def user_sc(sc, sandbox, home):
+    """`sc` logged in as sandbox-user, with the token in a SC_TOKEN_FILE like a CI job's."""
+    token_file = home / "token.json"
+    token_file.write_text(json.dumps(sandbox.user_token()))
+    token_file.chmod(0o600)
+
+    def run(*args: str, env: dict | None = None, **kw) -> Result:
+        return sc(*args, env={"SC_TOKEN_FILE": str(token_file), **(env or {})}, **kw)
+
+    run.token_file = token_file  # type: ignore[attr-defined]
+    return run
+
+
+def run_plain(args, env, input, timeout) -> Result:
+    p = subprocess.run(SC_CMD + args, env=env, input=input, capture_output=True, text=True,
+                       timeout=timeout, stdin=None if input is not None else subprocess.DEVNULL)
+    return Result(args, p.returncode, p.stdout, p.stderr)
+
+
+def run_tty(args, env, timeout) -> Result:
+    """stdout on a pseudo-terminal (a faked terminal); stderr captured apart."""
+    master, slave = pty.openpty()
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 120, 0, 0))
+    p = subprocess.Popen(SC_CMD + args, env=env, stdout=slave, stderr=subprocess.PIPE,
+                         stdin=subprocess.DEVNULL)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    err = p.stderr.read().decode() if p.stderr else ""
+    p.wait(timeout)
+    os.close(master)
+    return Result(args, p.returncode, b"".join(chunks).decode().replace("\r\n", "\n"), err)
