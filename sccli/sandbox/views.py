@@ -29,8 +29,9 @@ def user_json(u: dict, api: str, counts: dict | None = None) -> dict:
         "website": "",
         "website_title": "",
         "plan": u.get("plan", "Free"),
-        "created_at": u.get("created_at", ""),
-        "last_modified": u.get("created_at", ""),
+        # The spec types a User's times as RFC 3339 date-time (tracks keep the API's own format).
+        "created_at": _rfc3339(u.get("created_at", "")),
+        "last_modified": _rfc3339(u.get("created_at", "")),
         "followers_count": u.get("followers_count", 0),
         "followings_count": u.get("followings_count", 0),
         "public_favorites_count": 0,
@@ -122,6 +123,11 @@ def comment_json(c: dict, user: dict, api: str) -> dict:
     if out["timestamp"] is None:
         del out["timestamp"]
     return out
+
+
+def _rfc3339(api_time: str) -> str:
+    # '2018/08/24 00:00:00 +0000' -> '2018-08-24T00:00:00Z'
+    return api_time[:19].replace("/", "-").replace(" ", "T") + "Z" if api_time else ""
 
 
 def _slug(text: str) -> str:
