@@ -61,7 +61,8 @@ def stream_url(
     sc = get_app()
     urn = to_urn(sc.client, track, ("track",))
     streams = sc.client.get(f"/tracks/{urn}/streams") or {}
-    if sc.out.mode in ("json", "ndjson") or sc.out.query:
+    # One URL is the answer even in a pipe; only an explicit --json/--ndjson/--query gets them all.
+    if sc.output_opts.get("mode") in ("json", "ndjson") or sc.out.query:
         sc.out.one(streams)
         return
     url = pick_stream(streams, fmt, urn)
