@@ -169,7 +169,7 @@ def status():
 
     sc = get_app()
     auth = sc.auth
-    rec = auth.store.load()
+    rec = auth.load()
     if rec is None and not auth.app_credentials():
         raise AuthError(f"not logged in (profile {sc.settings.profile})")
     auth.token()  # refreshes if due; raises when it cannot
@@ -229,7 +229,7 @@ def refresh():
 
     sc = get_app()
     auth = sc.auth
-    rec = auth.store.load()
+    rec = auth.load()
     if rec is None:
         raise AuthError(f"not logged in (profile {sc.settings.profile})")
     if not rec.refresh_token:

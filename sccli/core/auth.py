@@ -95,7 +95,7 @@ class Authenticator:
         self.refreshes = 0
 
     # -- the Client's TokenSource -----------------------------------------------------------
-    def _load(self) -> TokenRecord | None:
+    def load(self) -> TokenRecord | None:
         try:
             return self.store.load()
         except StoreError:
@@ -104,7 +104,7 @@ class Authenticator:
             return None  # nothing can have been stored in an unusable keyring: not logged in
 
     def token(self) -> str:
-        rec = self.record or self._load()
+        rec = self.record or self.load()
         if rec is None:
             rec = self._mint_if_possible()
         elif rec.expiring():
@@ -120,7 +120,7 @@ class Authenticator:
                 hint="unset it to use the stored login, or export a fresh token",
                 status=401,
             )
-        rec = self.record or self._load()
+        rec = self.record or self.load()
         if rec is None:
             return None
         self.record = self._renew(rec, rejected=rejected)

@@ -1,0 +1,351 @@
+"""Authentication end to end: PKCE login, failures, refresh under rotation, token reuse, stores."""
+
+import json
+import os
+import socket
+import stat
+import subprocess
+import threading
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+from conftest import SANDBOX_APP, SC_CMD, base_env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Login:
+    """`sc auth login --no-browser` running in the background, with the URL it printed."""
+
+    def __init__(self, sandbox, home, *extra, env=None):
+        self.port = free_port()
+        e = base_env(home)
+        e.update({"SC_API_URL": sandbox.url, "SC_AUTH_URL": sandbox.url, "SC_CLIENT_ID": SANDBOX_APP[0],
+                  "SC_CLIENT_SECRET": SANDBOX_APP[1], "SC_TOKEN_FILE": str(home / "login-token.json")})
+        e.update(env or {})
+        self.args = ["auth", "login", "--no-browser", "--port", str(self.port), "--timeout", "60", *extra]
+        self.proc = subprocess.Popen(SC_CMD + self.args, env=e, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+        self.lines = []
+        self.url = None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            line = self.proc.stderr.readline()
+            if not line:
+                break
+            self.lines.append(line)
+            if line.startswith("http"):
+                self.url = line.strip()
+                break
+        assert self.url, "".join(self.lines)
+        self.params = {k: v[0] for k, v in parse_qs(urlsplit(self.url).query).items()}
+
+    def consent(self, decision="allow", **override) -> str:
+        """Do what the browser does on Allow/Deny; return the Location it is sent to."""
+        form = {**self.params, **override, "decision": decision}
+        r = requests.post(self.params and self.url.split("?")[0], data=form, allow_redirects=False, timeout=10)
+        assert r.status_code == 302, r.text
+        return r.headers["Location"]
+
+    def deliver(self, location: str) -> None:
+        requests.get(location, timeout=10)
+
+    def finish(self, sandbox=None):
+        out, err = self.proc.communicate(timeout=60)
+        from conftest import Result
+
+        res = Result(self.args, self.proc.returncode, out, "".join(self.lines) + err)
+        if sandbox is not None:
+            sandbox.runs.append(res)
+        return res
+
+
+def test_login_with_pkce_and_status(sandbox, home, sc):
+    login = Login(sandbox, home)
+    assert login.params["code_challenge_method"] == "S256" and login.params["state"]
+    assert login.params["redirect_uri"] == f"http://127.0.0.1:{login.port}/callback"
+    page = requests.get(login.url, timeout=10)
+    assert page.status_code == 200 and "Allow" in page.text and "sccli sandbox app" in page.text
+    login.deliver(login.consent())
+    res = login.finish(sandbox)
+    assert res.code == 0, res
+    assert "logged in as sandbox-user" in res.stderr
+    token_file = home / "login-token.json"
+    assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+    st = sc("auth", "status", "--json", env={"SC_TOKEN_FILE": str(token_file)})
+    assert st.code == 0, st
+    assert st.json["user"] == "sandbox-user" and st.json["source"] == "file"
+    assert "access_token" not in st.stdout
+
+
+def test_deny_exits_4(sandbox, home):
+    login = Login(sandbox, home)
+    login.deliver(login.consent("deny"))
+    res = login.finish(sandbox)
+    assert res.code == 4, res
+    assert "denied" in res.stderr
+
+
+def test_wrong_state_exits_4(sandbox, home):
+    login = Login(sandbox, home)
+    location = login.consent()
+    login.deliver(location.replace("state=", "state=forged"))
+    res = login.finish(sandbox)
+    assert res.code == 4, res
+    assert "state does not match" in res.stderr
+
+
+def test_replayed_code_exits_4(sandbox, home):
+    first = Login(sandbox, home)
+    location = first.consent()
+    first.deliver(location)
+    assert first.finish(sandbox).code == 0
+    second = Login(sandbox, home)
+    code = parse_qs(urlsplit(location).query)["code"][0]
+    second.deliver(f"{second.params['redirect_uri']}?code={code}&state={second.params['state']}")
+    res = second.finish(sandbox)
+    assert res.code == 4, res
+    assert "invalid_grant" in res.stderr
+
+
+def test_wrong_verifier_exits_4(sandbox, home):
+    login = Login(sandbox, home)
+    # A code bound to somebody else's challenge: our verifier cannot match it.
+    other = "A" * 43
+    login.deliver(login.consent(code_challenge=other))
+    res = login.finish(sandbox)
+    assert res.code == 4, res
+    assert "verifier" in res.stderr
+
+
+def test_authorize_rejects_bad_parameters(sandbox):
+    base = {"client_id": "sandbox", "redirect_uri": "http://127.0.0.1:5000/callback",
+            "response_type": "code", "code_challenge": "A" * 43, "code_challenge_method": "S256"}
+    for bad in ({"client_id": "x"}, {"redirect_uri": "http://evil.example/cb"}, {"response_type": "token"},
+                {"code_challenge_method": "plain"}, {"code_challenge": ""}):
+        r = requests.get(sandbox.url + "/authorize", params={**base, **bad}, timeout=10)
+        assert r.status_code == 400 and "error" in r.text
+
+
+def token_file_with(home, body: dict):
+    path = home / "ci-token.json"
+    path.write_text(json.dumps(body))
+    path.chmod(0o600)
+    return path
+
+
+def test_reused_refresh_token_exits_4(sandbox, home, sc):
+    tok = sandbox.user_token()
+    r = sandbox.post("/oauth/token", data={"grant_type": "refresh_token", "refresh_token": tok["refresh_token"],
+                                           "client_id": "sandbox", "client_secret": "sandbox-secret"})
+    assert r.status_code == 200  # someone else already spent it
+    path = token_file_with(home, tok)
+    res = sc("auth", "refresh", env={"SC_TOKEN_FILE": str(path)})
+    assert res.code == 4, res
+    assert "invalid_grant" in res.stderr and "sc auth login" in res.stderr
+
+
+def test_expired_token_is_refreshed_transparently_and_rotation_saved(sandbox, home, sc):
+    sandbox.config(token_lifetime=2)
+    path = token_file_with(home, sandbox.user_token())
+    old_refresh = json.loads(path.read_text())["refresh_token"]
+    time.sleep(2.5)
+    res = sc("tracks", "list", "--limit", "1", "--json", env={"SC_TOKEN_FILE": str(path)})
+    assert res.code == 0, res
+    assert sandbox.stats()["tokens_issued"].get("refresh_token") == 1
+    saved = json.loads(path.read_text())
+    assert saved["refresh_token"] != old_refresh
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_four_parallel_processes_after_expiry_refresh_once(sandbox, home, sc):
+    sandbox.config(token_lifetime=3)
+    path = token_file_with(home, sandbox.user_token())
+    time.sleep(3.5)
+    results = []
+
+    def one():
+        results.append(sc("tracks", "list", "--limit", "1", "--json", env={"SC_TOKEN_FILE": str(path)}))
+
+    threads = [threading.Thread(target=one) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [r.code for r in results] == [0, 0, 0, 0], results
+    assert sandbox.stats()["tokens_issued"].get("refresh_token") == 1
+
+
+def test_a_401_forces_one_refresh_and_one_retry(sandbox, home, sc):
+    path = token_file_with(home, sandbox.user_token())
+    sandbox.fault(path="/me/tracks", status=401)
+    res = sc("tracks", "list", "--limit", "1", "--json", env={"SC_TOKEN_FILE": str(path)})
+    assert res.code == 0, res
+    assert sandbox.stats()["tokens_issued"].get("refresh_token") == 1
+    assert sandbox.count("GET /me/tracks") == 2
+
+
+def test_twenty_client_credentials_searches_mint_one_token(sandbox, sc):
+    for _ in range(20):
+        assert sc("tracks", "search", "buskers", "--limit", "1").code == 0
+    assert sandbox.stats()["tokens_issued"] == {"client_credentials": 1}
+
+
+def test_client_credentials_rate_limit_has_the_real_body(sandbox, sc, home):
+    sandbox.config(cc_per_ip_1h=1)
+    assert sc("tracks", "search", "x", "--limit", "1").code == 0
+    r = sc("tracks", "search", "x", env={"SC_TOKEN_FILE": str(home / "other.json")})
+    assert r.code == 5, r
+    assert "client-credentials-exchange" in r.stderr and "UTC" in r.stderr
+
+
+def test_client_credentials_login_and_me_is_401(sandbox, sc, home):
+    r = sc("auth", "login", "--client-credentials")
+    assert r.code == 0, r
+    assert "app" in r.stderr
+    st = sc("auth", "status", "--json")
+    assert st.code == 0 and st.json["user"] is None and st.json["kind"].startswith("app")
+    me = sc("api", "/me")
+    assert me.code == 4
+
+
+def test_with_token_accepts_json_and_bare(sandbox, sc, home):
+    path = home / "stdin-token.json"
+    tok = sandbox.user_token()
+    r = sc("auth", "login", "--with-token", input=json.dumps(tok), env={"SC_TOKEN_FILE": str(path)})
+    assert r.code == 0, r
+    saved = json.loads(path.read_text())
+    assert saved["refresh_token"] == tok["refresh_token"] and saved["user"]["username"] == "sandbox-user"
+    path2 = home / "bare.json"
+    r = sc("auth", "login", "--with-token", input=sandbox.user_token()["access_token"] + "\n",
+           env={"SC_TOKEN_FILE": str(path2)})
+    assert r.code == 0 and json.loads(path2.read_text())["access_token"]
+    bad = sc("auth", "login", "--with-token", input="", env={"SC_TOKEN_FILE": str(path2)})
+    assert bad.code == 2
+
+
+def test_auth_token_prints_the_token_and_logout_removes_it(sandbox, sc, home):
+    path = token_file_with(home, sandbox.user_token())
+    env = {"SC_TOKEN_FILE": str(path)}
+    r = sc("auth", "token", env=env)
+    assert r.code == 0 and r.stdout.strip() == json.loads(path.read_text())["access_token"]
+    out = sc("auth", "logout", env=env)
+    assert out.code == 0 and not path.exists()
+    st = sc("auth", "status", env=env, app=False)
+    assert st.code == 4
+
+
+def test_access_token_env_touches_no_store(sandbox, sc, home):
+    path = home / "never.json"
+    tok = sandbox.user_token()["access_token"]
+    r = sc("tracks", "list", "--limit", "1", "--json", env={"SC_ACCESS_TOKEN": tok, "SC_TOKEN_FILE": str(path)})
+    assert r.code == 0, r
+    assert not path.exists()
+    st = sc("auth", "status", "--json", env={"SC_ACCESS_TOKEN": tok})
+    assert st.json["source"] == "environment"
+
+
+def test_no_keyring_is_a_clear_error_not_plaintext(sandbox, sc, home):
+    r = sc("auth", "login", "--with-token", input="x" * 30, app=False,
+           env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+    assert r.code != 0
+    assert "--insecure-storage" in r.stderr and "SC_TOKEN_FILE" in r.stderr
+    assert not list((home / "config").rglob("*.json"))
+    ok = sc("auth", "login", "--with-token", "--insecure-storage", input=sandbox.user_token()["access_token"],
+            app=False)
+    assert ok.code == 0, ok
+    f = home / "config" / "tokens" / "default.json"
+    assert stat.S_IMODE(f.stat().st_mode) == 0o600
+    assert sc("tracks", "list", "--limit", "1", app=False).code == 0  # found again without flags
+
+
+def test_profiles_keep_accounts_apart(sandbox, sc, home):
+    tok = sandbox.user_token()["access_token"]
+    assert sc("--profile", "work", "auth", "login", "--with-token", "--insecure-storage", input=tok, app=False).code == 0
+    assert sc("--profile", "work", "auth", "status", app=False).code == 0
+    assert sc("auth", "status", app=False).code == 4
+    assert sc("auth", "status", app=False, env={"SC_PROFILE": "work"}).code == 0
+
+
+# -- real systems: a browser and the OS keyring ------------------------------------------------
+
+
+def require(tool: str):
+    import shutil
+
+    if shutil.which(tool):
+        return
+    if os.environ.get("SC_REQUIRE_SYSTEM_TESTS"):
+        pytest.fail(f"{tool} is required here (.ci/run installs it)")
+    pytest.skip(f"{tool} is not installed")
+
+
+@pytest.fixture
+def chrome():
+    require("chromium")
+    require("chromedriver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"):
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    yield driver
+    driver.quit()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("button,code", [("allow", 0), ("deny", 4)])
+def test_real_browser_login(sandbox, home, sc, chrome, button, code):
+    login = Login(sandbox, home)
+    chrome.get(login.url)
+    assert "sandbox-user" in chrome.page_source
+    chrome.find_element("id", button).click()
+    res = login.finish(sandbox)
+    assert res.code == code, res
+    if code == 0:
+        assert "Logged in" in chrome.page_source
+        st = sc("auth", "status", "--json", env={"SC_TOKEN_FILE": str(home / "login-token.json")})
+        assert st.json["user"] == "sandbox-user"
+    else:
+        assert "denied" in res.stderr
+
+
+@pytest.mark.keyring
+def test_real_os_keyring(sandbox, home, tmp_path):
+    require("dbus-run-session")
+    require("gnome-keyring-daemon")
+    tok = sandbox.user_token()
+    (tmp_path / "tok.json").write_text(json.dumps(tok))
+    env = base_env(home)
+    env.pop("PYTHON_KEYRING_BACKEND")
+    env.update({"SC_API_URL": sandbox.url, "SC_AUTH_URL": sandbox.url})
+    sc = " ".join(SC_CMD)
+    script = f"""
+set -e
+export $(echo -n sccli-test | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)
+{sc} auth login --with-token < {tmp_path / "tok.json"}
+{sc} auth status --json > {tmp_path / "status.json"}
+python3 -c "import keyring; print(type(keyring.get_keyring()).__module__); print(keyring.get_password('sccli', 'default'))" > {tmp_path / "kr.txt"}
+"""
+    p = subprocess.run(["dbus-run-session", "--", "bash", "-c", script], env=env, capture_output=True,
+                       text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    for s in (tok["access_token"], tok["refresh_token"]):
+        assert s not in p.stdout and s not in p.stderr
+    backend, stored = (tmp_path / "kr.txt").read_text().splitlines()[:2]
+    assert "SecretService" in backend
+    assert json.loads(stored)["refresh_token"] == tok["refresh_token"]
+    status = json.loads((tmp_path / "status.json").read_text())
+    assert status["source"] == "keyring" and status["user"] == "sandbox-user"
+    assert not list(home.rglob("*.json")), "nothing may be written in plaintext"
