@@ -4,12 +4,14 @@ from typer import Abort, Exit, confirm, echo, prompt
 from typer._click.exceptions import ClickException, UsageError
 from typer._click.globals import get_current_context
 from typer._click.shell_completion import get_completion_class
+from typer.completion import completion_init
 
 __all__ = [
     "Abort",
     "ClickException",
     "Exit",
     "UsageError",
+    "completion_init",
     "confirm",
     "echo",
     "get_completion_class",

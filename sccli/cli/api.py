@@ -1,6 +1,5 @@
 """`sc api`: the raw escape hatch, like `gh api`."""
 
-from typing import List, Optional
 
 import typer
 
@@ -16,8 +15,8 @@ def register(app: typer.Typer) -> None:
 
 @output_options
 def api(
-    args: List[str] = typer.Argument(..., metavar="[METHOD] PATH", help="HTTP method (default GET) and the API path or URL."),
-    field: Optional[List[str]] = typer.Option(None, "--field", "-f", metavar="KEY=VALUE", help="A parameter: query string for GET and DELETE, JSON body otherwise. Dotted keys nest: track.title=x."),
+    args: list[str] = typer.Argument(..., metavar="[METHOD] PATH", help="HTTP method (default GET) and the API path or URL."),
+    field: list[str] | None = typer.Option(None, "--field", "-f", metavar="KEY=VALUE", help="A parameter: query string for GET and DELETE, JSON body otherwise. Dotted keys nest: track.title=x."),
     paginate: bool = typer.Option(False, "--paginate", help="Follow next_href and print the concatenated collection."),
 ):
     """Make an authenticated request to the SoundCloud API and print the JSON.

@@ -1,12 +1,12 @@
 """The root of `sc`: global options, command registration, and the one error boundary."""
 
+import os
 import sys
-from typing import Optional
 
-from sccli.cli import _click as click
 import typer
 
 from sccli import __version__
+from sccli.cli import _click as click
 from sccli.cli import api as api_cmd
 from sccli.cli import auth, config, playlists, sandbox, social, tracks, users
 from sccli.cli import completion as completion_cmd
@@ -43,12 +43,21 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _profile_names(incomplete: str) -> list:
+    """Profiles known from the config file and from --insecure-storage token files."""
+    from sccli.core.config import ConfigFile, config_path, data_dir
+
+    names = set(ConfigFile(config_path()).profiles())
+    names.update(p.stem for p in (data_dir() / "tokens").glob("*.json"))
+    return sorted(n for n in names if n.startswith(incomplete))
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
-    profile: Optional[str] = typer.Option(None, "--profile", metavar="NAME", help="Stored login and settings to use \\[env: SC_PROFILE] (default: default)."),
-    api_url: Optional[str] = typer.Option(None, "--api-url", metavar="URL", help="API base URL \\[env: SC_API_URL]."),
-    auth_url: Optional[str] = typer.Option(None, "--auth-url", metavar="URL", help="OAuth base URL \\[env: SC_AUTH_URL]."),
+    profile: str | None = typer.Option(None, "--profile", metavar="NAME", autocompletion=_profile_names, help="Stored login and settings to use \\[env: SC_PROFILE] (default: default)."),
+    api_url: str | None = typer.Option(None, "--api-url", metavar="URL", help="API base URL \\[env: SC_API_URL]."),
+    auth_url: str | None = typer.Option(None, "--auth-url", metavar="URL", help="OAuth base URL \\[env: SC_AUTH_URL]."),
     use_sandbox: bool = typer.Option(False, "--sandbox", help="Run against the embedded sandbox on 127.0.0.1 \\[env: SC_SANDBOX=1]."),
     debug: bool = typer.Option(False, "--debug", help="Log each HTTP exchange to stderr, secrets redacted; tracebacks on error \\[env: SC_DEBUG=1]."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
@@ -64,30 +73,32 @@ def root(
     ctx.call_on_close(ctx.obj.close)
 
 
-_current: Optional[AppContext] = None
+_current: AppContext | None = None
 
 
 def _debug_wanted(args: list) -> bool:
-    import os
-
     if _current is not None:
         return _current.settings.debug
     return "--debug" in args or os.environ.get("SC_DEBUG", "").lower() in ("1", "true", "yes")
 
 
-def _report(message: str, hint: Optional[str] = None) -> None:
+def _report(message: str, hint: str | None = None) -> None:
     scrub = _current.scrub if _current is not None else (lambda s: s)
     click.echo(f"error: {scrub(message)}", err=True)
     if hint:
         click.echo(f"hint: {scrub(hint)}", err=True)
 
 
-def main(argv: Optional[list] = None) -> None:
+def main(argv: list | None = None) -> None:
     """Run `sc`, turning every failure into one line on stderr and a documented exit code."""
     args = sys.argv[1:] if argv is None else list(argv)
     from sccli.core.errors import EXIT_INTERRUPTED, SccliError
 
     code = 0
+    if "_SC_COMPLETE" in os.environ:
+        from sccli.cli import _click
+
+        _click.completion_init()  # the shell is asking for completions
     try:
         rv = typer.main.get_command(app).main(args=args, prog_name="sc", standalone_mode=False)
         code = rv if isinstance(rv, int) else 0
@@ -108,6 +119,6 @@ def main(argv: Optional[list] = None) -> None:
         _report(e.format_message(), f"see `{cmd} --help`" if isinstance(e, click.UsageError) else None)
         code = e.exit_code
     except BrokenPipeError:
-        sys.stderr = open(__import__("os").devnull, "w")  # noqa: SIM115 - the reader went away
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the reader went away
         code = 0
     sys.exit(code)

@@ -1,18 +1,17 @@
 """`sc auth`: log in and out, and see or refresh the stored token."""
 
 import sys
-from typing import Optional
 
-from sccli.cli import _click as click
 import typer
 
+from sccli.cli import _click as click
 from sccli.cli.context import get_app
 from sccli.cli.output import output_options
 
 app = typer.Typer(help="Log in to SoundCloud and manage stored tokens.", no_args_is_help=True)
 
 
-def _app_credentials(sc, client_id: Optional[str], client_secret: Optional[str]):
+def _app_credentials(sc, client_id: str | None, client_secret: str | None):
     """Flag, then environment/config, then a prompt (or a clear error when there is no terminal)."""
     from sccli.core.errors import UsageError
 
@@ -32,9 +31,9 @@ def _app_credentials(sc, client_id: Optional[str], client_secret: Optional[str])
 
 @app.command("login")
 def login(
-    client_id: Optional[str] = typer.Option(None, "--client-id", help="Your app's client_id \\[env: SC_CLIENT_ID]."),
-    client_secret: Optional[str] = typer.Option(None, "--client-secret", help="Your app's client_secret \\[env: SC_CLIENT_SECRET]. Prefer the environment or the prompt."),
-    port: Optional[int] = typer.Option(None, "--port", min=1, max=65535, help="Callback port: your app's redirect URI must be http://127.0.0.1:PORT/callback (default: config redirect-port, else 8765)."),
+    client_id: str | None = typer.Option(None, "--client-id", help="Your app's client_id \\[env: SC_CLIENT_ID]."),
+    client_secret: str | None = typer.Option(None, "--client-secret", help="Your app's client_secret \\[env: SC_CLIENT_SECRET]. Prefer the environment or the prompt."),
+    port: int | None = typer.Option(None, "--port", min=1, max=65535, help="Callback port: your app's redirect URI must be http://127.0.0.1:PORT/callback (default: config redirect-port, else 8765)."),
     no_browser: bool = typer.Option(False, "--no-browser", help="Print the URL instead of opening a browser."),
     with_token: bool = typer.Option(False, "--with-token", help="Read a token from stdin: a bare access token or the token endpoint's JSON."),
     client_credentials: bool = typer.Option(False, "--client-credentials", help="App-only login for public commands (search, resolve, stream)."),

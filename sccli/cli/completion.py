@@ -1,9 +1,10 @@
 """`sc completion SHELL`: the shell completion script, generated from the app itself."""
 
-from sccli.cli import _click as click
 from typing import Literal
 
 import typer
+
+from sccli.cli import _click as click
 
 SHELLS = ("bash", "zsh", "fish")
 Shell = Literal[SHELLS]  # type: ignore[valid-type]
@@ -17,6 +18,7 @@ def script(shell: str) -> str:
 
     from sccli.cli.app import app
 
+    click.completion_init()
     cls = click.get_completion_class(shell)
     assert cls is not None
     return cls(typer.main.get_command(app), {}, "sc", "_SC_COMPLETE").source()

@@ -3,7 +3,6 @@
 import sys
 
 from sccli.cli import _click as click
-
 from sccli.core.errors import UsageError
 
 

@@ -8,7 +8,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from sccli.cli import _click as click
-
 from sccli.core.config import Settings
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """Options several commands share, defined once."""
 
-from typing import Literal, Optional
+from typing import Literal
 
 import typer
 
@@ -18,12 +18,12 @@ def license_option(help_text: str = "License: one of the eight SoundCloud licens
     return typer.Option(None, "--license", help=help_text)
 
 
-def sharing_option(default: Optional[str] = None, help_text: str = "public or private."):
+def sharing_option(default: str | None = None, help_text: str = "public or private."):
     return typer.Option(default, "--sharing", help=help_text)
 
 
 def limit_option(default: int = 50):
-    return typer.Option(default, "--limit", "-L", min=1, help="How many results to print.")
+    return typer.Option(default, "--limit", "-L", min=1, metavar="N", help="How many results to print.")
 
 
 def all_option():
@@ -31,8 +31,8 @@ def all_option():
 
 
 def access_option():
-    return typer.Option(None, "--access", help="Access level to include (repeatable): playable, preview or blocked.")
+    return typer.Option(None, "--access", metavar="LEVEL", help="Access level to include (repeatable): playable, preview or blocked.")
 
 
-def limit_or_all(limit: int, every: bool) -> Optional[int]:
+def limit_or_all(limit: int, every: bool) -> int | None:
     return None if every else limit

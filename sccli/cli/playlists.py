@@ -1,6 +1,6 @@
 """`sc playlists`: sets (playlists and albums)."""
 
-from typing import List, Literal, Optional
+from typing import Literal
 
 import typer
 
@@ -14,7 +14,7 @@ SET_TYPES = ("album", "playlist")
 SetType = Literal[SET_TYPES]  # type: ignore[valid-type]
 
 
-def _urns(sc, refs: List[str], kinds=("track",)) -> List[str]:
+def _urns(sc, refs: list[str], kinds=("track",)) -> list[str]:
     from sccli.core.refs import to_urn
 
     return [to_urn(sc.client, r, kinds) for r in refs]
@@ -29,7 +29,7 @@ def _playlist_urn(sc, ref: str) -> str:
 @app.command("search")
 @output_options
 def search(
-    query: Optional[str] = typer.Argument(None, help="Words to look for in set titles."),
+    query: str | None = typer.Argument(None, help="Words to look for in set titles."),
     limit: int = limit_option(),
     every: bool = all_option(),
 ):
@@ -48,10 +48,10 @@ def search(
 @output_options
 def create(
     title: str = typer.Argument(..., help="The set's title."),
-    description: Optional[str] = typer.Option(None, "--description", help="Description."),
-    sharing: Optional[Sharing] = sharing_option(None, "public or private (default: config `sharing`, else private)."),
-    set_type: Optional[SetType] = typer.Option(None, "--type", help="album or playlist."),
-    track: Optional[List[str]] = typer.Option(None, "--track", "-t", help="Track id, URN or URL to include (repeatable, in order)."),
+    description: str | None = typer.Option(None, "--description", help="Description."),
+    sharing: Sharing | None = sharing_option(None, "public or private (default: config `sharing`, else private)."),
+    set_type: SetType | None = typer.Option(None, "--type", help="album or playlist."),
+    track: list[str] | None = typer.Option(None, "--track", "-t", help="Track id, URN or URL to include (repeatable, in order)."),
 ):
     """Create a set.
 
@@ -74,8 +74,8 @@ def create(
 @output_options
 def add(
     playlist: str = typer.Argument(..., help="Set id, URN or URL."),
-    tracks: List[str] = typer.Argument(..., help="Tracks to append, in order."),
-    at: Optional[int] = typer.Option(None, "--at", min=1, help="Insert at this position (1 is first) instead of appending."),
+    tracks: list[str] = typer.Argument(..., help="Tracks to append, in order."),
+    at: int | None = typer.Option(None, "--at", min=1, help="Insert at this position (1 is first) instead of appending."),
 ):
     """Add tracks to a set, skipping those already in it. One write, however many tracks.
 
@@ -98,7 +98,7 @@ def add(
 @output_options
 def remove(
     playlist: str = typer.Argument(..., help="Set id, URN or URL."),
-    tracks: List[str] = typer.Argument(..., help="Tracks to take out."),
+    tracks: list[str] = typer.Argument(..., help="Tracks to take out."),
 ):
     """Remove tracks from a set. Naming a track that is not in it is an error.
 
@@ -136,7 +136,7 @@ def get(playlist: str = typer.Argument(..., help="Set id, URN or URL.")):
 @app.command("list")
 @output_options
 def list_(
-    user: Optional[str] = typer.Argument(None, help="User id, URN or URL (default: you)."),
+    user: str | None = typer.Argument(None, help="User id, URN or URL (default: you)."),
     limit: int = limit_option(),
     every: bool = all_option(),
 ):

@@ -1,10 +1,10 @@
 """`sc resolve` and `sc stream-url`: from a permalink to the resource, and to its audio."""
 
-from sccli.cli import _click as click
-from typing import Literal, Optional
+from typing import Literal
 
 import typer
 
+from sccli.cli import _click as click
 from sccli.cli.context import get_app
 from sccli.cli.output import output_options
 
@@ -24,8 +24,8 @@ def resolve(url: str = typer.Argument(..., help="A soundcloud.com or on.soundclo
     Examples:
       $ sc resolve https://soundcloud.com/sandbox-user
     """
-    from sccli.core.refs import parse_ref, resolve_url, urn_kind
     from sccli.core.errors import UsageError
+    from sccli.core.refs import parse_ref, resolve_url, urn_kind
 
     ref = parse_ref(url)
     if not ref.url:
@@ -39,7 +39,7 @@ def resolve(url: str = typer.Argument(..., help="A soundcloud.com or on.soundclo
 @output_options
 def stream_url(
     track: str = typer.Argument(..., help="Track id, URN or URL."),
-    fmt: Optional[StreamFormat] = typer.Option(None, "--format", "-f", help="hls-aac, hls-mp3 or preview (default: the best available)."),
+    fmt: StreamFormat | None = typer.Option(None, "--format", "-f", help="hls-aac, hls-mp3 or preview (default: the best available)."),
     follow: bool = typer.Option(False, "--resolve", help="Follow the authenticated hop and print the CDN URL, which needs no token."),
 ):
     """Print a track's stream URL.

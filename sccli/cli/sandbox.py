@@ -1,17 +1,16 @@
 """`sc sandbox`: run or reset the local imitation of the SoundCloud API."""
 
 from pathlib import Path
-from typing import Optional
 
-from sccli.cli import _click as click
 import typer
 
+from sccli.cli import _click as click
 from sccli.cli.context import get_app
 
 app = typer.Typer(help="Run or reset the local SoundCloud sandbox.", no_args_is_help=True)
 
 
-def _data_dir(data: Optional[Path]) -> Path:
+def _data_dir(data: Path | None) -> Path:
     return data if data else get_app().settings.data_dir / "sandbox"
 
 
@@ -19,9 +18,9 @@ def _data_dir(data: Optional[Path]) -> Path:
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8787, "--port", "-p", min=0, max=65535, help="Port (0: any free port)."),
-    data: Optional[Path] = typer.Option(None, "--data", metavar="DIR", help="State directory (default: the user data dir's sandbox/)."),
-    redirect_uri: Optional[str] = typer.Option(None, "--redirect-uri", metavar="URI", help="Demand exactly this redirect URI, as SoundCloud does (default: any http://127.0.0.1:PORT/callback)."),
-    token_lifetime: Optional[int] = typer.Option(None, "--token-lifetime", min=1, metavar="SECONDS", help="Lifetime of issued access tokens (default 3599)."),
+    data: Path | None = typer.Option(None, "--data", metavar="DIR", help="State directory (default: the user data dir's sandbox/)."),
+    redirect_uri: str | None = typer.Option(None, "--redirect-uri", metavar="URI", help="Demand exactly this redirect URI, as SoundCloud does (default: any http://127.0.0.1:PORT/callback)."),
+    token_lifetime: int | None = typer.Option(None, "--token-lifetime", min=1, metavar="SECONDS", help="Lifetime of issued access tokens (default 3599)."),
     log: bool = typer.Option(False, "--log", help="Log each request's method, path and status to stderr."),
 ):
     """Serve the sandbox API and OAuth pages until interrupted.
@@ -58,7 +57,7 @@ def serve(
 
 @app.command("reset")
 def reset(
-    data: Optional[Path] = typer.Option(None, "--data", metavar="DIR", help="State directory (default: the user data dir's sandbox/)."),
+    data: Path | None = typer.Option(None, "--data", metavar="DIR", help="State directory (default: the user data dir's sandbox/)."),
 ):
     """Put the sandbox back to its seed data, forgetting uploads, logins and tokens.
 

@@ -1,6 +1,5 @@
 """`sc comment`, `sc follow` / `unfollow`, `sc like` / `unlike`."""
 
-from typing import Optional
 
 import typer
 
@@ -20,7 +19,7 @@ def register(app: typer.Typer) -> None:
 def comment(
     track: str = typer.Argument(..., help="Track id, URN or URL."),
     body: str = typer.Argument(..., help="The comment."),
-    at: Optional[str] = typer.Option(None, "--at", metavar="TIME", help="Pin the comment at this point: 1:23, 83s or 83000ms."),
+    at: str | None = typer.Option(None, "--at", metavar="TIME", help="Pin the comment at this point: 1:23, 83s or 83000ms."),
 ):
     """Comment on a track, optionally at a point in it.
 

@@ -1,7 +1,6 @@
 """`sc tracks`: search, get, list, upload, update, delete and comments."""
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -24,17 +23,17 @@ app = typer.Typer(help="Search, upload and manage tracks.", no_args_is_help=True
 @app.command("search")
 @output_options
 def search(
-    query: Optional[str] = typer.Argument(None, help="Words to search for in titles, descriptions, tags and user names."),
-    genre: Optional[List[str]] = typer.Option(None, "--genre", help="Genre to match (repeatable)."),
-    tag: Optional[List[str]] = typer.Option(None, "--tag", help="Tag to match (repeatable)."),
-    bpm_from: Optional[int] = typer.Option(None, "--bpm-from", min=0, help="Lowest BPM."),
-    bpm_to: Optional[int] = typer.Option(None, "--bpm-to", min=0, help="Highest BPM."),
-    duration_from: Optional[str] = typer.Option(None, "--duration-from", metavar="DURATION", help="Shortest duration: 90, 90s or 1:30."),
-    duration_to: Optional[str] = typer.Option(None, "--duration-to", metavar="DURATION", help="Longest duration: 90, 90s or 1:30."),
-    created_from: Optional[str] = typer.Option(None, "--created-from", metavar="DATE", help="Created on or after this date (YYYY-MM-DD)."),
-    created_to: Optional[str] = typer.Option(None, "--created-to", metavar="DATE", help="Created on or before this date (YYYY-MM-DD)."),
-    access: Optional[List[str]] = access_option(),
-    license: Optional[License] = license_option("Only tracks under this license (filtered by sc: the API has no such filter)."),
+    query: str | None = typer.Argument(None, help="Words to search for in titles, descriptions, tags and user names."),
+    genre: list[str] | None = typer.Option(None, "--genre", metavar="GENRE", help="Genre to match (repeatable)."),
+    tag: list[str] | None = typer.Option(None, "--tag", metavar="TAG", help="Tag to match (repeatable)."),
+    bpm_from: int | None = typer.Option(None, "--bpm-from", min=0, metavar="BPM", help="Lowest BPM."),
+    bpm_to: int | None = typer.Option(None, "--bpm-to", min=0, metavar="BPM", help="Highest BPM."),
+    duration_from: str | None = typer.Option(None, "--duration-from", metavar="DURATION", help="Shortest duration: 90, 90s or 1:30."),
+    duration_to: str | None = typer.Option(None, "--duration-to", metavar="DURATION", help="Longest duration: 90, 90s or 1:30."),
+    created_from: str | None = typer.Option(None, "--created-from", metavar="DATE", help="Created on or after this date (YYYY-MM-DD)."),
+    created_to: str | None = typer.Option(None, "--created-to", metavar="DATE", help="Created on or before this date (YYYY-MM-DD)."),
+    access: list[str] | None = access_option(),
+    license: License | None = license_option("Only tracks under this license (filtered by sc: the API has no such filter)."),
     limit: int = limit_option(),
     every: bool = all_option(),
 ):
@@ -85,7 +84,7 @@ def get(track: str = typer.Argument(..., help="Track id, URN or URL.")):
 @app.command("list")
 @output_options
 def list_(
-    user: Optional[str] = typer.Argument(None, help="User id, URN or URL (default: you)."),
+    user: str | None = typer.Argument(None, help="User id, URN or URL (default: you)."),
     limit: int = limit_option(),
     every: bool = all_option(),
 ):
@@ -95,8 +94,8 @@ def list_(
       $ sc tracks list
       $ sc tracks list soundcloud:users:1002 --limit 10
     """
-    from sccli.core.resources import list_of
     from sccli.core.refs import to_urn
+    from sccli.core.resources import list_of
 
     sc = get_app()
     path = f"/users/{to_urn(sc.client, user, ('user',))}/tracks" if user else "/me/tracks"
@@ -144,17 +143,17 @@ def _meta(sc, *, title, description, genre, tag, sharing, license, release_date,
 @output_options
 def upload(
     file: Path = typer.Argument(..., help="The audio file: AIFF, WAVE, FLAC, OGG, MP2, MP3, AAC, AMR or WMA.", show_default=False),
-    title: Optional[str] = typer.Option(None, "--title", help="Title (default: the file name without its extension)."),
-    description: Optional[str] = typer.Option(None, "--description", help="Description."),
-    genre: Optional[str] = typer.Option(None, "--genre", help="Genre."),
-    tag: Optional[List[str]] = typer.Option(None, "--tag", help="Tag (repeatable; multi-word tags are quoted for you)."),
-    sharing: Optional[Sharing] = sharing_option(None, "public or private (default: config `sharing`, else private)."),
-    license: Optional[License] = license_option(),
-    release_date: Optional[str] = typer.Option(None, "--release-date", metavar="YYYY-MM-DD", help="Release date."),
-    downloadable: Optional[bool] = typer.Option(None, "--downloadable/--no-downloadable", help="Allow downloads."),
-    commentable: Optional[bool] = typer.Option(None, "--commentable/--no-commentable", help="Allow comments."),
-    artwork: Optional[Path] = typer.Option(None, "--artwork", metavar="IMAGE", help="Artwork: a JPEG or PNG file."),
-    playlist: Optional[str] = typer.Option(None, "--playlist", metavar="PLAYLIST", help="Append the new track to this set."),
+    title: str | None = typer.Option(None, "--title", help="Title (default: the file name without its extension)."),
+    description: str | None = typer.Option(None, "--description", help="Description."),
+    genre: str | None = typer.Option(None, "--genre", help="Genre."),
+    tag: list[str] | None = typer.Option(None, "--tag", metavar="TAG", help="Tag (repeatable; multi-word tags are quoted for you)."),
+    sharing: Sharing | None = sharing_option(None, "public or private (default: config `sharing`, else private)."),
+    license: License | None = license_option(),
+    release_date: str | None = typer.Option(None, "--release-date", metavar="YYYY-MM-DD", help="Release date."),
+    downloadable: bool | None = typer.Option(None, "--downloadable/--no-downloadable", help="Allow downloads."),
+    commentable: bool | None = typer.Option(None, "--commentable/--no-commentable", help="Allow comments."),
+    artwork: Path | None = typer.Option(None, "--artwork", metavar="IMAGE", help="Artwork: a JPEG or PNG file."),
+    playlist: str | None = typer.Option(None, "--playlist", metavar="PLAYLIST", help="Append the new track to this set."),
     wait: bool = typer.Option(False, "--wait", help="Wait until SoundCloud has finished processing the audio."),
     wait_timeout: int = typer.Option(600, "--wait-timeout", metavar="SECONDS", help="Give up waiting after this long."),
     if_absent: bool = typer.Option(False, "--if-absent", help="Do nothing (and print the existing track) if you already have a track with this title."),
@@ -172,7 +171,13 @@ def upload(
     from sccli.cli.progress import byte_progress, spinner
     from sccli.core.content import add_to_playlist
     from sccli.core.refs import to_urn
-    from sccli.core.upload import check_artwork, check_audio, default_title, upload_track, wait_until_processed
+    from sccli.core.upload import (
+        check_artwork,
+        check_audio,
+        default_title,
+        upload_track,
+        wait_until_processed,
+    )
 
     sc = get_app()
     audio = check_audio(file)
@@ -207,17 +212,17 @@ def upload(
 @output_options
 def update(
     track: str = typer.Argument(..., help="Track id, URN or URL."),
-    title: Optional[str] = typer.Option(None, "--title", help="Title."),
-    description: Optional[str] = typer.Option(None, "--description", help="Description."),
-    genre: Optional[str] = typer.Option(None, "--genre", help="Genre."),
-    tag: Optional[List[str]] = typer.Option(None, "--tag", help="Tag (repeatable); replaces all tags."),
-    sharing: Optional[Sharing] = sharing_option(),
-    license: Optional[License] = license_option(),
-    release_date: Optional[str] = typer.Option(None, "--release-date", metavar="YYYY-MM-DD", help="Release date."),
-    downloadable: Optional[bool] = typer.Option(None, "--downloadable/--no-downloadable", help="Allow downloads."),
-    commentable: Optional[bool] = typer.Option(None, "--commentable/--no-commentable", help="Allow comments."),
-    artwork: Optional[Path] = typer.Option(None, "--artwork", metavar="IMAGE", help="New artwork: a JPEG or PNG file."),
-    file: Optional[Path] = typer.Option(None, "--file", hidden=True),
+    title: str | None = typer.Option(None, "--title", help="Title."),
+    description: str | None = typer.Option(None, "--description", help="Description."),
+    genre: str | None = typer.Option(None, "--genre", help="Genre."),
+    tag: list[str] | None = typer.Option(None, "--tag", metavar="TAG", help="Tag (repeatable); replaces all tags."),
+    sharing: Sharing | None = sharing_option(),
+    license: License | None = license_option(),
+    release_date: str | None = typer.Option(None, "--release-date", metavar="YYYY-MM-DD", help="Release date."),
+    downloadable: bool | None = typer.Option(None, "--downloadable/--no-downloadable", help="Allow downloads."),
+    commentable: bool | None = typer.Option(None, "--commentable/--no-commentable", help="Allow comments."),
+    artwork: Path | None = typer.Option(None, "--artwork", metavar="IMAGE", help="New artwork: a JPEG or PNG file."),
+    file: Path | None = typer.Option(None, "--file", hidden=True),
 ):
     """Change a track's metadata or artwork. Only the options given are sent.
 

@@ -1,6 +1,5 @@
 """`sc users`: find and show users."""
 
-from typing import Optional
 
 import typer
 
@@ -14,7 +13,7 @@ app = typer.Typer(help="Find and show users.", no_args_is_help=True)
 @app.command("search")
 @output_options
 def search(
-    query: Optional[str] = typer.Argument(None, help="Words to look for in user names."),
+    query: str | None = typer.Argument(None, help="Words to look for in user names."),
     limit: int = limit_option(),
     every: bool = all_option(),
 ):
