@@ -31,6 +31,6 @@ def completion(shell: Shell = typer.Argument(..., help="bash, zsh or fish.")):
 
     Examples:
       $ sc completion bash
-      $ eval "$(sc completion zsh)"
+      $ source <(sc completion bash)
     """
     click.echo(script(shell), nl=False)

@@ -103,7 +103,7 @@ def remove(
     """Remove tracks from a set. Naming a track that is not in it is an error.
 
     Examples:
-      $ sc playlists remove soundcloud:playlists:900001 300010
+      $ sc playlists remove soundcloud:playlists:900001 300002
     """
     from sccli.core.content import remove_from_playlist
 

@@ -48,7 +48,7 @@ def follow(user: str = typer.Argument(..., help="User id, URN or URL.")):
     """Follow a user. Following someone you already follow succeeds.
 
     Examples:
-      $ sc follow https://soundcloud.com/sandbox-user
+      $ sc follow https://soundcloud.com/northern-canal-1
       $ sc follow soundcloud:users:1002
     """
     from sccli.core.content import follow as do_follow

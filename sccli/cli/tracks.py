@@ -72,7 +72,7 @@ def get(track: str = typer.Argument(..., help="Track id, URN or URL.")):
 
     Examples:
       $ sc tracks get soundcloud:tracks:300010
-      $ sc tracks get https://soundcloud.com/sandbox-user/quiet-harbour-theme-300001 --fields title,license
+      $ sc tracks get https://soundcloud.com/sandbox-user/wild-canal-sketch-300001 --fields title,license
     """
     from sccli.core import resources
     from sccli.core.refs import to_urn
