@@ -1,0 +1,47 @@
+"""The wheel installs into a fresh venv and works from there, sandbox included."""
+
+import json
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from sccli import __version__
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.timeout(900)
+def test_wheel_installs_into_a_fresh_venv(tmp_path):
+    dist = tmp_path / "dist"
+    p = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr[-2000:]
+    wheel = next(dist.glob("sccli-*.whl"))
+    env_dir = tmp_path / "venv"
+    # A truly fresh venv: the wheel's declared dependencies must be enough.
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    py = env_dir / "bin" / "python"
+    p = subprocess.run([str(py), "-m", "pip", "install", "-q", str(wheel)], capture_output=True, text=True,
+                       cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    sc = env_dir / "bin" / "sc"
+    env = {"PATH": f"{env_dir / 'bin'}:/usr/bin:/bin", "SC_CONFIG_DIR": str(tmp_path / "cfg"), "HOME": str(tmp_path)}
+    v = subprocess.run([str(sc), "--version"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert v.returncode == 0 and v.stdout.strip() == f"sc {__version__}"
+    where = subprocess.run([str(py), "-c", "import sccli; print(sccli.__file__)"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert str(env_dir) in where.stdout, "sccli must come from the wheel"
+    s = subprocess.run([str(sc), "--sandbox", "tracks", "search", "buskers", "--json"], capture_output=True,
+                       text=True, env=env, timeout=120, cwd=tmp_path)
+    assert s.returncode == 0, s.stderr
+    assert len(json.loads(s.stdout)) == 50
+
+
+def test_version_is_single_sourced():
+    text = (ROOT / "pyproject.toml").read_text()
+    assert 'dynamic = ["version"]' in text and 'path = "sccli/__init__.py"' in text
+    from importlib.metadata import version
+
+    assert version("sccli") == __version__
