@@ -1,4 +1,4 @@
-from sccli.cli.app import main
+from sccli.cli import main
 
 if __name__ == "__main__":
     main()

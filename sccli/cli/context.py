@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from sccli.cli import _click as click
-from sccli.core.config import Settings
 
 if TYPE_CHECKING:
+    from sccli.core.config import Settings
     from sccli.core.auth import Authenticator
     from sccli.core.client import Client
     from sccli.render import Renderer
@@ -92,6 +91,8 @@ class AppContext:
         from sccli.sandbox.server import SandboxServer
 
         self._sandbox = SandboxServer(self.settings.data_dir / "sandbox").start()
+        from dataclasses import replace
+
         self.settings = replace(
             self.settings,
             api_url=self._sandbox.url,

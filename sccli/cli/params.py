@@ -4,9 +4,9 @@ from typing import Literal
 
 import typer
 
-from sccli.core.resources import ACCESS_VALUES, LICENSES
+from sccli.core.values import ACCESS_VALUES, LICENSES, SHARING_VALUES
 
-SHARING = ("public", "private")
+SHARING = SHARING_VALUES
 
 # Literal types become click choices: validated, listed in --help, offered by completion.
 License = Literal[LICENSES]  # type: ignore[valid-type]

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from sccli.core.errors import UsageError
 from sccli.core.fsutil import atomic_write
+from sccli.core.values import SHARING_VALUES
 
 DEFAULT_API_URL = "https://api.soundcloud.com"
 DEFAULT_AUTH_URL = "https://secure.soundcloud.com"
 DEFAULT_REDIRECT_PORT = 8765
 DEFAULT_PROFILE = "default"
 
-SHARING_VALUES = ("public", "private")
 OUTPUT_VALUES = ("auto", "table", "json", "ndjson")
 
 

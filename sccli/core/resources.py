@@ -7,21 +7,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import UsageError
+from sccli.core.values import ACCESS_VALUES, LICENSES
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
 
-LICENSES = (
-    "no-rights-reserved",
-    "all-rights-reserved",
-    "cc-by",
-    "cc-by-nc",
-    "cc-by-nd",
-    "cc-by-sa",
-    "cc-by-nc-nd",
-    "cc-by-nc-sa",
-)
-ACCESS_VALUES = ("playable", "preview", "blocked")
 
 
 def check_license(value: str | None) -> str | None:
