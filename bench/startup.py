@@ -56,12 +56,18 @@ def main() -> None:
     for name, secs in results.items():
         print(f"{name:20s} {secs * 1000:8.1f} ms")
     print()
-    print(f"sc --version / python -c pass : {results['sc --version'] / results['python -c pass']:.2f}x")
+    print(
+        f"sc --version / python -c pass : {results['sc --version'] / results['python -c pass']:.2f}x"
+    )
     if gh:
-        print(f"sc --version / gh --version   : {results['sc --version'] / results['gh --version']:.2f}x  (budget 1.5x)")
+        print(
+            f"sc --version / gh --version   : {results['sc --version'] / results['gh --version']:.2f}x  (budget 1.5x)"
+        )
     else:
         print("sc --version / gh --version   : gh not installed")
-    print(f"sc --help / bare typer --help : {results['sc --help'] / results['bare typer --help']:.2f}x  (budget 1.0x)")
+    print(
+        f"sc --help / bare typer --help : {results['sc --help'] / results['bare typer --help']:.2f}x  (budget 1.0x)"
+    )
 
 
 if __name__ == "__main__":

@@ -29,15 +29,35 @@ def user_token(url: str) -> dict:
     import secrets
 
     verifier = secrets.token_urlsafe(48)
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    challenge = (
+        base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    )
     redirect = "http://127.0.0.1:9/callback"
-    r = requests.post(url + "/authorize", allow_redirects=False, data={
-        "client_id": "sandbox", "redirect_uri": redirect, "response_type": "code", "code_challenge": challenge,
-        "code_challenge_method": "S256", "state": "b", "decision": "allow"})
+    r = requests.post(
+        url + "/authorize",
+        allow_redirects=False,
+        data={
+            "client_id": "sandbox",
+            "redirect_uri": redirect,
+            "response_type": "code",
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+            "state": "b",
+            "decision": "allow",
+        },
+    )
     code = parse_qs(urlsplit(r.headers["Location"]).query)["code"][0]
-    return requests.post(url + "/oauth/token", data={
-        "grant_type": "authorization_code", "code": code, "redirect_uri": redirect, "client_id": "sandbox",
-        "client_secret": "sandbox-secret", "code_verifier": verifier}).json()
+    return requests.post(
+        url + "/oauth/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect,
+            "client_id": "sandbox",
+            "client_secret": "sandbox-secret",
+            "code_verifier": verifier,
+        },
+    ).json()
 
 
 def main() -> None:
@@ -53,12 +73,22 @@ def main() -> None:
     with open(audio, "wb") as f:
         f.write(b"RIFF\x00\x00\x00\x00WAVEfmt " + bytes(28))
         f.truncate(mb * 2**20)
-    env = {**os.environ, "SC_API_URL": server.url, "SC_AUTH_URL": server.url, "SC_TOKEN_FILE": str(token_file),
-           "SC_CLIENT_ID": "sandbox", "SC_CLIENT_SECRET": "sandbox-secret", "SC_CONFIG_DIR": str(tmp / "cfg")}
+    env = {
+        **os.environ,
+        "SC_API_URL": server.url,
+        "SC_AUTH_URL": server.url,
+        "SC_TOKEN_FILE": str(token_file),
+        "SC_CLIENT_ID": "sandbox",
+        "SC_CLIENT_SECRET": "sandbox-secret",
+        "SC_CONFIG_DIR": str(tmp / "cfg"),
+    }
     sc = shutil.which("sc") or sys.exit("install sccli first (pip install .)")
     t = time.perf_counter()
-    p = subprocess.run([sc, "tracks", "upload", str(audio), "--title", "bench-sc", "--json"], env=env,
-                       capture_output=True)
+    p = subprocess.run(
+        [sc, "tracks", "upload", str(audio), "--title", "bench-sc", "--json"],
+        env=env,
+        capture_output=True,
+    )
     sc_secs = time.perf_counter() - t
     assert p.returncode == 0, p.stderr.decode()
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -66,9 +96,22 @@ def main() -> None:
     curl_secs = None
     if curl:
         t = time.perf_counter()
-        subprocess.run([curl, "-sf", "-o", "/dev/null", "-H", f"Authorization: OAuth {tok['access_token']}",
-                        "-F", "track[title]=bench-curl", "-F", f"track[asset_data]=@{audio}",
-                        server.url + "/tracks"], check=True)
+        subprocess.run(
+            [
+                curl,
+                "-sf",
+                "-o",
+                "/dev/null",
+                "-H",
+                f"Authorization: OAuth {tok['access_token']}",
+                "-F",
+                "track[title]=bench-curl",
+                "-F",
+                f"track[asset_data]=@{audio}",
+                server.url + "/tracks",
+            ],
+            check=True,
+        )
         curl_secs = time.perf_counter() - t
     server.stop()
     print(f"file size            {mb} MB")

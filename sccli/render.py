@@ -31,7 +31,9 @@ def _user(o: dict) -> str:
 
 
 def _num(key: str) -> Callable[[dict], str]:
-    return lambda o: "" if o.get(key) is None else f"{o[key]:,}" if isinstance(o[key], int) else str(o[key])
+    return lambda o: (
+        "" if o.get(key) is None else f"{o[key]:,}" if isinstance(o[key], int) else str(o[key])
+    )
 
 
 def _key(key: str) -> Callable[[dict], str]:
@@ -66,7 +68,10 @@ COLUMNS: dict[str, list[tuple[str, Callable[[dict], str]]]] = {
     ],
     "comment": [
         ("URN", _key("urn")),
-        ("AT", lambda o: format_ms(o.get("timestamp")) if o.get("timestamp") not in (None, "") else ""),
+        (
+            "AT",
+            lambda o: format_ms(o.get("timestamp")) if o.get("timestamp") not in (None, "") else "",
+        ),
         ("USER", _user),
         ("BODY", _key("body")),
     ],
@@ -189,7 +194,11 @@ class Renderer:
         if self.mode == "ndjson" and isinstance(result, list):
             for r in result:
                 self.out.write(json.dumps(r, ensure_ascii=False) + "\n")
-        elif self.mode == "table" and isinstance(result, list) and all(isinstance(r, dict) for r in result):
+        elif (
+            self.mode == "table"
+            and isinstance(result, list)
+            and all(isinstance(r, dict) for r in result)
+        ):
             self._table(result, None)
         else:
             self._write_json(result)
@@ -241,7 +250,11 @@ class Renderer:
         shown = COLUMNS.get(kind or "", []) if not self.fields else []
         for header, get in shown:
             table.add_row(header.lower(), get(obj))
-        done = {"duration", "user", "playback_count", "urn", "title", "license", "username"} if shown else set()
+        done = (
+            {"duration", "user", "playback_count", "urn", "title", "license", "username"}
+            if shown
+            else set()
+        )
         for k, v in obj.items():
             if k in done or isinstance(v, (dict, list)) and kind and not self.fields:
                 continue

@@ -7,7 +7,10 @@ from sccli.cli.docs import man_page
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {
-    **{ROOT / "completions" / name: shell for shell, name in zip(SHELLS, ("sc.bash", "_sc", "sc.fish"))},
+    **{
+        ROOT / "completions" / name: shell
+        for shell, name in zip(SHELLS, ("sc.bash", "_sc", "sc.fish"), strict=True)
+    },
 }
 
 

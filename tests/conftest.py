@@ -76,16 +76,34 @@ class Sandbox:
         import secrets as _s
 
         verifier = _s.token_urlsafe(48)
-        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+        challenge = (
+            base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+            .rstrip(b"=")
+            .decode()
+        )
         redirect = "http://127.0.0.1:9/callback"
-        form = {"client_id": client[0], "redirect_uri": redirect, "response_type": "code",
-                "code_challenge": challenge, "code_challenge_method": "S256", "state": "s",
-                "decision": "allow"}
+        form = {
+            "client_id": client[0],
+            "redirect_uri": redirect,
+            "response_type": "code",
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+            "state": "s",
+            "decision": "allow",
+        }
         r = self.post("/authorize", data=form, allow_redirects=False)
         code = parse_qs(urlsplit(r.headers["Location"]).query)["code"][0]
-        r = self.post("/oauth/token", data={
-            "grant_type": "authorization_code", "code": code, "redirect_uri": redirect,
-            "client_id": client[0], "client_secret": client[1], "code_verifier": verifier})
+        r = self.post(
+            "/oauth/token",
+            data={
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": redirect,
+                "client_id": client[0],
+                "client_secret": client[1],
+                "code_verifier": verifier,
+            },
+        )
         assert r.status_code == 200, r.text
         return r.json()
 
@@ -118,8 +136,15 @@ def home(tmp_path) -> Path:
 
 def base_env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SC_")}
-    env.update({"SC_CONFIG_DIR": str(home / "config"), "HOME": str(home), "NO_COLOR": "1",
-                "COLUMNS": "120", "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+    env.update(
+        {
+            "SC_CONFIG_DIR": str(home / "config"),
+            "HOME": str(home),
+            "NO_COLOR": "1",
+            "COLUMNS": "120",
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        }
+    )
     env.pop("SSH_CONNECTION", None)
     return env
 
@@ -128,14 +153,25 @@ def base_env(home: Path) -> dict[str, str]:
 def sc(sandbox, home):
     """Run `sc` against the sandbox with the sandbox app's credentials (client credentials)."""
 
-    def run(*args: str, env: dict | None = None, input: str | None = None, tty: bool = False,
-            timeout: float = 120, app: bool = True) -> Result:
+    def run(
+        *args: str,
+        env: dict | None = None,
+        input: str | None = None,
+        tty: bool = False,
+        timeout: float = 120,
+        app: bool = True,
+    ) -> Result:
         e = base_env(home)
         e.update({"SC_API_URL": sandbox.url, "SC_AUTH_URL": sandbox.url})
         if app:
             # Headless test machines have no keyring: cache the app token in a file, as CI would.
-            e.update({"SC_CLIENT_ID": SANDBOX_APP[0], "SC_CLIENT_SECRET": SANDBOX_APP[1],
-                      "SC_TOKEN_FILE": str(home / "app-token.json")})
+            e.update(
+                {
+                    "SC_CLIENT_ID": SANDBOX_APP[0],
+                    "SC_CLIENT_SECRET": SANDBOX_APP[1],
+                    "SC_TOKEN_FILE": str(home / "app-token.json"),
+                }
+            )
         e.update(env or {})
         e = {k: v for k, v in e.items() if v is not None}
         res = run_tty(list(args), e, timeout) if tty else run_plain(list(args), e, input, timeout)
@@ -160,8 +196,15 @@ def user_sc(sc, sandbox, home):
 
 
 def run_plain(args, env, input, timeout) -> Result:
-    p = subprocess.run(SC_CMD + args, env=env, input=input, capture_output=True, text=True,
-                       timeout=timeout, stdin=None if input is not None else subprocess.DEVNULL)
+    p = subprocess.run(
+        SC_CMD + args,
+        env=env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=None if input is not None else subprocess.DEVNULL,
+    )
     return Result(args, p.returncode, p.stdout, p.stderr)
 
 
@@ -173,8 +216,9 @@ def run_tty(args, env, timeout) -> Result:
     import termios
 
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 120, 0, 0))
-    p = subprocess.Popen(SC_CMD + args, env=env, stdout=slave, stderr=subprocess.PIPE,
-                         stdin=subprocess.DEVNULL)
+    p = subprocess.Popen(
+        SC_CMD + args, env=env, stdout=slave, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
+    )
     os.close(slave)
     chunks = []
     while True:

@@ -26,12 +26,34 @@ class Login:
     def __init__(self, sandbox, home, *extra, env=None):
         self.port = free_port()
         e = base_env(home)
-        e.update({"SC_API_URL": sandbox.url, "SC_AUTH_URL": sandbox.url, "SC_CLIENT_ID": SANDBOX_APP[0],
-                  "SC_CLIENT_SECRET": SANDBOX_APP[1], "SC_TOKEN_FILE": str(home / "login-token.json")})
+        e.update(
+            {
+                "SC_API_URL": sandbox.url,
+                "SC_AUTH_URL": sandbox.url,
+                "SC_CLIENT_ID": SANDBOX_APP[0],
+                "SC_CLIENT_SECRET": SANDBOX_APP[1],
+                "SC_TOKEN_FILE": str(home / "login-token.json"),
+            }
+        )
         e.update(env or {})
-        self.args = ["auth", "login", "--no-browser", "--port", str(self.port), "--timeout", "60", *extra]
-        self.proc = subprocess.Popen(SC_CMD + self.args, env=e, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+        self.args = [
+            "auth",
+            "login",
+            "--no-browser",
+            "--port",
+            str(self.port),
+            "--timeout",
+            "60",
+            *extra,
+        ]
+        self.proc = subprocess.Popen(
+            SC_CMD + self.args,
+            env=e,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
         self.lines = []
         self.url = None
         deadline = time.monotonic() + 30
@@ -49,7 +71,9 @@ class Login:
     def consent(self, decision="allow", **override) -> str:
         """Do what the browser does on Allow/Deny; return the Location it is sent to."""
         form = {**self.params, **override, "decision": decision}
-        r = requests.post(self.params and self.url.split("?")[0], data=form, allow_redirects=False, timeout=10)
+        r = requests.post(
+            self.params and self.url.split("?")[0], data=form, allow_redirects=False, timeout=10
+        )
         assert r.status_code == 302, r.text
         return r.headers["Location"]
 
@@ -125,10 +149,20 @@ def test_wrong_verifier_exits_4(sandbox, home):
 
 
 def test_authorize_rejects_bad_parameters(sandbox):
-    base = {"client_id": "sandbox", "redirect_uri": "http://127.0.0.1:5000/callback",
-            "response_type": "code", "code_challenge": "A" * 43, "code_challenge_method": "S256"}
-    for bad in ({"client_id": "x"}, {"redirect_uri": "http://evil.example/cb"}, {"response_type": "token"},
-                {"code_challenge_method": "plain"}, {"code_challenge": ""}):
+    base = {
+        "client_id": "sandbox",
+        "redirect_uri": "http://127.0.0.1:5000/callback",
+        "response_type": "code",
+        "code_challenge": "A" * 43,
+        "code_challenge_method": "S256",
+    }
+    for bad in (
+        {"client_id": "x"},
+        {"redirect_uri": "http://evil.example/cb"},
+        {"response_type": "token"},
+        {"code_challenge_method": "plain"},
+        {"code_challenge": ""},
+    ):
         r = requests.get(sandbox.url + "/authorize", params={**base, **bad}, timeout=10)
         assert r.status_code == 400 and "error" in r.text
 
@@ -142,8 +176,15 @@ def token_file_with(home, body: dict):
 
 def test_reused_refresh_token_exits_4(sandbox, home, sc):
     tok = sandbox.user_token()
-    r = sandbox.post("/oauth/token", data={"grant_type": "refresh_token", "refresh_token": tok["refresh_token"],
-                                           "client_id": "sandbox", "client_secret": "sandbox-secret"})
+    r = sandbox.post(
+        "/oauth/token",
+        data={
+            "grant_type": "refresh_token",
+            "refresh_token": tok["refresh_token"],
+            "client_id": "sandbox",
+            "client_secret": "sandbox-secret",
+        },
+    )
     assert r.status_code == 200  # someone else already spent it
     path = token_file_with(home, tok)
     res = sc("auth", "refresh", env={"SC_TOKEN_FILE": str(path)})
@@ -171,7 +212,9 @@ def test_four_parallel_processes_after_expiry_refresh_once(sandbox, home, sc):
     results = []
 
     def one():
-        results.append(sc("tracks", "list", "--limit", "1", "--json", env={"SC_TOKEN_FILE": str(path)}))
+        results.append(
+            sc("tracks", "list", "--limit", "1", "--json", env={"SC_TOKEN_FILE": str(path)})
+        )
 
     threads = [threading.Thread(target=one) for _ in range(4)]
     for t in threads:
@@ -221,10 +264,18 @@ def test_with_token_accepts_json_and_bare(sandbox, sc, home):
     r = sc("auth", "login", "--with-token", input=json.dumps(tok), env={"SC_TOKEN_FILE": str(path)})
     assert r.code == 0, r
     saved = json.loads(path.read_text())
-    assert saved["refresh_token"] == tok["refresh_token"] and saved["user"]["username"] == "sandbox-user"
+    assert (
+        saved["refresh_token"] == tok["refresh_token"]
+        and saved["user"]["username"] == "sandbox-user"
+    )
     path2 = home / "bare.json"
-    r = sc("auth", "login", "--with-token", input=sandbox.user_token()["access_token"] + "\n",
-           env={"SC_TOKEN_FILE": str(path2)})
+    r = sc(
+        "auth",
+        "login",
+        "--with-token",
+        input=sandbox.user_token()["access_token"] + "\n",
+        env={"SC_TOKEN_FILE": str(path2)},
+    )
     assert r.code == 0 and json.loads(path2.read_text())["access_token"]
     bad = sc("auth", "login", "--with-token", input="", env={"SC_TOKEN_FILE": str(path2)})
     assert bad.code == 2
@@ -244,7 +295,14 @@ def test_auth_token_prints_the_token_and_logout_removes_it(sandbox, sc, home):
 def test_access_token_env_touches_no_store(sandbox, sc, home):
     path = home / "never.json"
     tok = sandbox.user_token()["access_token"]
-    r = sc("tracks", "list", "--limit", "1", "--json", env={"SC_ACCESS_TOKEN": tok, "SC_TOKEN_FILE": str(path)})
+    r = sc(
+        "tracks",
+        "list",
+        "--limit",
+        "1",
+        "--json",
+        env={"SC_ACCESS_TOKEN": tok, "SC_TOKEN_FILE": str(path)},
+    )
     assert r.code == 0, r
     assert not path.exists()
     st = sc("auth", "status", "--json", env={"SC_ACCESS_TOKEN": tok})
@@ -252,13 +310,25 @@ def test_access_token_env_touches_no_store(sandbox, sc, home):
 
 
 def test_no_keyring_is_a_clear_error_not_plaintext(sandbox, sc, home):
-    r = sc("auth", "login", "--with-token", input="x" * 30, app=False,
-           env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+    r = sc(
+        "auth",
+        "login",
+        "--with-token",
+        input="x" * 30,
+        app=False,
+        env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
+    )
     assert r.code != 0
     assert "--insecure-storage" in r.stderr and "SC_TOKEN_FILE" in r.stderr
     assert not list((home / "config").rglob("*.json"))
-    ok = sc("auth", "login", "--with-token", "--insecure-storage", input=sandbox.user_token()["access_token"],
-            app=False)
+    ok = sc(
+        "auth",
+        "login",
+        "--with-token",
+        "--insecure-storage",
+        input=sandbox.user_token()["access_token"],
+        app=False,
+    )
     assert ok.code == 0, ok
     f = home / "config" / "tokens" / "default.json"
     assert stat.S_IMODE(f.stat().st_mode) == 0o600
@@ -267,7 +337,19 @@ def test_no_keyring_is_a_clear_error_not_plaintext(sandbox, sc, home):
 
 def test_profiles_keep_accounts_apart(sandbox, sc, home):
     tok = sandbox.user_token()["access_token"]
-    assert sc("--profile", "work", "auth", "login", "--with-token", "--insecure-storage", input=tok, app=False).code == 0
+    assert (
+        sc(
+            "--profile",
+            "work",
+            "auth",
+            "login",
+            "--with-token",
+            "--insecure-storage",
+            input=tok,
+            app=False,
+        ).code
+        == 0
+    )
     assert sc("--profile", "work", "auth", "status", app=False).code == 0
     assert sc("auth", "status", app=False).code == 4
     assert sc("auth", "status", app=False, env={"SC_PROFILE": "work"}).code == 0
@@ -295,9 +377,17 @@ def chrome():
 
     opts = webdriver.ChromeOptions()
     opts.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+    ):
         opts.add_argument(flag)
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
     yield driver
@@ -338,8 +428,13 @@ export $(echo -n sccli-test | gnome-keyring-daemon --unlock --components=secrets
 {sc} auth status --json > {tmp_path / "status.json"}
 python3 -c "import keyring; print(type(keyring.get_keyring()).__module__); print(keyring.get_password('sccli', 'default'))" > {tmp_path / "kr.txt"}
 """
-    p = subprocess.run(["dbus-run-session", "--", "bash", "-c", script], env=env, capture_output=True,
-                       text=True, timeout=120)
+    p = subprocess.run(
+        ["dbus-run-session", "--", "bash", "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert p.returncode == 0, p.stderr
     for s in (tok["access_token"], tok["refresh_token"]):
         assert s not in p.stdout and s not in p.stderr

@@ -1,6 +1,7 @@
 """`sc config`, and precedence: flag, then environment, then config, then default."""
 
 import stat
+from pathlib import Path
 
 
 def test_set_get_list_unset_path(sc, home):
@@ -9,7 +10,7 @@ def test_set_get_list_unset_path(sc, home):
     assert sc("config", "list", "--json").json == {"sharing": "public"}
     path = sc("config", "path").stdout.strip()
     assert path == str(home / "config" / "config.ini")
-    assert "sharing = public" in open(path).read()
+    assert "sharing = public" in Path(path).read_text()
     assert sc("config", "unset", "sharing").code == 0
     assert sc("config", "get", "sharing").code == 1
 
@@ -62,7 +63,9 @@ def test_sharing_default_from_config(user_sc, tmp_path):
     assert user_sc("config", "set", "sharing", "public").code == 0
     r = user_sc("tracks", "upload", str(make_wav(tmp_path / "s.wav")), "--json")
     assert r.json["sharing"] == "public"
-    r = user_sc("tracks", "upload", str(make_wav(tmp_path / "p.wav")), "--sharing", "private", "--json")
+    r = user_sc(
+        "tracks", "upload", str(make_wav(tmp_path / "p.wav")), "--sharing", "private", "--json"
+    )
     assert r.json["sharing"] == "private"
 
 

@@ -6,7 +6,11 @@ from pathlib import Path
 import pytest
 import requests
 
-SPEC = Path(os.environ.get("SC_OPENAPI_SPEC", Path(__file__).parents[2] / "shared" / "soundcloud-openapi.yaml"))
+SPEC = Path(
+    os.environ.get(
+        "SC_OPENAPI_SPEC", Path(__file__).parents[2] / "shared" / "soundcloud-openapi.yaml"
+    )
+)
 
 pytestmark = pytest.mark.skipif(not SPEC.is_file(), reason=f"OpenAPI spec not found at {SPEC}")
 
@@ -34,8 +38,13 @@ def call(sandbox):
 
     def do(method, path, **kw):
         kw.setdefault("allow_redirects", False)
-        resp = requests.request(method, sandbox.url + path, headers={"Authorization": f"OAuth {token}"},
-                                timeout=10, **kw)
+        resp = requests.request(
+            method,
+            sandbox.url + path,
+            headers={"Authorization": f"OAuth {token}"},
+            timeout=10,
+            **kw,
+        )
         return resp
 
     return do
@@ -43,7 +52,15 @@ def call(sandbox):
 
 READS = [
     ("/tracks", {"q": "buskers", "linked_partitioning": "true", "limit": 3}),
-    ("/tracks", {"genres": "Jazz", "bpm[from]": 90, "access": "playable,preview", "linked_partitioning": "true"}),
+    (
+        "/tracks",
+        {
+            "genres": "Jazz",
+            "bpm[from]": 90,
+            "access": "playable,preview",
+            "linked_partitioning": "true",
+        },
+    ),
     ("/tracks/soundcloud:tracks:300010", {}),
     ("/tracks/300010", {}),
     ("/tracks/soundcloud:tracks:300010/comments", {"linked_partitioning": "true"}),
@@ -80,15 +97,22 @@ def test_writes_match_the_spec(openapi, call, tmp_path):
     wav = tmp_path / "a.wav"
     wav.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(40))
     with open(wav, "rb") as f:
-        up = call("POST", "/tracks", data={"track[title]": "Spec check"}, files={"track[asset_data]": f})
+        up = call(
+            "POST", "/tracks", data={"track[title]": "Spec check"}, files={"track[asset_data]": f}
+        )
     assert up.status_code == 201, up.text
     check(openapi, up)
     urn = up.json()["urn"]
     check(openapi, call("PUT", f"/tracks/{urn}", json={"track": {"title": "Renamed"}}))
-    comment = call("POST", "/tracks/soundcloud:tracks:300010/comments",
-                   json={"comment": {"body": "nice", "timestamp": 1500}})
+    comment = call(
+        "POST",
+        "/tracks/soundcloud:tracks:300010/comments",
+        json={"comment": {"body": "nice", "timestamp": 1500}},
+    )
     check(openapi, comment)
-    created = call("POST", "/playlists", json={"playlist": {"title": "Set", "tracks": [{"urn": urn}]}})
+    created = call(
+        "POST", "/playlists", json={"playlist": {"title": "Set", "tracks": [{"urn": urn}]}}
+    )
     assert created.status_code == 201
     check(openapi, created)
     purn = created.json()["urn"]

@@ -70,7 +70,12 @@ def test_dropped_connection_exits_6(sc, sandbox):
 
 
 def test_unreachable_server_exits_6(sc):
-    r = sc("tracks", "get", TRACK, env={"SC_API_URL": "http://127.0.0.1:9", "SC_ACCESS_TOKEN": "x" * 20})
+    r = sc(
+        "tracks",
+        "get",
+        TRACK,
+        env={"SC_API_URL": "http://127.0.0.1:9", "SC_ACCESS_TOKEN": "x" * 20},
+    )
     assert r.code == 6, r
     assert "cannot connect" in one_line_error(r)
 
@@ -89,7 +94,9 @@ def test_no_token_exits_4_with_a_hint(sc, sandbox):
 
 
 def test_refused_token_exits_4(sc):
-    r = sc("tracks", "search", "buskers", app=False, env={"SC_ACCESS_TOKEN": "not-a-real-token-at-all"})
+    r = sc(
+        "tracks", "search", "buskers", app=False, env={"SC_ACCESS_TOKEN": "not-a-real-token-at-all"}
+    )
     assert r.code == 4, r
     assert "SC_ACCESS_TOKEN" in r.stderr
 
@@ -106,8 +113,11 @@ def test_debug_shows_retries_but_no_secret(sc, sandbox):
 
 def test_repeated_next_href_stops_with_an_error(sc, sandbox):
     # /_sandbox/faults cannot fake a body, so point `sc api --paginate` at a page that links to itself.
-    first = sandbox.get("/tracks", params={"q": "buskers", "limit": 2, "linked_partitioning": "true"},
-                        headers={"Authorization": "OAuth " + sandbox.app_token()}).json()
+    first = sandbox.get(
+        "/tracks",
+        params={"q": "buskers", "limit": 2, "linked_partitioning": "true"},
+        headers={"Authorization": "OAuth " + sandbox.app_token()},
+    ).json()
     nxt = first["next_href"]
     r = sc("api", nxt, "--paginate")
     assert r.code == 0, r  # a normal chain ends

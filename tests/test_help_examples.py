@@ -22,8 +22,13 @@ COMMANDS = [path for path, _ in walk(typer.main.get_command(app))]
 
 
 def help_text(path: str, env) -> str:
-    p = subprocess.run(SC_CMD + path.split()[1:] + ["--help"], env={**env, "COLUMNS": "200"},
-                       capture_output=True, text=True, timeout=60)
+    p = subprocess.run(
+        SC_CMD + path.split()[1:] + ["--help"],
+        env={**env, "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert p.returncode == 0, p.stderr
     return p.stdout
 
@@ -58,12 +63,26 @@ def test_help_examples_run_against_the_sandbox(path, sandbox, home, tmp_path):
         token.chmod(0o600)
         (home / "config").mkdir(exist_ok=True)
         (home / "config" / "config.ini").write_text("[default]\nsharing = public\n")
-        e = {**env, "SC_API_URL": sandbox.url, "SC_AUTH_URL": sandbox.url, "SC_CLIENT_ID": SANDBOX_APP[0],
-             "SC_CLIENT_SECRET": SANDBOX_APP[1], "SC_TOKEN_FILE": str(token),
-             "TOKEN_JSON": json.dumps(sandbox.user_token()), "PATH": env["PATH"]}
+        e = {
+            **env,
+            "SC_API_URL": sandbox.url,
+            "SC_AUTH_URL": sandbox.url,
+            "SC_CLIENT_ID": SANDBOX_APP[0],
+            "SC_CLIENT_SECRET": SANDBOX_APP[1],
+            "SC_TOKEN_FILE": str(token),
+            "TOKEN_JSON": json.dumps(sandbox.user_token()),
+            "PATH": env["PATH"],
+        }
         sc_dir = SC_CMD[0].rsplit("/", 1)[0] if "/" in SC_CMD[0] else ""
         if sc_dir:
             e["PATH"] = sc_dir + ":" + e["PATH"]
-        p = subprocess.run(["bash", "-c", example], cwd=work, env=e, capture_output=True, text=True,
-                           timeout=120, stdin=subprocess.DEVNULL)
+        p = subprocess.run(
+            ["bash", "-c", example],
+            cwd=work,
+            env=e,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
         assert p.returncode == 0, f"$ {example}\n{p.stderr}"

@@ -27,7 +27,10 @@ def test_query_with_ndjson(sc):
 
 def test_json_is_the_api_objects_unchanged(sc, sandbox):
     mine = sc("tracks", "get", "300010", "--json").json
-    raw = sandbox.get("/tracks/soundcloud:tracks:300010", headers={"Authorization": "OAuth " + sandbox.app_token()}).json()
+    raw = sandbox.get(
+        "/tracks/soundcloud:tracks:300010",
+        headers={"Authorization": "OAuth " + sandbox.app_token()},
+    ).json()
     assert mine == raw
 
 
@@ -36,11 +39,21 @@ def test_api_command_methods_fields_and_paginate(user_sc):
     assert r.code == 0 and r.json["username"] == "sandbox-user"
     r = user_sc("api", "/tracks", "-f", "q=buskers", "-f", "limit=3")
     assert r.code == 0 and len(r.json) == 3
-    p = user_sc("api", "POST", "/playlists", "-f", "playlist.title=From api", "-f", "playlist.sharing=private")
+    p = user_sc(
+        "api",
+        "POST",
+        "/playlists",
+        "-f",
+        "playlist.title=From api",
+        "-f",
+        "playlist.sharing=private",
+    )
     assert p.code == 0 and p.json["title"] == "From api"
     r = user_sc("api", "PUT", "/playlists/" + p.json["urn"], "-f", "playlist.title=Renamed")
     assert r.json["title"] == "Renamed"
-    r = user_sc("api", "/tracks", "-f", "q=buskers", "-f", "limit=100", "--paginate", "--query", "length(@)")
+    r = user_sc(
+        "api", "/tracks", "-f", "q=buskers", "-f", "limit=100", "--paginate", "--query", "length(@)"
+    )
     assert r.json >= 250
     assert user_sc("api", "BREW", "/me").code == 2
     assert user_sc("api", "/nope").code == 3
@@ -79,9 +92,18 @@ def test_debug_redacts_every_secret_across_commands(user_sc, sandbox, tmp_path):
     import time
 
     time.sleep(2.5)  # force a refresh inside a traced command
-    runs.append(user_sc("--debug", "tracks", "upload", str(make_wav(tmp_path / "dbg.wav")), "--json"))
-    runs.append(user_sc("--debug", "auth", "login", "--client-credentials",
-                        env={"SC_TOKEN_FILE": str(tmp_path / "cc.json")}))
+    runs.append(
+        user_sc("--debug", "tracks", "upload", str(make_wav(tmp_path / "dbg.wav")), "--json")
+    )
+    runs.append(
+        user_sc(
+            "--debug",
+            "auth",
+            "login",
+            "--client-credentials",
+            env={"SC_TOKEN_FILE": str(tmp_path / "cc.json")},
+        )
+    )
     assert sandbox.stats()["tokens_issued"].get("refresh_token", 0) >= 1
     secrets = [s for s in sandbox.secrets() if len(s) >= 16] + ["sandbox-secret"]
     for r in runs:
@@ -102,14 +124,30 @@ def test_sandbox_mode_runs_the_quick_start(home):
     from conftest import SC_CMD, base_env
 
     env = base_env(home)
-    p = subprocess.run(SC_CMD + ["--sandbox", "tracks", "search", "buskers", "--license", "cc-by-sa", "--json"],
-                       env=env, capture_output=True, text=True, timeout=120)
+    p = subprocess.run(
+        SC_CMD + ["--sandbox", "tracks", "search", "buskers", "--license", "cc-by-sa", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert p.returncode == 0, p.stderr
     tracks = json.loads(p.stdout)
     assert len(tracks) == 50 and {t["license"] for t in tracks} == {"cc-by-sa"}
     # and writes work too: --sandbox logs its built-in user in without asking
-    p = subprocess.run(SC_CMD + ["--sandbox", "like", "300010"], env=env, capture_output=True, text=True, timeout=120)
+    p = subprocess.run(
+        SC_CMD + ["--sandbox", "like", "300010"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert p.returncode == 0, p.stderr
-    p = subprocess.run(SC_CMD + ["--sandbox", "api", "/me/likes/tracks", "--paginate", "--query", "[].urn"],
-                       env=env, capture_output=True, text=True, timeout=120)
+    p = subprocess.run(
+        SC_CMD + ["--sandbox", "api", "/me/likes/tracks", "--paginate", "--query", "[].urn"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert json.loads(p.stdout) == ["soundcloud:tracks:300010"]

@@ -16,25 +16,50 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.timeout(900)
 def test_wheel_installs_into_a_fresh_venv(tmp_path):
     dist = tmp_path / "dist"
-    p = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
-                       capture_output=True, text=True)
+    p = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
+        capture_output=True,
+        text=True,
+    )
     assert p.returncode == 0, p.stderr[-2000:]
     wheel = next(dist.glob("sccli-*.whl"))
     env_dir = tmp_path / "venv"
     # A truly fresh venv: the wheel's declared dependencies must be enough.
     venv.EnvBuilder(with_pip=True).create(env_dir)
     py = env_dir / "bin" / "python"
-    p = subprocess.run([str(py), "-m", "pip", "install", "-q", str(wheel)], capture_output=True, text=True,
-                       cwd=tmp_path)
+    p = subprocess.run(
+        [str(py), "-m", "pip", "install", "-q", str(wheel)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert p.returncode == 0, p.stderr
     sc = env_dir / "bin" / "sc"
-    env = {"PATH": f"{env_dir / 'bin'}:/usr/bin:/bin", "SC_CONFIG_DIR": str(tmp_path / "cfg"), "HOME": str(tmp_path)}
-    v = subprocess.run([str(sc), "--version"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    env = {
+        "PATH": f"{env_dir / 'bin'}:/usr/bin:/bin",
+        "SC_CONFIG_DIR": str(tmp_path / "cfg"),
+        "HOME": str(tmp_path),
+    }
+    v = subprocess.run(
+        [str(sc), "--version"], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
     assert v.returncode == 0 and v.stdout.strip() == f"sc {__version__}"
-    where = subprocess.run([str(py), "-c", "import sccli; print(sccli.__file__)"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    where = subprocess.run(
+        [str(py), "-c", "import sccli; print(sccli.__file__)"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
     assert str(env_dir) in where.stdout, "sccli must come from the wheel"
-    s = subprocess.run([str(sc), "--sandbox", "tracks", "search", "buskers", "--json"], capture_output=True,
-                       text=True, env=env, timeout=120, cwd=tmp_path)
+    s = subprocess.run(
+        [str(sc), "--sandbox", "tracks", "search", "buskers", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert s.returncode == 0, s.stderr
     assert len(json.loads(s.stdout)) == 50
 

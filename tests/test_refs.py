@@ -31,7 +31,9 @@ def test_short_link_resolves(sc):
     assert r.json["urn"] == "soundcloud:tracks:300001"
 
 
-@pytest.mark.parametrize("bad", ["soundcloud:users:12", "12abc", "https://example.com/a/b", "soundcloud:tracks:x", ""])
+@pytest.mark.parametrize(
+    "bad", ["soundcloud:users:12", "12abc", "https://example.com/a/b", "soundcloud:tracks:x", ""]
+)
 def test_malformed_reference_exits_2_without_a_request(sc, sandbox, bad):
     before = sandbox.stats()["requests_total"]
     r = sc("tracks", "get", bad)

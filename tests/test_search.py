@@ -4,8 +4,16 @@ import re
 
 import pytest
 
-LICENSES = ("no-rights-reserved", "all-rights-reserved", "cc-by", "cc-by-nc", "cc-by-nd",
-            "cc-by-sa", "cc-by-nc-nd", "cc-by-nc-sa")
+LICENSES = (
+    "no-rights-reserved",
+    "all-rights-reserved",
+    "cc-by",
+    "cc-by-nc",
+    "cc-by-nd",
+    "cc-by-sa",
+    "cc-by-nc-nd",
+    "cc-by-nc-sa",
+)
 
 
 def test_license_filter_pages_on_until_limit(sc, sandbox):
@@ -71,9 +79,13 @@ def test_bpm_range(sc):
     assert r.json and all(100 <= t["bpm"] <= 110 for t in r.json)
 
 
-@pytest.mark.parametrize("lo,hi,lo_ms,hi_ms", [("90", "2:00", 90000, 120000), ("90s", "120s", 90000, 120000)])
+@pytest.mark.parametrize(
+    "lo,hi,lo_ms,hi_ms", [("90", "2:00", 90000, 120000), ("90s", "120s", 90000, 120000)]
+)
 def test_duration_range_accepts_clock_and_seconds(sc, lo, hi, lo_ms, hi_ms):
-    r = sc("tracks", "search", "--duration-from", lo, "--duration-to", hi, "--limit", "30", "--json")
+    r = sc(
+        "tracks", "search", "--duration-from", lo, "--duration-to", hi, "--limit", "30", "--json"
+    )
     assert r.code == 0, r
     assert r.json and all(lo_ms <= t["duration"] <= hi_ms for t in r.json)
 
@@ -84,7 +96,16 @@ def test_bad_duration_is_usage_error(sc):
 
 
 def test_created_range(sc):
-    r = sc("tracks", "search", "--created-from", "2024-03-01", "--created-to", "2024-03-31", "--all", "--json")
+    r = sc(
+        "tracks",
+        "search",
+        "--created-from",
+        "2024-03-01",
+        "--created-to",
+        "2024-03-31",
+        "--all",
+        "--json",
+    )
     assert r.code == 0, r
     assert r.json
     assert all(t["created_at"].startswith("2024/03/") for t in r.json)

@@ -23,17 +23,38 @@ def test_add_150_tracks_is_one_put_with_order_and_dedupe(user_sc, sandbox):
 
 def test_create_add_at_remove_get_round_trip(user_sc):
     a, b, c, d = seed_tracks(user_sc, 4)
-    p = user_sc("playlists", "create", "Tour", "--type", "album", "--description", "live",
-                "--track", a, "--track", b, "--json")
+    p = user_sc(
+        "playlists",
+        "create",
+        "Tour",
+        "--type",
+        "album",
+        "--description",
+        "live",
+        "--track",
+        a,
+        "--track",
+        b,
+        "--json",
+    )
     assert p.code == 0, p
     urn = p.json["urn"]
     assert p.json["set_type"] == "album" and p.json["sharing"] == "private"
     assert user_sc("playlists", "add", urn, c, "--at", "1").code == 0
     assert user_sc("playlists", "add", urn, d).code == 0
-    assert [t["urn"] for t in user_sc("playlists", "get", urn, "--json").json["tracks"]] == [c, a, b, d]
+    assert [t["urn"] for t in user_sc("playlists", "get", urn, "--json").json["tracks"]] == [
+        c,
+        a,
+        b,
+        d,
+    ]
     r = user_sc("playlists", "remove", urn, a)
     assert r.code == 0, r
-    assert [t["urn"] for t in user_sc("playlists", "get", urn, "--json").json["tracks"]] == [c, b, d]
+    assert [t["urn"] for t in user_sc("playlists", "get", urn, "--json").json["tracks"]] == [
+        c,
+        b,
+        d,
+    ]
     missing = user_sc("playlists", "remove", urn, a)
     assert missing.code == 3 and "not in" in missing.stderr
     listed = user_sc("playlists", "list", "--json").json
@@ -130,16 +151,26 @@ def test_stream_url_for_a_blocked_track_is_not_found(user_sc):
 
 
 def test_writes_with_an_app_token_exit_4(sc):
-    for args in (("like", "300010"), ("follow", "1002"), ("comment", "300009", "hi"),
-                 ("playlists", "create", "x")):
+    for args in (
+        ("like", "300010"),
+        ("follow", "1002"),
+        ("comment", "300009", "hi"),
+        ("playlists", "create", "x"),
+    ):
         r = sc(*args)
         assert r.code == 4, r
         assert "sc auth login" in r.stderr
 
 
 def test_not_found_is_3_everywhere(user_sc):
-    for args in (("like", "1"), ("follow", "1"), ("comment", "1", "x"), ("playlists", "get", "1"),
-                 ("stream-url", "1"), ("tracks", "comments", "1")):
+    for args in (
+        ("like", "1"),
+        ("follow", "1"),
+        ("comment", "1", "x"),
+        ("playlists", "get", "1"),
+        ("stream-url", "1"),
+        ("tracks", "comments", "1"),
+    ):
         r = user_sc(*args)
         assert r.code == 3, r
 

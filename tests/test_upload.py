@@ -25,7 +25,9 @@ def cdn_bytes(user_sc, urn: str) -> bytes:
 def test_upload_arrives_byte_identical(user_sc, sandbox, tmp_path, suffix):
     audio = make_audio(tmp_path / f"take one{suffix}")
     sandbox.config(transcode_delay=0)
-    r = user_sc("tracks", "upload", str(audio), "--tag", "live", "--tag", "field recording", "--json")
+    r = user_sc(
+        "tracks", "upload", str(audio), "--tag", "live", "--tag", "field recording", "--json"
+    )
     assert r.code == 0, r
     track = r.json
     assert track["title"] == "take one"  # the file name without its extension
@@ -38,12 +40,37 @@ def test_metadata_options_are_sent(user_sc, tmp_path):
     audio = make_wav(tmp_path / "a.wav")
     art = tmp_path / "cover.png"
     art.write_bytes(PNG)
-    r = user_sc("tracks", "upload", str(audio), "--title", "Pier", "--description", "d", "--genre", "Folk",
-                "--sharing", "public", "--license", "cc-by-sa", "--release-date", "2026-01-02",
-                "--no-downloadable", "--no-commentable", "--artwork", str(art), "--json")
+    r = user_sc(
+        "tracks",
+        "upload",
+        str(audio),
+        "--title",
+        "Pier",
+        "--description",
+        "d",
+        "--genre",
+        "Folk",
+        "--sharing",
+        "public",
+        "--license",
+        "cc-by-sa",
+        "--release-date",
+        "2026-01-02",
+        "--no-downloadable",
+        "--no-commentable",
+        "--artwork",
+        str(art),
+        "--json",
+    )
     assert r.code == 0, r
     t = r.json
-    assert (t["title"], t["description"], t["genre"], t["sharing"], t["license"]) == ("Pier", "d", "Folk", "public", "cc-by-sa")
+    assert (t["title"], t["description"], t["genre"], t["sharing"], t["license"]) == (
+        "Pier",
+        "d",
+        "Folk",
+        "public",
+        "cc-by-sa",
+    )
     assert t["downloadable"] is False and t["commentable"] is False
     assert (t["release_year"], t["release_month"], t["release_day"]) == (2026, 1, 2)
     assert requests.get(t["artwork_url"], timeout=10).content == PNG
@@ -151,14 +178,18 @@ def test_if_absent_twice_makes_one_track(user_sc, sandbox, tmp_path):
 
 def test_upload_to_a_playlist(user_sc, tmp_path):
     p = user_sc("playlists", "create", "Drafts", "--json").json
-    r = user_sc("tracks", "upload", str(make_wav(tmp_path / "s.wav")), "--playlist", p["urn"], "--json")
+    r = user_sc(
+        "tracks", "upload", str(make_wav(tmp_path / "s.wav")), "--playlist", p["urn"], "--json"
+    )
     assert r.code == 0, r
     got = user_sc("playlists", "get", p["urn"], "--json").json
     assert [t["urn"] for t in got["tracks"]] == [r.json["urn"]]
 
 
 def test_update_sends_only_given_fields(user_sc, sandbox, tmp_path):
-    t = user_sc("tracks", "upload", str(make_wav(tmp_path / "u.wav")), "--genre", "Jazz", "--json").json
+    t = user_sc(
+        "tracks", "upload", str(make_wav(tmp_path / "u.wav")), "--genre", "Jazz", "--json"
+    ).json
     r = user_sc("tracks", "update", t["urn"], "--title", "Renamed", "--license", "cc-by", "--json")
     assert r.code == 0, r
     assert (r.json["title"], r.json["license"], r.json["genre"]) == ("Renamed", "cc-by", "Jazz")
@@ -206,10 +237,32 @@ def test_large_upload_keeps_memory_flat(user_sc, sandbox, tmp_path):
     from conftest import SC_CMD, base_env
 
     e = base_env(tmp_path)
-    e.update({"SC_API_URL": sandbox.url, "SC_AUTH_URL": sandbox.url, "SC_CLIENT_ID": "sandbox",
-              "SC_CLIENT_SECRET": "sandbox-secret", "SC_TOKEN_FILE": str(user_sc.token_file)})
-    out = subprocess.run([sys.executable, "-c", script, *SC_CMD, "tracks", "upload", str(big),
-                          "--title", "big2", "--json"], env=e, capture_output=True, text=True)
+    e.update(
+        {
+            "SC_API_URL": sandbox.url,
+            "SC_AUTH_URL": sandbox.url,
+            "SC_CLIENT_ID": "sandbox",
+            "SC_CLIENT_SECRET": "sandbox-secret",
+            "SC_TOKEN_FILE": str(user_sc.token_file),
+        }
+    )
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            script,
+            *SC_CMD,
+            "tracks",
+            "upload",
+            str(big),
+            "--title",
+            "big2",
+            "--json",
+        ],
+        env=e,
+        capture_output=True,
+        text=True,
+    )
     code, peak_kb = out.stdout.split()
     assert code == "0", out.stderr
     assert int(peak_kb) < 100 * 1024, f"peak RSS {int(peak_kb) // 1024} MB"

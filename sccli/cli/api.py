@@ -1,6 +1,5 @@
 """`sc api`: the raw escape hatch, like `gh api`."""
 
-
 import typer
 
 from sccli.cli.context import get_app
@@ -15,9 +14,19 @@ def register(app: typer.Typer) -> None:
 
 @output_options
 def api(
-    args: list[str] = typer.Argument(..., metavar="[METHOD] PATH", help="HTTP method (default GET) and the API path or URL."),
-    field: list[str] | None = typer.Option(None, "--field", "-f", metavar="KEY=VALUE", help="A parameter: query string for GET and DELETE, JSON body otherwise. Dotted keys nest: track.title=x."),
-    paginate: bool = typer.Option(False, "--paginate", help="Follow next_href and print the concatenated collection."),
+    args: list[str] = typer.Argument(
+        ..., metavar="[METHOD] PATH", help="HTTP method (default GET) and the API path or URL."
+    ),
+    field: list[str] | None = typer.Option(
+        None,
+        "--field",
+        "-f",
+        metavar="KEY=VALUE",
+        help="A parameter: query string for GET and DELETE, JSON body otherwise. Dotted keys nest: track.title=x.",
+    ),
+    paginate: bool = typer.Option(
+        False, "--paginate", help="Follow next_href and print the concatenated collection."
+    ),
 ):
     """Make an authenticated request to the SoundCloud API and print the JSON.
 

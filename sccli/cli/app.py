@@ -55,12 +55,32 @@ def _profile_names(incomplete: str) -> list:
 @app.callback()
 def root(
     ctx: typer.Context,
-    profile: str | None = typer.Option(None, "--profile", metavar="NAME", autocompletion=_profile_names, help="Stored login and settings to use \\[env: SC_PROFILE] (default: default)."),
-    api_url: str | None = typer.Option(None, "--api-url", metavar="URL", help="API base URL \\[env: SC_API_URL]."),
-    auth_url: str | None = typer.Option(None, "--auth-url", metavar="URL", help="OAuth base URL \\[env: SC_AUTH_URL]."),
-    use_sandbox: bool = typer.Option(False, "--sandbox", help="Run against the embedded sandbox on 127.0.0.1 \\[env: SC_SANDBOX=1]."),
-    debug: bool = typer.Option(False, "--debug", help="Log each HTTP exchange to stderr, secrets redacted; tracebacks on error \\[env: SC_DEBUG=1]."),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    profile: str | None = typer.Option(
+        None,
+        "--profile",
+        metavar="NAME",
+        autocompletion=_profile_names,
+        help="Stored login and settings to use \\[env: SC_PROFILE] (default: default).",
+    ),
+    api_url: str | None = typer.Option(
+        None, "--api-url", metavar="URL", help="API base URL \\[env: SC_API_URL]."
+    ),
+    auth_url: str | None = typer.Option(
+        None, "--auth-url", metavar="URL", help="OAuth base URL \\[env: SC_AUTH_URL]."
+    ),
+    use_sandbox: bool = typer.Option(
+        False,
+        "--sandbox",
+        help="Run against the embedded sandbox on 127.0.0.1 \\[env: SC_SANDBOX=1].",
+    ),
+    debug: bool = typer.Option(
+        False,
+        "--debug",
+        help="Log each HTTP exchange to stderr, secrets redacted; tracebacks on error \\[env: SC_DEBUG=1].",
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
 ):
     """sc: work with SoundCloud from the command line."""
     from sccli.core.config import resolve_settings
@@ -116,7 +136,9 @@ def main(argv: list | None = None) -> None:
         code = EXIT_INTERRUPTED
     except click.ClickException as e:
         cmd = e.ctx.command_path if getattr(e, "ctx", None) else "sc"
-        _report(e.format_message(), f"see `{cmd} --help`" if isinstance(e, click.UsageError) else None)
+        _report(
+            e.format_message(), f"see `{cmd} --help`" if isinstance(e, click.UsageError) else None
+        )
         code = e.exit_code
     except BrokenPipeError:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the reader went away

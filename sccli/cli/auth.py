@@ -31,14 +31,40 @@ def _app_credentials(sc, client_id: str | None, client_secret: str | None):
 
 @app.command("login")
 def login(
-    client_id: str | None = typer.Option(None, "--client-id", help="Your app's client_id \\[env: SC_CLIENT_ID]."),
-    client_secret: str | None = typer.Option(None, "--client-secret", help="Your app's client_secret \\[env: SC_CLIENT_SECRET]. Prefer the environment or the prompt."),
-    port: int | None = typer.Option(None, "--port", min=1, max=65535, help="Callback port: your app's redirect URI must be http://127.0.0.1:PORT/callback (default: config redirect-port, else 8765)."),
-    no_browser: bool = typer.Option(False, "--no-browser", help="Print the URL instead of opening a browser."),
-    with_token: bool = typer.Option(False, "--with-token", help="Read a token from stdin: a bare access token or the token endpoint's JSON."),
-    client_credentials: bool = typer.Option(False, "--client-credentials", help="App-only login for public commands (search, resolve, stream)."),
-    insecure_storage: bool = typer.Option(False, "--insecure-storage", help="Keep tokens in a 0600 file instead of the OS keyring."),
-    timeout: int = typer.Option(300, "--timeout", min=1, metavar="SECONDS", help="How long to wait for the browser."),
+    client_id: str | None = typer.Option(
+        None, "--client-id", help="Your app's client_id \\[env: SC_CLIENT_ID]."
+    ),
+    client_secret: str | None = typer.Option(
+        None,
+        "--client-secret",
+        help="Your app's client_secret \\[env: SC_CLIENT_SECRET]. Prefer the environment or the prompt.",
+    ),
+    port: int | None = typer.Option(
+        None,
+        "--port",
+        min=1,
+        max=65535,
+        help="Callback port: your app's redirect URI must be http://127.0.0.1:PORT/callback (default: config redirect-port, else 8765).",
+    ),
+    no_browser: bool = typer.Option(
+        False, "--no-browser", help="Print the URL instead of opening a browser."
+    ),
+    with_token: bool = typer.Option(
+        False,
+        "--with-token",
+        help="Read a token from stdin: a bare access token or the token endpoint's JSON.",
+    ),
+    client_credentials: bool = typer.Option(
+        False,
+        "--client-credentials",
+        help="App-only login for public commands (search, resolve, stream).",
+    ),
+    insecure_storage: bool = typer.Option(
+        False, "--insecure-storage", help="Keep tokens in a 0600 file instead of the OS keyring."
+    ),
+    timeout: int = typer.Option(
+        300, "--timeout", min=1, metavar="SECONDS", help="How long to wait for the browser."
+    ),
 ):
     """Log in to SoundCloud.
 
@@ -74,12 +100,16 @@ def login(
         auth.settings.client_secret = None  # stored with the token, so it must be ours to keep
         rec = auth.client_credentials(cid, secret)
         _remember_client_id(sc, cid)
-        sc.info(f"logged in as the app {cid} (public resources only); token kept in the {store.name}")
+        sc.info(
+            f"logged in as the app {cid} (public resources only); token kept in the {store.name}"
+        )
         return
     cid, secret = _app_credentials(sc, client_id, client_secret)
     rec = _browser_login(sc, auth, cid, secret, port, no_browser, timeout)
     _remember_client_id(sc, cid)
-    sc.info(f"logged in as {rec.user.get('username')} ({rec.user.get('urn')}); token kept in the {store.name}")
+    sc.info(
+        f"logged in as {rec.user.get('username')} ({rec.user.get('urn')}); token kept in the {store.name}"
+    )
 
 
 def _remember_client_id(sc, cid: str) -> None:
@@ -136,7 +166,9 @@ def _login_with_token(sc, auth):
     try:
         rec = parse_stored(text)
     except ValueError:
-        raise UsageError("stdin holds no token: give a bare access token or the token endpoint's JSON") from None
+        raise UsageError(
+            "stdin holds no token: give a bare access token or the token endpoint's JSON"
+        ) from None
     auth.client.scrub.add(rec.access_token, rec.refresh_token)
     if rec.refresh_token and not rec.client_id and auth.settings.client_id:
         rec.client_id = auth.settings.client_id
@@ -177,7 +209,9 @@ def status():
         "profile": sc.settings.profile,
         "api_url": sc.settings.api_url,
         "source": auth.store.name,
-        "kind": {"user": "user", "app": "app (client credentials)", "env": "given"}.get(rec.kind, rec.kind),
+        "kind": {"user": "user", "app": "app (client credentials)", "env": "given"}.get(
+            rec.kind, rec.kind
+        ),
         "user": None,
         "user_urn": None,
         "expires": expires_in_words(rec),
@@ -251,7 +285,10 @@ def logout():
 
     sc = get_app()
     s = sc.settings
-    stores = [FileStore(insecure_path(s)), FileStore(s.data_dir / "sandbox" / f"token-{s.profile}.json")]
+    stores = [
+        FileStore(insecure_path(s)),
+        FileStore(s.data_dir / "sandbox" / f"token-{s.profile}.json"),
+    ]
     if s.token_file:
         stores.append(FileStore(s.token_file))
     removed = [st.name for st in stores if st.delete()]
@@ -262,7 +299,9 @@ def logout():
         except StoreError:
             pass
     if removed:
-        sc.info(f"logged out of profile {s.profile} (removed from: {', '.join(dict.fromkeys(removed))})")
+        sc.info(
+            f"logged out of profile {s.profile} (removed from: {', '.join(dict.fromkeys(removed))})"
+        )
     else:
         sc.info(f"profile {s.profile} was not logged in")
     if s.access_token:

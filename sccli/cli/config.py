@@ -21,7 +21,11 @@ def _key_help() -> str:
 
 
 @app.command("get")
-def get(key: str = typer.Argument(..., help="One of: api-url, auth-url, client-id, redirect-port, sharing, output.")):
+def get(
+    key: str = typer.Argument(
+        ..., help="One of: api-url, auth-url, client-id, redirect-port, sharing, output."
+    ),
+):
     """Print one setting of the profile (exit 1 when it is not set).
 
     Examples:
@@ -36,7 +40,9 @@ def get(key: str = typer.Argument(..., help="One of: api-url, auth-url, client-i
 
 @app.command("set")
 def set_(
-    key: str = typer.Argument(..., help="One of: api-url, auth-url, client-id, redirect-port, sharing, output."),
+    key: str = typer.Argument(
+        ..., help="One of: api-url, auth-url, client-id, redirect-port, sharing, output."
+    ),
     value: str = typer.Argument(..., help="The new value."),
 ):
     """Change one setting of the profile.

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from sccli.cli import _click as click
 
 if TYPE_CHECKING:
-    from sccli.core.config import Settings
     from sccli.core.auth import Authenticator
     from sccli.core.client import Client
+    from sccli.core.config import Settings
     from sccli.render import Renderer
 
 
@@ -41,13 +41,16 @@ class AppContext:
         return self._client.scrub(text) if self._client else text
 
     # -- output ----------------------------------------------------------------------------------
-    def configure_output(self, *, json: bool, ndjson: bool, table: bool, fields: str | None,
-                         query: str | None) -> None:
+    def configure_output(
+        self, *, json: bool, ndjson: bool, table: bool, fields: str | None, query: str | None
+    ) -> None:
         from sccli.core.errors import UsageError
 
         if sum((json, ndjson, table)) > 1:
             raise UsageError("choose one of --json, --ndjson and --table")
-        mode = "json" if json else "ndjson" if ndjson else "table" if table else self.settings.output
+        mode = (
+            "json" if json else "ndjson" if ndjson else "table" if table else self.settings.output
+        )
         field_list = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
         self.output_opts = {"mode": mode, "fields": field_list, "query": query}
         self._out = None

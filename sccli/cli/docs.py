@@ -87,7 +87,11 @@ def _option_lines(cmd) -> list[str]:
             continue
         names = ", ".join(p.opts + list(p.secondary_opts or []))
         meta = "" if p.is_flag or p.count else f" {p.metavar or _type_meta(p)}"
-        lines += [".TP", f"\\fB{esc(names)}\\fR{esc(meta)}", esc((p.help or "").replace("\\[", "["))]
+        lines += [
+            ".TP",
+            f"\\fB{esc(names)}\\fR{esc(meta)}",
+            esc((p.help or "").replace("\\[", "[")),
+        ]
     return lines
 
 
@@ -119,10 +123,12 @@ def man_page() -> str:
         lines += [".PP", esc(p)]
     lines += [
         ".PP",
-        esc("Wherever a command takes a TRACK, USER or PLAYLIST it accepts a numeric id, a URN "
+        esc(
+            "Wherever a command takes a TRACK, USER or PLAYLIST it accepts a numeric id, a URN "
             "(soundcloud:tracks:123) or a soundcloud.com URL. Commands that print resources print a "
             "table on a terminal and JSON otherwise; --json, --ndjson, --table, --fields A,B and "
-            "--query JMESPATH choose for themselves."),
+            "--query JMESPATH choose for themselves."
+        ),
         ".SH GLOBAL OPTIONS",
         *_option_lines(root),
         ".SH COMMANDS",

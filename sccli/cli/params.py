@@ -23,15 +23,24 @@ def sharing_option(default: str | None = None, help_text: str = "public or priva
 
 
 def limit_option(default: int = 50):
-    return typer.Option(default, "--limit", "-L", min=1, metavar="N", help="How many results to print.")
+    return typer.Option(
+        default, "--limit", "-L", min=1, metavar="N", help="How many results to print."
+    )
 
 
 def all_option():
-    return typer.Option(False, "--all", help="Every result, following every page (streams with --ndjson).")
+    return typer.Option(
+        False, "--all", help="Every result, following every page (streams with --ndjson)."
+    )
 
 
 def access_option():
-    return typer.Option(None, "--access", metavar="LEVEL", help="Access level to include (repeatable): playable, preview or blocked.")
+    return typer.Option(
+        None,
+        "--access",
+        metavar="LEVEL",
+        help="Access level to include (repeatable): playable, preview or blocked.",
+    )
 
 
 def limit_or_all(limit: int, every: bool) -> int | None:

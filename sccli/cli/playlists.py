@@ -41,7 +41,9 @@ def search(
     from sccli.core.resources import search as search_kind
 
     sc = get_app()
-    sc.out.items(search_kind(sc.client, "playlists", query, limit=limit_or_all(limit, every)), "playlist")
+    sc.out.items(
+        search_kind(sc.client, "playlists", query, limit=limit_or_all(limit, every)), "playlist"
+    )
 
 
 @app.command("create")
@@ -49,9 +51,13 @@ def search(
 def create(
     title: str = typer.Argument(..., help="The set's title."),
     description: str | None = typer.Option(None, "--description", help="Description."),
-    sharing: Sharing | None = sharing_option(None, "public or private (default: config `sharing`, else private)."),
+    sharing: Sharing | None = sharing_option(
+        None, "public or private (default: config `sharing`, else private)."
+    ),
     set_type: SetType | None = typer.Option(None, "--type", help="album or playlist."),
-    track: list[str] | None = typer.Option(None, "--track", "-t", help="Track id, URN or URL to include (repeatable, in order)."),
+    track: list[str] | None = typer.Option(
+        None, "--track", "-t", help="Track id, URN or URL to include (repeatable, in order)."
+    ),
 ):
     """Create a set.
 
@@ -63,8 +69,12 @@ def create(
     sc = get_app()
     urns = _urns(sc, track or [])
     p = create_playlist(
-        sc.client, title, description=description,
-        sharing=sharing or sc.settings.sharing or "private", set_type=set_type, tracks=urns,
+        sc.client,
+        title,
+        description=description,
+        sharing=sharing or sc.settings.sharing or "private",
+        set_type=set_type,
+        tracks=urns,
     )
     sc.info(f"created {p.get('urn')} with {len(urns)} track(s)")
     sc.out.one(p, "playlist")
@@ -75,7 +85,9 @@ def create(
 def add(
     playlist: str = typer.Argument(..., help="Set id, URN or URL."),
     tracks: list[str] = typer.Argument(..., help="Tracks to append, in order."),
-    at: int | None = typer.Option(None, "--at", min=1, help="Insert at this position (1 is first) instead of appending."),
+    at: int | None = typer.Option(
+        None, "--at", min=1, help="Insert at this position (1 is first) instead of appending."
+    ),
 ):
     """Add tracks to a set, skipping those already in it. One write, however many tracks.
 
@@ -150,7 +162,10 @@ def list_(
 
     sc = get_app()
     path = f"/users/{to_urn(sc.client, user, ('user',))}/playlists" if user else "/me/playlists"
-    sc.out.items(list_of(sc.client, path + "?show_tracks=false", limit=limit_or_all(limit, every)), "playlist")
+    sc.out.items(
+        list_of(sc.client, path + "?show_tracks=false", limit=limit_or_all(limit, every)),
+        "playlist",
+    )
 
 
 @app.command("delete")

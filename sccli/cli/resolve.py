@@ -39,8 +39,14 @@ def resolve(url: str = typer.Argument(..., help="A soundcloud.com or on.soundclo
 @output_options
 def stream_url(
     track: str = typer.Argument(..., help="Track id, URN or URL."),
-    fmt: StreamFormat | None = typer.Option(None, "--format", "-f", help="hls-aac, hls-mp3 or preview (default: the best available)."),
-    follow: bool = typer.Option(False, "--resolve", help="Follow the authenticated hop and print the CDN URL, which needs no token."),
+    fmt: StreamFormat | None = typer.Option(
+        None, "--format", "-f", help="hls-aac, hls-mp3 or preview (default: the best available)."
+    ),
+    follow: bool = typer.Option(
+        False,
+        "--resolve",
+        help="Follow the authenticated hop and print the CDN URL, which needs no token.",
+    ),
 ):
     """Print a track's stream URL.
 

@@ -17,11 +17,31 @@ def _data_dir(data: Path | None) -> Path:
 @app.command("serve")
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-    port: int = typer.Option(8787, "--port", "-p", min=0, max=65535, help="Port (0: any free port)."),
-    data: Path | None = typer.Option(None, "--data", metavar="DIR", help="State directory (default: the user data dir's sandbox/)."),
-    redirect_uri: str | None = typer.Option(None, "--redirect-uri", metavar="URI", help="Demand exactly this redirect URI, as SoundCloud does (default: any http://127.0.0.1:PORT/callback)."),
-    token_lifetime: int | None = typer.Option(None, "--token-lifetime", min=1, metavar="SECONDS", help="Lifetime of issued access tokens (default 3599)."),
-    log: bool = typer.Option(False, "--log", help="Log each request's method, path and status to stderr."),
+    port: int = typer.Option(
+        8787, "--port", "-p", min=0, max=65535, help="Port (0: any free port)."
+    ),
+    data: Path | None = typer.Option(
+        None,
+        "--data",
+        metavar="DIR",
+        help="State directory (default: the user data dir's sandbox/).",
+    ),
+    redirect_uri: str | None = typer.Option(
+        None,
+        "--redirect-uri",
+        metavar="URI",
+        help="Demand exactly this redirect URI, as SoundCloud does (default: any http://127.0.0.1:PORT/callback).",
+    ),
+    token_lifetime: int | None = typer.Option(
+        None,
+        "--token-lifetime",
+        min=1,
+        metavar="SECONDS",
+        help="Lifetime of issued access tokens (default 3599).",
+    ),
+    log: bool = typer.Option(
+        False, "--log", help="Log each request's method, path and status to stderr."
+    ),
 ):
     """Serve the sandbox API and OAuth pages until interrupted.
 
@@ -38,7 +58,9 @@ def serve(
     if log:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
-        server = SandboxServer(_data_dir(data), host, port, redirect_uri=redirect_uri, log_requests=log)
+        server = SandboxServer(
+            _data_dir(data), host, port, redirect_uri=redirect_uri, log_requests=log
+        )
     except OSError as e:
         from sccli.core.errors import SccliError
 
@@ -46,7 +68,9 @@ def serve(
     if token_lifetime:
         server.app.store.set_setting("token_lifetime", token_lifetime)
     click.echo(f"sandbox listening on {server.url}", err=True)
-    click.echo(f"  export SC_API_URL={server.url} SC_AUTH_URL={server.url} SC_CLIENT_ID=sandbox", err=True)
+    click.echo(
+        f"  export SC_API_URL={server.url} SC_AUTH_URL={server.url} SC_CLIENT_ID=sandbox", err=True
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -57,7 +81,12 @@ def serve(
 
 @app.command("reset")
 def reset(
-    data: Path | None = typer.Option(None, "--data", metavar="DIR", help="State directory (default: the user data dir's sandbox/)."),
+    data: Path | None = typer.Option(
+        None,
+        "--data",
+        metavar="DIR",
+        help="State directory (default: the user data dir's sandbox/).",
+    ),
 ):
     """Put the sandbox back to its seed data, forgetting uploads, logins and tokens.
 
@@ -71,6 +100,8 @@ def reset(
         if not (target / "sandbox.db").exists():
             from sccli.core.errors import UsageError
 
-            raise UsageError(f"{target} does not look like sandbox state (no sandbox.db); not removing it")
+            raise UsageError(
+                f"{target} does not look like sandbox state (no sandbox.db); not removing it"
+            )
         shutil.rmtree(target)
     click.echo(f"sandbox state reset ({target})", err=True)

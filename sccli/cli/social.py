@@ -1,6 +1,5 @@
 """`sc comment`, `sc follow` / `unfollow`, `sc like` / `unlike`."""
 
-
 import typer
 
 from sccli.cli.context import get_app
@@ -19,7 +18,9 @@ def register(app: typer.Typer) -> None:
 def comment(
     track: str = typer.Argument(..., help="Track id, URN or URL."),
     body: str = typer.Argument(..., help="The comment."),
-    at: str | None = typer.Option(None, "--at", metavar="TIME", help="Pin the comment at this point: 1:23, 83s or 83000ms."),
+    at: str | None = typer.Option(
+        None, "--at", metavar="TIME", help="Pin the comment at this point: 1:23, 83s or 83000ms."
+    ),
 ):
     """Comment on a track, optionally at a point in it.
 
@@ -74,11 +75,15 @@ def unfollow(user: str = typer.Argument(..., help="User id, URN or URL.")):
 def _likeable(sc, ref: str, playlist: bool) -> str:
     from sccli.core.refs import to_urn
 
-    return to_urn(sc.client, ref, ("track", "playlist"), default="playlist" if playlist else "track")
+    return to_urn(
+        sc.client, ref, ("track", "playlist"), default="playlist" if playlist else "track"
+    )
 
 
 def like(
-    target: str = typer.Argument(..., metavar="TRACK|PLAYLIST", help="Track or set: id, URN or URL."),
+    target: str = typer.Argument(
+        ..., metavar="TRACK|PLAYLIST", help="Track or set: id, URN or URL."
+    ),
     playlist: bool = typer.Option(False, "--playlist", help="A bare id names a set, not a track."),
 ):
     """Like a track or a set. Liking something already liked succeeds.
@@ -96,7 +101,9 @@ def like(
 
 
 def unlike(
-    target: str = typer.Argument(..., metavar="TRACK|PLAYLIST", help="Track or set: id, URN or URL."),
+    target: str = typer.Argument(
+        ..., metavar="TRACK|PLAYLIST", help="Track or set: id, URN or URL."
+    ),
     playlist: bool = typer.Option(False, "--playlist", help="A bare id names a set, not a track."),
 ):
     """Take back a like. Unliking something not liked succeeds.

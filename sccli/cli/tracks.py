@@ -23,17 +23,35 @@ app = typer.Typer(help="Search, upload and manage tracks.", no_args_is_help=True
 @app.command("search")
 @output_options
 def search(
-    query: str | None = typer.Argument(None, help="Words to search for in titles, descriptions, tags and user names."),
-    genre: list[str] | None = typer.Option(None, "--genre", metavar="GENRE", help="Genre to match (repeatable)."),
-    tag: list[str] | None = typer.Option(None, "--tag", metavar="TAG", help="Tag to match (repeatable)."),
-    bpm_from: int | None = typer.Option(None, "--bpm-from", min=0, metavar="BPM", help="Lowest BPM."),
+    query: str | None = typer.Argument(
+        None, help="Words to search for in titles, descriptions, tags and user names."
+    ),
+    genre: list[str] | None = typer.Option(
+        None, "--genre", metavar="GENRE", help="Genre to match (repeatable)."
+    ),
+    tag: list[str] | None = typer.Option(
+        None, "--tag", metavar="TAG", help="Tag to match (repeatable)."
+    ),
+    bpm_from: int | None = typer.Option(
+        None, "--bpm-from", min=0, metavar="BPM", help="Lowest BPM."
+    ),
     bpm_to: int | None = typer.Option(None, "--bpm-to", min=0, metavar="BPM", help="Highest BPM."),
-    duration_from: str | None = typer.Option(None, "--duration-from", metavar="DURATION", help="Shortest duration: 90, 90s or 1:30."),
-    duration_to: str | None = typer.Option(None, "--duration-to", metavar="DURATION", help="Longest duration: 90, 90s or 1:30."),
-    created_from: str | None = typer.Option(None, "--created-from", metavar="DATE", help="Created on or after this date (YYYY-MM-DD)."),
-    created_to: str | None = typer.Option(None, "--created-to", metavar="DATE", help="Created on or before this date (YYYY-MM-DD)."),
+    duration_from: str | None = typer.Option(
+        None, "--duration-from", metavar="DURATION", help="Shortest duration: 90, 90s or 1:30."
+    ),
+    duration_to: str | None = typer.Option(
+        None, "--duration-to", metavar="DURATION", help="Longest duration: 90, 90s or 1:30."
+    ),
+    created_from: str | None = typer.Option(
+        None, "--created-from", metavar="DATE", help="Created on or after this date (YYYY-MM-DD)."
+    ),
+    created_to: str | None = typer.Option(
+        None, "--created-to", metavar="DATE", help="Created on or before this date (YYYY-MM-DD)."
+    ),
     access: list[str] | None = access_option(),
-    license: License | None = license_option("Only tracks under this license (filtered by sc: the API has no such filter)."),
+    license: License | None = license_option(
+        "Only tracks under this license (filtered by sc: the API has no such filter)."
+    ),
     limit: int = limit_option(),
     every: bool = all_option(),
 ):
@@ -55,14 +73,21 @@ def search(
         tags=tag or [],
         bpm_from=bpm_from,
         bpm_to=bpm_to,
-        duration_from=parse_duration_ms(duration_from, what="--duration-from") if duration_from else None,
+        duration_from=parse_duration_ms(duration_from, what="--duration-from")
+        if duration_from
+        else None,
         duration_to=parse_duration_ms(duration_to, what="--duration-to") if duration_to else None,
         created_from=parse_api_date(created_from, what="--created-from") if created_from else None,
-        created_to=parse_api_date(created_to, end=True, what="--created-to") if created_to else None,
+        created_to=parse_api_date(created_to, end=True, what="--created-to")
+        if created_to
+        else None,
         access=access or [],
     )
     sc = get_app()
-    sc.out.items(search_tracks(sc.client, query, flt, license=license, limit=limit_or_all(limit, every)), "track")
+    sc.out.items(
+        search_tracks(sc.client, query, flt, license=license, limit=limit_or_all(limit, every)),
+        "track",
+    )
 
 
 @app.command("get")
@@ -119,10 +144,14 @@ def comments(
 
     sc = get_app()
     urn = to_urn(sc.client, track, ("track",))
-    sc.out.items(list_of(sc.client, f"/tracks/{urn}/comments", limit=limit_or_all(limit, every)), "comment")
+    sc.out.items(
+        list_of(sc.client, f"/tracks/{urn}/comments", limit=limit_or_all(limit, every)), "comment"
+    )
 
 
-def _meta(sc, *, title, description, genre, tag, sharing, license, release_date, downloadable, commentable):
+def _meta(
+    sc, *, title, description, genre, tag, sharing, license, release_date, downloadable, commentable
+):
     from sccli.core.timefmt import parse_release_date
     from sccli.core.upload import tag_list
 
@@ -142,21 +171,49 @@ def _meta(sc, *, title, description, genre, tag, sharing, license, release_date,
 @app.command("upload")
 @output_options
 def upload(
-    file: Path = typer.Argument(..., help="The audio file: AIFF, WAVE, FLAC, OGG, MP2, MP3, AAC, AMR or WMA.", show_default=False),
-    title: str | None = typer.Option(None, "--title", help="Title (default: the file name without its extension)."),
+    file: Path = typer.Argument(
+        ...,
+        help="The audio file: AIFF, WAVE, FLAC, OGG, MP2, MP3, AAC, AMR or WMA.",
+        show_default=False,
+    ),
+    title: str | None = typer.Option(
+        None, "--title", help="Title (default: the file name without its extension)."
+    ),
     description: str | None = typer.Option(None, "--description", help="Description."),
     genre: str | None = typer.Option(None, "--genre", help="Genre."),
-    tag: list[str] | None = typer.Option(None, "--tag", metavar="TAG", help="Tag (repeatable; multi-word tags are quoted for you)."),
-    sharing: Sharing | None = sharing_option(None, "public or private (default: config `sharing`, else private)."),
+    tag: list[str] | None = typer.Option(
+        None, "--tag", metavar="TAG", help="Tag (repeatable; multi-word tags are quoted for you)."
+    ),
+    sharing: Sharing | None = sharing_option(
+        None, "public or private (default: config `sharing`, else private)."
+    ),
     license: License | None = license_option(),
-    release_date: str | None = typer.Option(None, "--release-date", metavar="YYYY-MM-DD", help="Release date."),
-    downloadable: bool | None = typer.Option(None, "--downloadable/--no-downloadable", help="Allow downloads."),
-    commentable: bool | None = typer.Option(None, "--commentable/--no-commentable", help="Allow comments."),
-    artwork: Path | None = typer.Option(None, "--artwork", metavar="IMAGE", help="Artwork: a JPEG or PNG file."),
-    playlist: str | None = typer.Option(None, "--playlist", metavar="PLAYLIST", help="Append the new track to this set."),
-    wait: bool = typer.Option(False, "--wait", help="Wait until SoundCloud has finished processing the audio."),
-    wait_timeout: int = typer.Option(600, "--wait-timeout", metavar="SECONDS", help="Give up waiting after this long."),
-    if_absent: bool = typer.Option(False, "--if-absent", help="Do nothing (and print the existing track) if you already have a track with this title."),
+    release_date: str | None = typer.Option(
+        None, "--release-date", metavar="YYYY-MM-DD", help="Release date."
+    ),
+    downloadable: bool | None = typer.Option(
+        None, "--downloadable/--no-downloadable", help="Allow downloads."
+    ),
+    commentable: bool | None = typer.Option(
+        None, "--commentable/--no-commentable", help="Allow comments."
+    ),
+    artwork: Path | None = typer.Option(
+        None, "--artwork", metavar="IMAGE", help="Artwork: a JPEG or PNG file."
+    ),
+    playlist: str | None = typer.Option(
+        None, "--playlist", metavar="PLAYLIST", help="Append the new track to this set."
+    ),
+    wait: bool = typer.Option(
+        False, "--wait", help="Wait until SoundCloud has finished processing the audio."
+    ),
+    wait_timeout: int = typer.Option(
+        600, "--wait-timeout", metavar="SECONDS", help="Give up waiting after this long."
+    ),
+    if_absent: bool = typer.Option(
+        False,
+        "--if-absent",
+        help="Do nothing (and print the existing track) if you already have a track with this title.",
+    ),
 ):
     """Upload a track.
 
@@ -183,18 +240,31 @@ def upload(
     audio = check_audio(file)
     art = check_artwork(artwork) if artwork else None
     meta = _meta(
-        sc, title=title or default_title(file), description=description, genre=genre, tag=tag,
-        sharing=sharing or sc.settings.sharing or "private", license=license,
-        release_date=release_date, downloadable=downloadable, commentable=commentable,
+        sc,
+        title=title or default_title(file),
+        description=description,
+        genre=genre,
+        tag=tag,
+        sharing=sharing or sc.settings.sharing or "private",
+        license=license,
+        release_date=release_date,
+        downloadable=downloadable,
+        commentable=commentable,
     )
-    playlist_urn = to_urn(sc.client, playlist, ("playlist",), default="playlist") if playlist else None
+    playlist_urn = (
+        to_urn(sc.client, playlist, ("playlist",), default="playlist") if playlist else None
+    )
     with byte_progress(sc, audio.size, f"uploading {file.name}") as progress:
-        result = upload_track(sc.client, audio, meta, artwork=art, if_absent=if_absent, progress=progress)
+        result = upload_track(
+            sc.client, audio, meta, artwork=art, if_absent=if_absent, progress=progress
+        )
     track = result.track
     if not result.uploaded:
         sc.info(f"not uploaded: you already have {track['urn']} titled {track.get('title')!r}")
     elif result.recovered:
-        sc.info(f"uploaded {track['urn']} (the server answered with an error, but the track was created)")
+        sc.info(
+            f"uploaded {track['urn']} (the server answered with an error, but the track was created)"
+        )
     else:
         sc.info(f"uploaded {track['urn']}")
     if playlist_urn:
@@ -215,13 +285,23 @@ def update(
     title: str | None = typer.Option(None, "--title", help="Title."),
     description: str | None = typer.Option(None, "--description", help="Description."),
     genre: str | None = typer.Option(None, "--genre", help="Genre."),
-    tag: list[str] | None = typer.Option(None, "--tag", metavar="TAG", help="Tag (repeatable); replaces all tags."),
+    tag: list[str] | None = typer.Option(
+        None, "--tag", metavar="TAG", help="Tag (repeatable); replaces all tags."
+    ),
     sharing: Sharing | None = sharing_option(),
     license: License | None = license_option(),
-    release_date: str | None = typer.Option(None, "--release-date", metavar="YYYY-MM-DD", help="Release date."),
-    downloadable: bool | None = typer.Option(None, "--downloadable/--no-downloadable", help="Allow downloads."),
-    commentable: bool | None = typer.Option(None, "--commentable/--no-commentable", help="Allow comments."),
-    artwork: Path | None = typer.Option(None, "--artwork", metavar="IMAGE", help="New artwork: a JPEG or PNG file."),
+    release_date: str | None = typer.Option(
+        None, "--release-date", metavar="YYYY-MM-DD", help="Release date."
+    ),
+    downloadable: bool | None = typer.Option(
+        None, "--downloadable/--no-downloadable", help="Allow downloads."
+    ),
+    commentable: bool | None = typer.Option(
+        None, "--commentable/--no-commentable", help="Allow comments."
+    ),
+    artwork: Path | None = typer.Option(
+        None, "--artwork", metavar="IMAGE", help="New artwork: a JPEG or PNG file."
+    ),
     file: Path | None = typer.Option(None, "--file", hidden=True),
 ):
     """Change a track's metadata or artwork. Only the options given are sent.
@@ -241,8 +321,16 @@ def update(
     sc = get_app()
     art = check_artwork(artwork) if artwork else None
     meta = _meta(
-        sc, title=title, description=description, genre=genre, tag=tag, sharing=sharing,
-        license=license, release_date=release_date, downloadable=downloadable, commentable=commentable,
+        sc,
+        title=title,
+        description=description,
+        genre=genre,
+        tag=tag,
+        sharing=sharing,
+        license=license,
+        release_date=release_date,
+        downloadable=downloadable,
+        commentable=commentable,
     )
     urn = to_urn(sc.client, track, ("track",))
     result = update_track(sc.client, urn, meta, art)

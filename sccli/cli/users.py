@@ -1,6 +1,5 @@
 """`sc users`: find and show users."""
 
-
 import typer
 
 from sccli.cli.context import get_app

@@ -41,7 +41,9 @@ def authorize_url(
     return settings.auth_url + "/authorize?" + urlencode(query)
 
 
-def token_request(client: Client, form: dict[str, str], basic: tuple[str, str] | None = None) -> dict:
+def token_request(
+    client: Client, form: dict[str, str], basic: tuple[str, str] | None = None
+) -> dict:
     """POST the token endpoint; OAuth error bodies become AuthError (exit 4)."""
     client.scrub.add(form.get("client_secret"), form.get("refresh_token"), form.get("code"))
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -74,7 +76,9 @@ def token_request(client: Client, form: dict[str, str], basic: tuple[str, str] |
         )
     if oauth_error and resp.status_code < 500 and resp.status_code != 429:
         desc = body.get("error_description") if isinstance(body, dict) else None
-        return _raise(AuthError(f"token request refused: {oauth_error}" + (f" ({desc})" if desc else "")))
+        return _raise(
+            AuthError(f"token request refused: {oauth_error}" + (f" ({desc})" if desc else ""))
+        )
     raise error_for_response(
         resp.status_code, resp.headers, resp.text, method="POST", what="/oauth/token"
     )

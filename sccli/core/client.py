@@ -30,7 +30,9 @@ class TokenSource(Protocol):
 class RetryPolicy:
     """Exponential backoff with full jitter, capped; 429 waits only when the reset is near."""
 
-    def __init__(self, attempts: int = 4, base: float = 0.25, cap: float = 4.0, max_wait: float = 60.0):
+    def __init__(
+        self, attempts: int = 4, base: float = 0.25, cap: float = 4.0, max_wait: float = 60.0
+    ):
         self.attempts = attempts
         self.base = base
         self.cap = cap
@@ -174,7 +176,11 @@ class Client:
                     continue
                 raise
             status = resp.status_code
-            if follow_redirects and status in (301, 302, 303, 307, 308) and "Location" in resp.headers:
+            if (
+                follow_redirects
+                and status in (301, 302, 303, 307, 308)
+                and "Location" in resp.headers
+            ):
                 url = urljoin(url, resp.headers["Location"])
                 if status == 303 or (status in (301, 302) and method != "GET"):
                     method = "GET"
@@ -279,7 +285,8 @@ def _may_have_been_sent(e: Exception) -> bool:
     if isinstance(e, requests.exceptions.ConnectionError):
         text = repr(e.args[0] if e.args else e)
         return not any(
-            s in text for s in ("NewConnectionError", "Connection refused", "Name or service", "getaddrinfo")
+            s in text
+            for s in ("NewConnectionError", "Connection refused", "Name or service", "getaddrinfo")
         )
     return True
 

@@ -99,7 +99,9 @@ def update_track(client: Client, urn: str, meta: dict[str, Any], artwork=None) -
         parts: list[tuple[str, Any]] = form_fields(fields)
         parts.append(("track[artwork_data]", (artwork.path.name, art, f"image/{artwork.kind}")))
         enc = MultipartEncoder(fields=parts)
-        return client.call("PUT", f"/tracks/{urn}", data=enc, headers={"Content-Type": enc.content_type})
+        return client.call(
+            "PUT", f"/tracks/{urn}", data=enc, headers={"Content-Type": enc.content_type}
+        )
 
 
 def delete(client: Client, urn: str) -> None:

@@ -38,7 +38,9 @@ class LoginSession:
         """Check the callback, exchange the code, learn who logged in, and store the tokens."""
         if params.get("error"):
             if params["error"] == "access_denied":
-                raise AuthError("authorization was denied in the browser", hint="run `sc auth login` again")
+                raise AuthError(
+                    "authorization was denied in the browser", hint="run `sc auth login` again"
+                )
             raise AuthError(f"authorization failed: {params['error']}")
         if not secrets.compare_digest(params.get("state", ""), self.state):
             raise AuthError(
@@ -85,8 +87,11 @@ class LoopbackReceiver:
                 params = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 ok = "code" in params
                 title = "Logged in" if ok else "Login failed"
-                text = ("You can close this tab and return to the terminal." if ok
-                        else "sc did not get an authorization code; see the terminal.")
+                text = (
+                    "You can close this tab and return to the terminal."
+                    if ok
+                    else "sc did not get an authorization code; see the terminal."
+                )
                 body = DONE_PAGE.format(title=title, text=text).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")

@@ -33,7 +33,14 @@ def sniff_audio(head: bytes) -> str | None:
         return "amr"
     if head[:16] == _ASF:
         return "wma"
-    if head[4:8] == b"ftyp" and head[8:12] in (b"M4A ", b"M4B ", b"mp42", b"isom", b"mp41", b"dash"):
+    if head[4:8] == b"ftyp" and head[8:12] in (
+        b"M4A ",
+        b"M4B ",
+        b"mp42",
+        b"isom",
+        b"mp41",
+        b"dash",
+    ):
         return "aac"
     if head[:4] == b"ADIF":
         return "aac"

@@ -10,7 +10,11 @@ from sccli.core.errors import UsageError
 
 def _value(raw: str) -> Any:
     """Numbers, true/false/null and JSON literals as themselves; anything else as a string."""
-    if raw in ("true", "false", "null") or raw[:1] in "[{" or raw.lstrip("-").replace(".", "", 1).isdigit():
+    if (
+        raw in ("true", "false", "null")
+        or raw[:1] in "[{"
+        or raw.lstrip("-").replace(".", "", 1).isdigit()
+    ):
         try:
             return json.loads(raw)
         except ValueError:

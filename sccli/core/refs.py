@@ -73,7 +73,9 @@ def resolve_url(client: Client, url: str) -> Any:
     raise ApiError(f"/resolve gave no location for {url}")
 
 
-def to_urn(client: Client | None, text: str, kinds: tuple[str, ...] = KINDS, default: str | None = None) -> str:
+def to_urn(
+    client: Client | None, text: str, kinds: tuple[str, ...] = KINDS, default: str | None = None
+) -> str:
     ref = parse_ref(text, kinds, default)
     if ref.urn:
         return ref.urn

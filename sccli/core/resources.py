@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from sccli.core.client import Client
 
 
-
 def check_license(value: str | None) -> str | None:
     if value is not None and value not in LICENSES:
         raise UsageError(f"unknown license {value!r}; valid licenses: {', '.join(LICENSES)}")
@@ -93,7 +92,9 @@ def search_tracks(
     return take(items, limit)
 
 
-def search(client: Client, kind: str, query: str | None, *, limit: int | None = 50) -> Iterator[dict]:
+def search(
+    client: Client, kind: str, query: str | None, *, limit: int | None = 50
+) -> Iterator[dict]:
     params = {"q": query} if query else {}
     page = 200 if limit is None else min(max(limit, 1), 200)
     return take(client.paginate(f"/{kind}", params, page_size=page), limit)

@@ -310,7 +310,9 @@ def _lock(fd: int, timeout: float) -> None:
                 return
             except OSError:
                 if time.monotonic() > deadline:
-                    raise StoreError("timed out waiting for another sc process to refresh") from None
+                    raise StoreError(
+                        "timed out waiting for another sc process to refresh"
+                    ) from None
                 time.sleep(0.05)
     while True:
         try:

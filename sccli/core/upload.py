@@ -146,18 +146,23 @@ def upload_track(
         if existing:
             return UploadResult(existing, uploaded=False)
     started = time.time() - 120  # allow for clock skew between us and the server
-    with open(audio.path, "rb") as f, (open(artwork.path, "rb") if artwork else _null()) as art:
+    with open(audio.path, "rb") as f, open(artwork.path, "rb") if artwork else _null() as art:
         fields: list[tuple[str, Any]] = form_fields(meta)
         fields.append(("track[asset_data]", (audio.path.name, f, f"audio/{audio.kind}")))
         if artwork:
-            fields.append(("track[artwork_data]", (artwork.path.name, art, f"image/{artwork.kind}")))
+            fields.append(
+                ("track[artwork_data]", (artwork.path.name, art, f"image/{artwork.kind}"))
+            )
         encoder = MultipartEncoder(fields=fields)
         body = MultipartEncoderMonitor(
             encoder, (lambda m: progress(m.bytes_read, m.len)) if progress else None
         )
         try:
             resp = client.request(
-                "POST", "/tracks", data=body, headers={"Content-Type": body.content_type},
+                "POST",
+                "/tracks",
+                data=body,
+                headers={"Content-Type": body.content_type},
                 timeout=(10.0, 900.0),
             )
         except (NetworkError, ServerError) as e:
@@ -197,7 +202,11 @@ class _null:
 
 
 def wait_until_processed(
-    client: Client, urn: str, *, timeout: float = 600, interval: float = 1.0,
+    client: Client,
+    urn: str,
+    *,
+    timeout: float = 600,
+    interval: float = 1.0,
     tick: Callable[[str], None] | None = None,
 ) -> dict:
     """Poll until transcoding finishes: `state` when present, else stream URLs appearing."""

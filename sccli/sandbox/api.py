@@ -17,13 +17,35 @@ from sccli.sandbox.seed import PLAYLIST_BASE, TRACK_BASE, api_time
 from sccli.sandbox.views import comment_json, playlist_json, track_json, user_json
 
 TRACK_FIELDS = {
-    "title": str, "description": str, "genre": str, "tag_list": str, "license": str,
-    "sharing": str, "release_date": str, "purchase_url": str, "label_name": str, "isrc": str,
-    "permalink": str, "downloadable": bool, "streamable": bool, "commentable": bool,
-    "embeddable_by": str, "release": str, "reveal_stats": bool, "reveal_comments": bool,
+    "title": str,
+    "description": str,
+    "genre": str,
+    "tag_list": str,
+    "license": str,
+    "sharing": str,
+    "release_date": str,
+    "purchase_url": str,
+    "label_name": str,
+    "isrc": str,
+    "permalink": str,
+    "downloadable": bool,
+    "streamable": bool,
+    "commentable": bool,
+    "embeddable_by": str,
+    "release": str,
+    "reveal_stats": bool,
+    "reveal_comments": bool,
 }
-LICENSES = ("no-rights-reserved", "all-rights-reserved", "cc-by", "cc-by-nc", "cc-by-nd",
-            "cc-by-sa", "cc-by-nc-nd", "cc-by-nc-sa")
+LICENSES = (
+    "no-rights-reserved",
+    "all-rights-reserved",
+    "cc-by",
+    "cc-by-nc",
+    "cc-by-nd",
+    "cc-by-sa",
+    "cc-by-nc-nd",
+    "cc-by-nc-sa",
+)
 STREAM_FORMATS = ("hls_aac_160", "hls_mp3_128", "preview_mp3_128")
 
 
@@ -69,12 +91,15 @@ class ApiHandlers:
         if u is None:
             raise ApiAbort(404, "user not found")
         counts = {
-            "track_count": self.store.q1(
-                "SELECT COUNT(*) AS n FROM tracks WHERE user_id=?", uid)["n"],
+            "track_count": self.store.q1("SELECT COUNT(*) AS n FROM tracks WHERE user_id=?", uid)[
+                "n"
+            ],
             "playlist_count": self.store.q1(
-                "SELECT COUNT(*) AS n FROM playlists WHERE user_id=?", uid)["n"],
+                "SELECT COUNT(*) AS n FROM playlists WHERE user_id=?", uid
+            )["n"],
             "public_favorites_count": self.store.q1(
-                "SELECT COUNT(*) AS n FROM likes WHERE user_id=? AND kind='track'", uid)["n"],
+                "SELECT COUNT(*) AS n FROM likes WHERE user_id=? AND kind='track'", uid
+            )["n"],
         }
         extra = self.store.q1("SELECT COUNT(*) AS n FROM followings WHERE target_id=?", uid)["n"]
         counts["followers_count"] = u.get("followers_count", 0) + extra
@@ -128,13 +153,19 @@ class ApiHandlers:
         q = (a.get("q") or "").lower().split()
         if q:
             uname = users.setdefault(t["user_id"], self.store.user(t["user_id"]) or {})
-            hay = " ".join((t.get("title", ""), t.get("description", ""), t.get("tag_list", ""),
-                            uname.get("username", ""))).lower()
+            hay = " ".join(
+                (
+                    t.get("title", ""),
+                    t.get("description", ""),
+                    t.get("tag_list", ""),
+                    uname.get("username", ""),
+                )
+            ).lower()
             if not all(w in hay for w in q):
                 return False
-        if a.get("genres"):
-            if (t.get("genre") or "").lower() not in [g.strip().lower() for g in a["genres"].split(",")]:
-                return False
+        genres = [g.strip().lower() for g in (a.get("genres") or "").split(",") if g.strip()]
+        if genres and (t.get("genre") or "").lower() not in genres:
+            return False
         if a.get("tags"):
             try:
                 have = {x.lower() for x in shlex.split(t.get("tag_list") or "")}
@@ -142,9 +173,8 @@ class ApiHandlers:
                 have = set((t.get("tag_list") or "").lower().split())
             if not any(x.strip().lower() in have for x in a["tags"].split(",")):
                 return False
-        if a.get("urns"):
-            if f"soundcloud:tracks:{t['id']}" not in a["urns"].split(","):
-                return False
+        if a.get("urns") and f"soundcloud:tracks:{t['id']}" not in a["urns"].split(","):
+            return False
         for key, field in (("bpm", "bpm"), ("duration", "duration")):
             lo, hi = a.get(f"{key}[from]"), a.get(f"{key}[to]")
             value = t.get(field) or 0
@@ -195,8 +225,9 @@ class ApiHandlers:
                 continue
             if all(w in (p["title"] + " " + p.get("description", "")).lower() for w in q):
                 found.append(p)
-        return json_response(self._map_page(page_of(req, found),
-                                             lambda p: self.v_playlist(req, p, show)))
+        return json_response(
+            self._map_page(page_of(req, found), lambda p: self.v_playlist(req, p, show))
+        )
 
     # -- one resource ------------------------------------------------------------------------------
     def h_track(self, req: Request, ref: str):
@@ -234,7 +265,9 @@ class ApiHandlers:
         ps = [self.store.playlist(r["id"]) for r in rows]
         ps = [p for p in ps if include_private or p.get("sharing") != "private"]
         show = req.args.get("show_tracks", "true").lower() != "false"
-        return json_response(self._map_page(page_of(req, ps), lambda p: self.v_playlist(req, p, show)))
+        return json_response(
+            self._map_page(page_of(req, ps), lambda p: self.v_playlist(req, p, show))
+        )
 
     def h_playlist(self, req: Request, ref: str):
         p = self.visible_playlist(req, ref)
@@ -277,7 +310,11 @@ class ApiHandlers:
                 raise ApiAbort(400, 'send {"track": {...}}')
             raw = body["track"]
         else:
-            raw = {k[6:-1]: v for k, v in req.form.items() if k.startswith("track[") and k.endswith("]")}
+            raw = {
+                k[6:-1]: v
+                for k, v in req.form.items()
+                if k.startswith("track[") and k.endswith("]")
+            }
         out = {}
         for key, value in raw.items():
             if key == "asset_data":
@@ -322,12 +359,28 @@ class ApiHandlers:
             raise ApiAbort(422, "unable to process provided asset_data")
         now = time.time()
         t = {
-            "id": tid, "user_id": uid, "description": "", "genre": "", "tag_list": "",
-            "license": "all-rights-reserved", "sharing": "public", "streamable": True,
-            "downloadable": True, "commentable": True, "playback_count": 0, "favoritings_count": 0,
-            "reposts_count": 0, "comment_count": 0, "download_count": 0, "access": "playable",
-            "created_at": _now_api(), "duration": max(1000, path.stat().st_size // 16),
-            "bpm": 0, "label_name": "", "isrc": "", "purchase_url": "",
+            "id": tid,
+            "user_id": uid,
+            "description": "",
+            "genre": "",
+            "tag_list": "",
+            "license": "all-rights-reserved",
+            "sharing": "public",
+            "streamable": True,
+            "downloadable": True,
+            "commentable": True,
+            "playback_count": 0,
+            "favoritings_count": 0,
+            "reposts_count": 0,
+            "comment_count": 0,
+            "download_count": 0,
+            "access": "playable",
+            "created_at": _now_api(),
+            "duration": max(1000, path.stat().st_size // 16),
+            "bpm": 0,
+            "label_name": "",
+            "isrc": "",
+            "purchase_url": "",
             "original_format": (asset.filename or "").rsplit(".", 1)[-1].lower(),
             "original_content_size": path.stat().st_size,
         }
@@ -338,9 +391,15 @@ class ApiHandlers:
         # Text posing as audio gets through the upload but fails transcoding, as on SoundCloud.
         t["_failed"] = _looks_like_text(head)
         ready = now + self.cfg("transcode_delay")
-        self.store.x("INSERT INTO tracks (id, user_id, data, file, ready_at, created) VALUES (?,?,?,?,?,?)",
-                     tid, uid, json.dumps({k: v for k, v in t.items() if k != "_failed" or v}),
-                     str(path), ready, now)
+        self.store.x(
+            "INSERT INTO tracks (id, user_id, data, file, ready_at, created) VALUES (?,?,?,?,?,?)",
+            tid,
+            uid,
+            json.dumps({k: v for k, v in t.items() if k != "_failed" or v}),
+            str(path),
+            ready,
+            now,
+        )
         return json_response(self.v_track(self.store.track(tid)), 201)
 
     def update_track(self, req: Request, t: dict):
@@ -380,8 +439,15 @@ class ApiHandlers:
                 raise ApiAbort(422, "timestamp must be milliseconds") from None
             if ts < 0 or ts > int(t.get("duration") or 0):
                 raise ApiAbort(422, "timestamp is beyond the end of the track")
-        cid = self.store.x("INSERT INTO comments (track_id, user_id, body, timestamp, created_at) "
-                           "VALUES (?,?,?,?,?)", t["id"], uid, c["body"], ts, _now_api())
+        cid = self.store.x(
+            "INSERT INTO comments (track_id, user_id, body, timestamp, created_at) "
+            "VALUES (?,?,?,?,?)",
+            t["id"],
+            uid,
+            c["body"],
+            ts,
+            _now_api(),
+        )
         t["comment_count"] = int(t.get("comment_count") or 0) + 1
         self.store.save_track(t)
         row = self.store.q1("SELECT * FROM comments WHERE id=?", cid)
@@ -407,7 +473,9 @@ class ApiHandlers:
         t = self.visible_track(req, ref_id(ref, "track"))
         if fmt not in STREAM_FORMATS:
             raise ApiAbort(404, "no such stream")
-        location = f"{self.api_base}/cdn/{t['id']}/{fmt}?Policy=sandbox&Signature={int(time.time())}"
+        location = (
+            f"{self.api_base}/cdn/{t['id']}/{fmt}?Policy=sandbox&Signature={int(time.time())}"
+        )
         return Response(status=302, headers={"Location": location})
 
     def h_cdn(self, req: Request, tid: int, fmt: str):
@@ -421,8 +489,9 @@ class ApiHandlers:
             return Response(path.read_bytes(), content_type="image/jpeg")
         if t.get("_file"):
             f = open(t["_file"], "rb")  # noqa: SIM115 - closed by the WSGI server
-            return Response(wrap_file(req.environ, f), content_type="audio/mpeg",
-                            direct_passthrough=True)
+            return Response(
+                wrap_file(req.environ, f), content_type="audio/mpeg", direct_passthrough=True
+            )
         # Seed tracks have no audio of their own: serve a short silent WAV.
         return Response(_silent_wav(tid), content_type="audio/wav")
 
@@ -432,7 +501,9 @@ class ApiHandlers:
         if req.method == "POST":
             self.store.x("INSERT OR IGNORE INTO likes VALUES (?, ?, ?)", uid, kind, target)
         else:
-            self.store.x("DELETE FROM likes WHERE user_id=? AND kind=? AND target_id=?", uid, kind, target)
+            self.store.x(
+                "DELETE FROM likes WHERE user_id=? AND kind=? AND target_id=?", uid, kind, target
+            )
         return json_response({"status": "200 - OK"})
 
     def h_like_track(self, req: Request, ref: str):
@@ -443,22 +514,27 @@ class ApiHandlers:
 
     def h_me_likes_tracks(self, req: Request):
         uid = self.user_id(req)
-        rows = self.store.q("SELECT target_id FROM likes WHERE user_id=? AND kind='track' "
-                            "ORDER BY rowid DESC", uid)
+        rows = self.store.q(
+            "SELECT target_id FROM likes WHERE user_id=? AND kind='track' ORDER BY rowid DESC", uid
+        )
         ts = [t for t in (self.store.track(r["target_id"]) for r in rows) if t]
         views: dict = {}
         return json_response(self._map_page(page_of(req, ts), lambda t: self.v_track(t, views)))
 
     def h_me_likes_playlists(self, req: Request):
         uid = self.user_id(req)
-        rows = self.store.q("SELECT target_id FROM likes WHERE user_id=? AND kind='playlist' "
-                            "ORDER BY rowid DESC", uid)
+        rows = self.store.q(
+            "SELECT target_id FROM likes WHERE user_id=? AND kind='playlist' ORDER BY rowid DESC",
+            uid,
+        )
         ps = [p for p in (self.store.playlist(r["target_id"]) for r in rows) if p]
         return json_response(self._map_page(page_of(req, ps), lambda p: self.v_playlist(req, p)))
 
     def h_me_followings(self, req: Request):
         uid = self.user_id(req)
-        rows = self.store.q("SELECT target_id FROM followings WHERE user_id=? ORDER BY at DESC", uid)
+        rows = self.store.q(
+            "SELECT target_id FROM followings WHERE user_id=? ORDER BY at DESC", uid
+        )
         ids = [r["target_id"] for r in rows]
         return json_response(self._map_page(page_of(req, ids), self.v_user))
 
@@ -466,7 +542,9 @@ class ApiHandlers:
         uid = self.user_id(req)
         target = ref_id(ref, "user")
         user = self.v_user(target)
-        exists = self.store.q1("SELECT 1 FROM followings WHERE user_id=? AND target_id=?", uid, target)
+        exists = self.store.q1(
+            "SELECT 1 FROM followings WHERE user_id=? AND target_id=?", uid, target
+        )
         if req.method == "GET":
             if not exists:
                 raise ApiAbort(404, "not following this user")
@@ -491,16 +569,40 @@ class ApiHandlers:
             if not isinstance(body, dict) or not isinstance(body.get("playlist"), dict):
                 raise ApiAbort(400, 'send {"playlist": {...}}')
             raw = dict(body["playlist"])
-            urns = [x.get("urn", "") if isinstance(x, dict) else str(x) for x in raw.pop("tracks", None) or []] \
-                if "tracks" in body["playlist"] else None
+            urns = (
+                [
+                    x.get("urn", "") if isinstance(x, dict) else str(x)
+                    for x in raw.pop("tracks", None) or []
+                ]
+                if "tracks" in body["playlist"]
+                else None
+            )
         else:
-            raw = {k[9:-1]: v for k, v in req.form.items() if k.startswith("playlist[") and k.endswith("]")
-                   and "][" not in k}
+            raw = {
+                k[9:-1]: v
+                for k, v in req.form.items()
+                if k.startswith("playlist[") and k.endswith("]") and "][" not in k
+            }
             joined = req.form.get("playlist[tracks][][urn]")
             urns = [u for u in joined.split(",") if u] if joined is not None else None
-        out = {k: str(v) for k, v in raw.items()
-               if k in ("title", "description", "sharing", "set_type", "genre", "tag_list",
-                        "license", "label_name", "release_date", "purchase_url", "ean")}
+        out = {
+            k: str(v)
+            for k, v in raw.items()
+            if k
+            in (
+                "title",
+                "description",
+                "sharing",
+                "set_type",
+                "genre",
+                "tag_list",
+                "license",
+                "label_name",
+                "release_date",
+                "purchase_url",
+                "ean",
+            )
+        }
         if "sharing" in out and out["sharing"] not in ("public", "private"):
             raise ApiAbort(422, "sharing must be public or private")
         if "set_type" in out and out["set_type"] not in ("album", "playlist"):
@@ -508,7 +610,11 @@ class ApiHandlers:
         if urns is not None:
             ids = []
             for u in urns:
-                tid = ref_id(u.strip(), "track") if re.fullmatch(r"(soundcloud:tracks:)?\d+", u.strip()) else None
+                tid = (
+                    ref_id(u.strip(), "track")
+                    if re.fullmatch(r"(soundcloud:tracks:)?\d+", u.strip())
+                    else None
+                )
                 if tid is None or self.store.track(tid) is None:
                     raise ApiAbort(422, f"unknown track {u}")
                 ids.append(tid)
@@ -521,12 +627,26 @@ class ApiHandlers:
         if not fields.get("title"):
             raise ApiAbort(422, "playlist title is required")
         pid = self.store.new_id("playlists", PLAYLIST_BASE + 10000)
-        p = {"id": pid, "user_id": uid, "description": "", "sharing": "public",
-             "set_type": "playlist", "genre": "", "tag_list": "", "license": "all-rights-reserved",
-             "created_at": _now_api(), "tracks": []}
+        p = {
+            "id": pid,
+            "user_id": uid,
+            "description": "",
+            "sharing": "public",
+            "set_type": "playlist",
+            "genre": "",
+            "tag_list": "",
+            "license": "all-rights-reserved",
+            "created_at": _now_api(),
+            "tracks": [],
+        }
         p.update(fields)
-        self.store.x("INSERT INTO playlists VALUES (?, ?, ?, ?)", pid, uid,
-                     json.dumps({k: v for k, v in p.items() if k != "tracks"}), json.dumps(p["tracks"]))
+        self.store.x(
+            "INSERT INTO playlists VALUES (?, ?, ?, ?)",
+            pid,
+            uid,
+            json.dumps({k: v for k, v in p.items() if k != "tracks"}),
+            json.dumps(p["tracks"]),
+        )
         return json_response(self.v_playlist(req, self.store.playlist(pid)), 201)
 
     # -- resolve -----------------------------------------------------------------------------------
@@ -546,12 +666,22 @@ class ApiHandlers:
         if not target:
             raise ApiAbort(404, f"could not resolve {url}")
         location = self.api_base + target
-        return Response(json.dumps({"status": "302 - Found", "location": location}), status=302,
-                        content_type="application/json; charset=utf-8", headers={"Location": location})
+        return Response(
+            json.dumps({"status": "302 - Found", "location": location}),
+            status=302,
+            content_type="application/json; charset=utf-8",
+            headers={"Location": location},
+        )
 
     def _resolve_path(self, req: Request, segs: list[str]) -> str | None:
-        user = next((json.loads(r["data"]) for r in self.store.q("SELECT data FROM users")
-                     if json.loads(r["data"])["permalink"] == segs[0]), None)
+        user = next(
+            (
+                json.loads(r["data"])
+                for r in self.store.q("SELECT data FROM users")
+                if json.loads(r["data"])["permalink"] == segs[0]
+            ),
+            None,
+        )
         if user is None:
             return None
         uid = user["id"]
@@ -577,6 +707,12 @@ def _silent_wav(tid: int, seconds: float = 0.25, rate: int = 8000) -> bytes:
 
     n = int(seconds * rate)
     data = bytes(n)
-    header = b"RIFF" + struct.pack("<I", 36 + n) + b"WAVEfmt " + struct.pack(
-        "<IHHIIHH", 16, 1, 1, rate, rate, 1, 8) + b"data" + struct.pack("<I", n)
+    header = (
+        b"RIFF"
+        + struct.pack("<I", 36 + n)
+        + b"WAVEfmt "
+        + struct.pack("<IHHIIHH", 16, 1, 1, rate, rate, 1, 8)
+        + b"data"
+        + struct.pack("<I", n)
+    )
     return header + data

@@ -100,7 +100,9 @@ class Sandbox(ApiHandlers, OAuthHandlers, ControlHandlers):
         except NotFound:
             return json_response(error_body(404, f"no route for {req.path}"), 404)
         except HTTPException as e:
-            return json_response(error_body(e.code or 400, e.description or "bad request"), e.code or 400)
+            return json_response(
+                error_body(e.code or 400, e.description or "bad request"), e.code or 400
+            )
         route = f"{req.method} {adapter.map._rules_by_endpoint[endpoint][0].rule}"
         if not endpoint.startswith("ctl_"):
             self.stats[route] += 1
@@ -141,5 +143,7 @@ class Sandbox(ApiHandlers, OAuthHandlers, ControlHandlers):
         """The logged-in user; app-only (client credentials) tokens get 401, as on the real API."""
         row = req.sc_token  # type: ignore[attr-defined]
         if row["user_id"] is None:
-            raise ApiAbort(401, "this endpoint needs a user token; client credentials grant no user")
+            raise ApiAbort(
+                401, "this endpoint needs a user token; client credentials grant no user"
+            )
         return int(row["user_id"])

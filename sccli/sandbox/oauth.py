@@ -17,8 +17,14 @@ from sccli.sandbox.http import html_page, json_response
 from sccli.sandbox.store import APP, SANDBOX_USER_ID
 
 LOOPBACK_CALLBACK = re.compile(r"^http://127\.0\.0\.1:(\d{1,5})/callback$")
-PARAMS = ("client_id", "redirect_uri", "response_type", "code_challenge",
-          "code_challenge_method", "state")
+PARAMS = (
+    "client_id",
+    "redirect_uri",
+    "response_type",
+    "code_challenge",
+    "code_challenge_method",
+    "state",
+)
 
 
 def oauth_error(error: str, status: int = 400, description: str | None = None) -> Response:
@@ -29,7 +35,9 @@ def oauth_error(error: str, status: int = 400, description: str | None = None) -
 
 
 def s256(verifier: str) -> str:
-    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    return (
+        base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    )
 
 
 class OAuthHandlers:
@@ -55,20 +63,31 @@ class OAuthHandlers:
         p = req.form if req.method == "POST" else req.args
         problem = self._check_authorize(p)
         if problem:
-            return html_page(400, "Authorization error", f"<p id='error'>{html.escape(problem)}</p>")
+            return html_page(
+                400, "Authorization error", f"<p id='error'>{html.escape(problem)}</p>"
+            )
         if req.method == "GET":
             return self._consent_page(p)
         target = p["redirect_uri"]
         extra = {"state": p["state"]} if p.get("state") else {}
         if p.get("decision") != "allow":
-            return Response(status=302, headers={
-                "Location": target + "?" + urlencode({"error": "access_denied", **extra})})
+            return Response(
+                status=302,
+                headers={"Location": target + "?" + urlencode({"error": "access_denied", **extra})},
+            )
         code = secrets.token_urlsafe(24)
-        self.store.x("INSERT INTO codes VALUES (?, ?, ?, ?, ?, 0, ?)", code, p["client_id"],
-                     target, p["code_challenge"], SANDBOX_USER_ID,
-                     time.time() + self.cfg("code_lifetime"))
-        return Response(status=302, headers={
-            "Location": target + "?" + urlencode({"code": code, **extra})})
+        self.store.x(
+            "INSERT INTO codes VALUES (?, ?, ?, ?, ?, 0, ?)",
+            code,
+            p["client_id"],
+            target,
+            p["code_challenge"],
+            SANDBOX_USER_ID,
+            time.time() + self.cfg("code_lifetime"),
+        )
+        return Response(
+            status=302, headers={"Location": target + "?" + urlencode({"code": code, **extra})}
+        )
 
     def _consent_page(self, p) -> Response:
         user = self.store.user(SANDBOX_USER_ID) or {}
@@ -113,10 +132,14 @@ class OAuthHandlers:
         code = req.form.get("code", "")
         with self.store.lock:
             row = self.store.q1("SELECT * FROM codes WHERE code=?", code)
-            if (row is None or row["used"] or row["expires_at"] < time.time()
-                    or row["client_id"] != client_id
-                    or row["redirect_uri"] != req.form.get("redirect_uri")
-                    or s256(req.form.get("code_verifier", "")) != row["challenge"]):
+            if (
+                row is None
+                or row["used"]
+                or row["expires_at"] < time.time()
+                or row["client_id"] != client_id
+                or row["redirect_uri"] != req.form.get("redirect_uri")
+                or s256(req.form.get("code_verifier", "")) != row["challenge"]
+            ):
                 if row is not None:
                     self.store.x("UPDATE codes SET used=1 WHERE code=?", code)
                 return oauth_error("invalid_grant")
@@ -142,15 +165,20 @@ class OAuthHandlers:
         now = time.time()
         ip = req.remote_addr or "?"
         with self.store.lock:
-            per_app = self.store.q1("SELECT COUNT(*) AS n FROM grants WHERE client_id=? AND at>?",
-                                    client_id, now - 12 * 3600)["n"]
-            per_ip = self.store.q1("SELECT COUNT(*) AS n FROM grants WHERE ip=? AND at>?",
-                                   ip, now - 3600)["n"]
+            per_app = self.store.q1(
+                "SELECT COUNT(*) AS n FROM grants WHERE client_id=? AND at>?",
+                client_id,
+                now - 12 * 3600,
+            )["n"]
+            per_ip = self.store.q1(
+                "SELECT COUNT(*) AS n FROM grants WHERE ip=? AND at>?", ip, now - 3600
+            )["n"]
             if per_ip >= self.cfg("cc_per_ip_1h"):
                 return _cc_limited("by-ip", int(self.cfg("cc_per_ip_1h")), "PT1H", now + 3600)
             if per_app >= self.cfg("cc_per_app_12h"):
-                return _cc_limited("by-client", int(self.cfg("cc_per_app_12h")), "PT12H",
-                                   now + 12 * 3600)
+                return _cc_limited(
+                    "by-client", int(self.cfg("cc_per_app_12h")), "PT12H", now + 12 * 3600
+                )
             self.store.x("INSERT INTO grants VALUES (?, ?, ?)", client_id, ip, now)
         self.tokens_issued["client_credentials"] += 1
         return json_response(self.store.issue_token("app", client_id, None, lifetime, True))
@@ -158,7 +186,22 @@ class OAuthHandlers:
 
 def _cc_limited(bucket: str, maximum: int, window: str, reset: float) -> Response:
     reset_time = datetime.fromtimestamp(reset, tz=timezone.utc).strftime("%Y/%m/%d %H:%M:%S +0000")
-    return json_response({"errors": [{"meta": {
-        "rate_limit": {"bucket": bucket, "max_nr_of_requests": maximum, "time_window": window,
-                       "name": "client-credentials-exchange"},
-        "remaining_requests": 0, "reset_time": reset_time}}]}, 429)
+    return json_response(
+        {
+            "errors": [
+                {
+                    "meta": {
+                        "rate_limit": {
+                            "bucket": bucket,
+                            "max_nr_of_requests": maximum,
+                            "time_window": window,
+                            "name": "client-credentials-exchange",
+                        },
+                        "remaining_requests": 0,
+                        "reset_time": reset_time,
+                    }
+                }
+            ]
+        },
+        429,
+    )

@@ -23,11 +23,19 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class SandboxServer:
-    def __init__(self, data_dir: Path, host: str = "127.0.0.1", port: int = 0, *,
-                 redirect_uri: str | None = None, log_requests: bool = False):
+    def __init__(
+        self,
+        data_dir: Path,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        redirect_uri: str | None = None,
+        log_requests: bool = False,
+    ):
         self.app = Sandbox(data_dir, redirect_uri=redirect_uri)
-        self.httpd: BaseWSGIServer = make_server(host, port, self.app, threaded=True,
-                                                 request_handler=_QuietHandler)
+        self.httpd: BaseWSGIServer = make_server(
+            host, port, self.app, threaded=True, request_handler=_QuietHandler
+        )
         self.httpd.log_requests = log_requests  # type: ignore[attr-defined]
         self.host = host
         self.port = self.httpd.server_port
@@ -39,7 +47,9 @@ class SandboxServer:
         return f"http://{host}:{self.port}"
 
     def start(self) -> SandboxServer:
-        self._thread = threading.Thread(target=self.httpd.serve_forever, name="sandbox", daemon=True)
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, name="sandbox", daemon=True
+        )
         self._thread.start()
         return self
 

@@ -81,16 +81,34 @@ class Store:
         )
         db.executemany(
             "INSERT INTO playlists VALUES (?, ?, ?, ?)",
-            [(p["id"], p["user_id"], json.dumps({k: v for k, v in p.items() if k != "tracks"}),
-              json.dumps(p["tracks"])) for p in sets],
+            [
+                (
+                    p["id"],
+                    p["user_id"],
+                    json.dumps({k: v for k, v in p.items() if k != "tracks"}),
+                    json.dumps(p["tracks"]),
+                )
+                for p in sets
+            ],
         )
         db.execute("INSERT INTO meta VALUES ('seeded', '1')")
         db.commit()
 
     def reset(self) -> None:
         with self.lock:
-            for table in ("users", "tracks", "playlists", "comments", "likes", "followings",
-                          "codes", "tokens", "refresh_tokens", "grants", "meta"):
+            for table in (
+                "users",
+                "tracks",
+                "playlists",
+                "comments",
+                "likes",
+                "followings",
+                "codes",
+                "tokens",
+                "refresh_tokens",
+                "grants",
+                "meta",
+            ):
                 self.db.execute(f"DELETE FROM {table}")
             self.db.execute("DELETE FROM sqlite_sequence")
             self.db.commit()
@@ -126,22 +144,36 @@ class Store:
         self.x("UPDATE tracks SET data=? WHERE id=?", json.dumps(_strip(t)), t["id"])
 
     def save_playlist(self, p: dict) -> None:
-        self.x("UPDATE playlists SET data=?, track_ids=? WHERE id=?",
-               json.dumps({k: v for k, v in _strip(p).items() if k != "tracks"}),
-               json.dumps(p["tracks"]), p["id"])
+        self.x(
+            "UPDATE playlists SET data=?, track_ids=? WHERE id=?",
+            json.dumps({k: v for k, v in _strip(p).items() if k != "tracks"}),
+            json.dumps(p["tracks"]),
+            p["id"],
+        )
 
     def new_id(self, table: str, base: int) -> int:
         row = self.q1(f"SELECT MAX(id) AS m FROM {table}")
         return max(base, (row["m"] or 0) + 1)
 
     # -- tokens ------------------------------------------------------------------------------------
-    def issue_token(self, kind: str, client_id: str, user_id: int | None, lifetime: float,
-                    with_refresh: bool) -> dict:
+    def issue_token(
+        self, kind: str, client_id: str, user_id: int | None, lifetime: float, with_refresh: bool
+    ) -> dict:
         access = f"sbx-{kind[:3]}-" + secrets.token_urlsafe(40)
-        self.x("INSERT INTO tokens VALUES (?, ?, ?, ?, ?)", access, kind, user_id, client_id,
-               time.time() + lifetime)
-        body = {"access_token": access, "expires_in": int(lifetime), "scope": "",
-                "token_type": "bearer"}
+        self.x(
+            "INSERT INTO tokens VALUES (?, ?, ?, ?, ?)",
+            access,
+            kind,
+            user_id,
+            client_id,
+            time.time() + lifetime,
+        )
+        body = {
+            "access_token": access,
+            "expires_in": int(lifetime),
+            "scope": "",
+            "token_type": "bearer",
+        }
         if with_refresh:
             refresh = "sbx-ref-" + secrets.token_urlsafe(24)
             self.x("INSERT INTO refresh_tokens VALUES (?, ?, ?, 0)", refresh, client_id, user_id)
@@ -153,8 +185,10 @@ class Store:
 
     def issued_tokens(self) -> list[str]:
         """Every secret the sandbox has handed out, for tests that scan output for leaks."""
-        rows = self.q("SELECT access AS s FROM tokens UNION ALL SELECT refresh FROM refresh_tokens"
-                      " UNION ALL SELECT code FROM codes")
+        rows = self.q(
+            "SELECT access AS s FROM tokens UNION ALL SELECT refresh FROM refresh_tokens"
+            " UNION ALL SELECT code FROM codes"
+        )
         return [r["s"] for r in rows]
 
 
