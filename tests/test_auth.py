@@ -444,3 +444,50 @@ python3 -c "import keyring; print(type(keyring.get_keyring()).__module__); print
     status = json.loads((tmp_path / "status.json").read_text())
     assert status["source"] == "keyring" and status["user"] == "sandbox-user"
     assert not list(home.rglob("*.json")), "nothing may be written in plaintext"
+
+
+def test_paste_fallback_when_the_port_is_taken(sandbox, home):
+    """Where no listener can work, the person pastes the URL the browser was sent to."""
+    port = free_port()
+    blocker = socket.socket()
+    blocker.bind(("127.0.0.1", port))
+    blocker.listen()
+    try:
+        e = base_env(home)
+        e.update(
+            {
+                "SC_API_URL": sandbox.url,
+                "SC_AUTH_URL": sandbox.url,
+                "SC_CLIENT_ID": SANDBOX_APP[0],
+                "SC_CLIENT_SECRET": SANDBOX_APP[1],
+                "SC_TOKEN_FILE": str(home / "paste.json"),
+            }
+        )
+        proc = subprocess.Popen(
+            SC_CMD + ["auth", "login", "--port", str(port)],
+            env=e,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        url, seen = None, []
+        while url is None:
+            line = proc.stderr.readline()
+            assert line, "sc ended before printing the URL"
+            seen.append(line)
+            if line.startswith("http"):
+                url = line.strip()
+        params = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+        r = requests.post(
+            url.split("?")[0],
+            data={**params, "decision": "allow"},
+            allow_redirects=False,
+            timeout=10,
+        )
+        out, err = proc.communicate(r.headers["Location"] + "\n", timeout=60)
+        assert proc.returncode == 0, err
+        assert "falling back to pasting" in "".join(seen) and "logged in as sandbox-user" in err
+        assert json.loads((home / "paste.json").read_text())["user"]["username"] == "sandbox-user"
+    finally:
+        blocker.close()

@@ -258,17 +258,9 @@ def refresh():
       $ sc auth refresh
     """
     from sccli.core.auth import expires_in_words
-    from sccli.core.errors import AuthError
 
     sc = get_app()
-    auth = sc.auth
-    rec = auth.load()
-    if rec is None:
-        raise AuthError(f"not logged in (profile {sc.settings.profile})")
-    if not rec.refresh_token:
-        raise AuthError("this login has no refresh token", hint="run `sc auth login`")
-    with auth._locked():
-        rec = auth.refresh(auth.store.load() or rec)
+    rec = sc.auth.force_refresh()
     sc.info(f"token refreshed; it expires {expires_in_words(rec)}")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -25,10 +24,6 @@ class AppContext:
         self.output_opts: dict[str, Any] = {}
 
     # -- streams ---------------------------------------------------------------------------------
-    @property
-    def stdout_tty(self) -> bool:
-        return sys.stdout.isatty()
-
     @property
     def stderr_tty(self) -> bool:
         return sys.stderr.isatty()
@@ -115,7 +110,3 @@ def get_app() -> AppContext:
     obj = ctx.find_root().obj
     assert isinstance(obj, AppContext)
     return obj
-
-
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from sccli.core.config import Settings
-from sccli.core.errors import ApiError, AuthError, StoreError
+from sccli.core.errors import AuthError, StoreError
 from sccli.core.http_errors import error_for_response, parse_json
 from sccli.core.tokens import EnvStore, TokenRecord, TokenStore, refresh_lock
 
@@ -171,6 +171,16 @@ class Authenticator:
         )
         return refresh_lock(path)
 
+    def force_refresh(self) -> TokenRecord:
+        """`sc auth refresh`: rotate now, under the same lock as every other refresh."""
+        with self._locked():
+            rec = self.load()
+            if rec is None:
+                raise AuthError(f"not logged in (profile {self.settings.profile})")
+            if not rec.refresh_token:
+                raise AuthError("this login has no refresh token", hint=LOGIN_HINT)
+            return self.refresh(rec)
+
     # -- grants ----------------------------------------------------------------------------------
     def refresh(self, rec: TokenRecord) -> TokenRecord:
         creds = self.app_credentials(rec)
@@ -252,6 +262,3 @@ def expires_in_words(rec: TokenRecord, now: float | None = None) -> str:
     if left <= 0:
         return "expired"
     return f"in {left // 60}m {left % 60}s" if left >= 60 else f"in {left}s"
-
-
-__all__ = ["Authenticator", "pkce_pair", "authorize_url", "token_request", "ApiError"]

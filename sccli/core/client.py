@@ -12,7 +12,7 @@ import requests
 
 from sccli import __version__
 from sccli.core.config import Settings
-from sccli.core.errors import ApiError, AuthError, NetworkError, RateLimited, SccliError
+from sccli.core.errors import ApiError, NetworkError, RateLimited
 from sccli.core.http_errors import error_for_response, parse_json
 from sccli.core.redact import Scrubber, redact_body, redact_headers, redact_url
 
@@ -194,7 +194,7 @@ class Client:
                 if self.tokens.refresh_after_401(token):
                     continue
             err = error_for_response(
-                status, resp.headers, resp.text, method=method, what=_what(url, self.settings)
+                status, resp.headers, resp.text, method=method, what=_what(url)
             )
             if status in RETRY_STATUSES and attempt + 1 < self.retry.attempts:
                 if isinstance(err, RateLimited):
@@ -247,7 +247,7 @@ class Client:
                 yield from body
                 return
             if not isinstance(body, dict):
-                raise ApiError(f"unexpected response from {_what(url, self.settings)}")
+                raise ApiError(f"unexpected response from {_what(url)}")
             yield from body.get("collection") or []
             nxt = body.get("next_href")
             if nxt and nxt in seen:
@@ -273,9 +273,8 @@ def _truncate(text: str, limit: int = 2000) -> str:
     return text if len(text) <= limit else text[:limit] + f"… ({len(text)} chars)"
 
 
-def _what(url: str, settings: Settings) -> str:
-    parts = urlsplit(url)
-    return parts.path or "/"
+def _what(url: str) -> str:
+    return urlsplit(url).path or "/"
 
 
 def _may_have_been_sent(e: Exception) -> bool:
@@ -289,6 +288,3 @@ def _may_have_been_sent(e: Exception) -> bool:
             for s in ("NewConnectionError", "Connection refused", "Name or service", "getaddrinfo")
         )
     return True
-
-
-__all__ = ["Client", "RetryPolicy", "decode", "AuthError", "SccliError"]

@@ -5,15 +5,11 @@ from __future__ import annotations
 import secrets
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from sccli.core.auth import Authenticator, authorize_url, pkce_pair
 from sccli.core.errors import AuthError, SccliError, UsageError
 from sccli.core.tokens import TokenRecord
-
-if TYPE_CHECKING:
-    pass
 
 DONE_PAGE = (
     "<!doctype html><html><head><meta charset='utf-8'><title>sc: {title}</title></head>"
