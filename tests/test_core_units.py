@@ -99,7 +99,9 @@ def test_error_mapping():
     )
     assert "bad title" in e.message and e.exit_code == 1
     reset = time.strftime("%Y/%m/%d %H:%M:%S +0000", time.gmtime(time.time() + 7200))
-    body = json.dumps({"errors": [{"meta": {"rate_limit": {"name": "plays"}, "reset_time": reset}}]})
+    body = json.dumps(
+        {"errors": [{"meta": {"rate_limit": {"name": "plays"}, "reset_time": reset}}]}
+    )
     e = http_errors.error_for_response(429, {}, body, method="GET", what="/x")
     assert isinstance(e, RateLimited) and e.exit_code == 5 and "in 1h" in e.hint
     assert http_errors.retry_at({"Retry-After": "3"}, None, now=100) == 103

@@ -4,17 +4,6 @@ import re
 
 import pytest
 
-LICENSES = (
-    "no-rights-reserved",
-    "all-rights-reserved",
-    "cc-by",
-    "cc-by-nc",
-    "cc-by-nd",
-    "cc-by-sa",
-    "cc-by-nc-nd",
-    "cc-by-nc-sa",
-)
-
 
 def test_license_filter_pages_on_until_limit(sc, sandbox):
     r = sc("tracks", "search", "buskers", "--license", "cc-by-sa", "--limit", "60", "--json")

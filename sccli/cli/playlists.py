@@ -178,11 +178,7 @@ def delete(
     Examples:
       $ sc playlists delete soundcloud:playlists:900001 --yes
     """
-    from sccli.cli.confirm import confirm_or_abort
-    from sccli.core.content import delete as delete_resource
+    from sccli.cli.confirm import delete_confirmed
 
     sc = get_app()
-    urn = _playlist_urn(sc, playlist)
-    confirm_or_abort(f"Delete set {urn}?", yes)
-    delete_resource(sc.client, urn)
-    sc.info(f"deleted {urn}")
+    delete_confirmed(sc, _playlist_urn(sc, playlist), "set", yes)

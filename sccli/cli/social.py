@@ -72,48 +72,35 @@ def unfollow(user: str = typer.Argument(..., help="User id, URN or URL.")):
     sc.info(f"unfollowed {urn}" if do_unfollow(sc.client, urn) else f"was not following {urn}")
 
 
-def _likeable(sc, ref: str, playlist: bool) -> str:
+def _set_like(target: str, playlist: bool, on: bool) -> None:
+    from sccli.core.content import like as do_like
     from sccli.core.refs import to_urn
 
-    return to_urn(
-        sc.client, ref, ("track", "playlist"), default="playlist" if playlist else "track"
-    )
+    sc = get_app()
+    kind = "playlist" if playlist else "track"
+    urn = to_urn(sc.client, target, ("track", "playlist"), default=kind)
+    do_like(sc.client, urn, on)
+    sc.info(f"{'liked' if on else 'unliked'} {urn}")
 
 
-def like(
-    target: str = typer.Argument(
-        ..., metavar="TRACK|PLAYLIST", help="Track or set: id, URN or URL."
-    ),
-    playlist: bool = typer.Option(False, "--playlist", help="A bare id names a set, not a track."),
-):
+TARGET = typer.Argument(..., metavar="TRACK|PLAYLIST", help="Track or set: id, URN or URL.")
+AS_PLAYLIST = typer.Option(False, "--playlist", help="A bare id names a set, not a track.")
+
+
+def like(target: str = TARGET, playlist: bool = AS_PLAYLIST):
     """Like a track or a set. Liking something already liked succeeds.
 
     Examples:
       $ sc like soundcloud:tracks:300010
       $ sc like 900001 --playlist
     """
-    from sccli.core.content import like as do_like
-
-    sc = get_app()
-    urn = _likeable(sc, target, playlist)
-    do_like(sc.client, urn, True)
-    sc.info(f"liked {urn}")
+    _set_like(target, playlist, True)
 
 
-def unlike(
-    target: str = typer.Argument(
-        ..., metavar="TRACK|PLAYLIST", help="Track or set: id, URN or URL."
-    ),
-    playlist: bool = typer.Option(False, "--playlist", help="A bare id names a set, not a track."),
-):
+def unlike(target: str = TARGET, playlist: bool = AS_PLAYLIST):
     """Take back a like. Unliking something not liked succeeds.
 
     Examples:
       $ sc unlike soundcloud:tracks:300010
     """
-    from sccli.core.content import like as do_like
-
-    sc = get_app()
-    urn = _likeable(sc, target, playlist)
-    do_like(sc.client, urn, False)
-    sc.info(f"unliked {urn}")
+    _set_like(target, playlist, False)

@@ -348,12 +348,8 @@ def delete(
     Examples:
       $ sc tracks delete soundcloud:tracks:300001 --yes
     """
-    from sccli.cli.confirm import confirm_or_abort
-    from sccli.core.content import delete as delete_resource
+    from sccli.cli.confirm import delete_confirmed
     from sccli.core.refs import to_urn
 
     sc = get_app()
-    urn = to_urn(sc.client, track, ("track",))
-    confirm_or_abort(f"Delete track {urn}?", yes)
-    delete_resource(sc.client, urn)
-    sc.info(f"deleted {urn}")
+    delete_confirmed(sc, to_urn(sc.client, track, ("track",)), "track", yes)

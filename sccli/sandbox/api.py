@@ -13,7 +13,7 @@ from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import wrap_file
 
 from sccli.sandbox.http import ApiAbort, json_response, page_of
-from sccli.sandbox.seed import PLAYLIST_BASE, TRACK_BASE, api_time
+from sccli.sandbox.seed import LICENSES, PLAYLIST_BASE, TRACK_BASE, api_time
 from sccli.sandbox.views import comment_json, playlist_json, track_json, user_json
 
 TRACK_FIELDS = {
@@ -36,16 +36,6 @@ TRACK_FIELDS = {
     "reveal_stats": bool,
     "reveal_comments": bool,
 }
-LICENSES = (
-    "no-rights-reserved",
-    "all-rights-reserved",
-    "cc-by",
-    "cc-by-nc",
-    "cc-by-nd",
-    "cc-by-sa",
-    "cc-by-nc-nd",
-    "cc-by-nc-sa",
-)
 STREAM_FORMATS = ("hls_aac_160", "hls_mp3_128", "preview_mp3_128")
 
 
