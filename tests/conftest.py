@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import pty
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -17,8 +16,9 @@ import requests
 
 from sccli.sandbox.server import SandboxServer
 
-SC = shutil.which("sc")
-SC_CMD = [SC] if SC else [sys.executable, "-m", "sccli"]
+# The `sc` installed beside this interpreter (what `pip install .` made), else the module.
+_BESIDE = Path(sys.executable).with_name("sc")
+SC_CMD = [str(_BESIDE)] if _BESIDE.exists() else [sys.executable, "-m", "sccli"]
 SANDBOX_APP = ("sandbox", "sandbox-secret")
 
 

@@ -491,3 +491,18 @@ def test_paste_fallback_when_the_port_is_taken(sandbox, home):
         assert json.loads((home / "paste.json").read_text())["user"]["username"] == "sandbox-user"
     finally:
         blocker.close()
+
+
+def test_a_hanging_keyring_times_out(sandbox, sc):
+    tests_dir = str(__import__("pathlib").Path(__file__).parent)
+    start = time.monotonic()
+    r = sc(
+        "auth",
+        "login",
+        "--with-token",
+        input="x" * 30,
+        app=False,
+        env={"PYTHON_KEYRING_BACKEND": "slow_keyring.HangingKeyring", "PYTHONPATH": tests_dir},
+    )
+    assert time.monotonic() - start < 30
+    assert r.code != 0 and "did not answer" in r.stderr and "SC_TOKEN_FILE" in r.stderr

@@ -68,26 +68,45 @@ _OPTIONS = [
 ]
 
 
-def output_options(fn):
-    """Give a command --json, --ndjson, --table, --fields and --query, and configure the renderer."""
-    sig = inspect.signature(fn)
-    extra = [
-        _P(name, _P.KEYWORD_ONLY, default=default, annotation=ann)
-        for name, ann, default in _OPTIONS
-    ]
+def with_options(options, take, provides=()):
+    """A decorator adding `options` (name, annotation, typer.Option) to a command's signature.
 
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        opts = {name: kwargs.pop(name) for name, _, _ in _OPTIONS}
-        get_app().configure_output(
-            json=opts["out_json"],
-            ndjson=opts["out_ndjson"],
-            table=opts["out_table"],
-            fields=opts["out_fields"],
-            query=opts["out_query"],
-        )
-        return fn(*args, **kwargs)
+    On each call the options' values are taken out of the keyword arguments and handed to
+    `take`; the dict it returns fills the command's parameters named in `provides`, which
+    are hidden from the command line.
+    """
 
-    wrapper.__signature__ = sig.replace(parameters=[*sig.parameters.values(), *extra])  # type: ignore[attr-defined]
-    wrapper.__annotations__ = {**fn.__annotations__, **{n: a for n, a, _ in _OPTIONS}}
-    return wrapper
+    def decorate(fn):
+        sig = inspect.signature(fn)
+        names = [name for name, _, _ in options]
+        extra = [_P(n, _P.KEYWORD_ONLY, default=d, annotation=a) for n, a, d in options]
+        params = [p for p in sig.parameters.values() if p.name not in provides]
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            given = {name: kwargs.pop(name) for name in names}
+            kwargs.update(take(given) or {})
+            return fn(*args, **kwargs)
+
+        wrapper.__signature__ = sig.replace(parameters=[*params, *extra])  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {
+            **{k: v for k, v in fn.__annotations__.items() if k not in provides},
+            **{n: a for n, a, _ in options},
+        }
+        return wrapper
+
+    return decorate
+
+
+def _configure_output(opts: dict) -> None:
+    get_app().configure_output(
+        json=opts["out_json"],
+        ndjson=opts["out_ndjson"],
+        table=opts["out_table"],
+        fields=opts["out_fields"],
+        query=opts["out_query"],
+    )
+
+
+# Give a command --json, --ndjson, --table, --fields and --query, and configure the renderer.
+output_options = with_options(_OPTIONS, _configure_output)

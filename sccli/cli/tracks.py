@@ -1,11 +1,12 @@
 """`sc tracks`: search, get, list, upload, update, delete and comments."""
 
 from pathlib import Path
+from typing import List, Optional
 
 import typer
 
 from sccli.cli.context import get_app
-from sccli.cli.output import output_options
+from sccli.cli.output import output_options, with_options
 from sccli.cli.params import (
     License,
     Sharing,
@@ -149,57 +150,90 @@ def comments(
     )
 
 
-def _meta(
-    sc, *, title, description, genre, tag, sharing, license, release_date, downloadable, commentable
-):
+# The metadata options upload and update share; `meta` reaches the command as a dict.
+_META_OPTIONS = [
+    (
+        "title",
+        Optional[str],
+        typer.Option(
+            None, "--title", help="Title (upload: default the file name without its extension)."
+        ),
+    ),
+    ("description", Optional[str], typer.Option(None, "--description", help="Description.")),
+    ("genre", Optional[str], typer.Option(None, "--genre", help="Genre.")),
+    (
+        "tag",
+        Optional[List[str]],
+        typer.Option(
+            None,
+            "--tag",
+            metavar="TAG",
+            help="Tag (repeatable; multi-word tags are quoted for you; replaces all tags).",
+        ),
+    ),
+    (
+        "sharing",
+        Optional[Sharing],
+        sharing_option(None, "public or private (upload: default config `sharing`, else private)."),
+    ),
+    ("license", Optional[License], license_option()),
+    (
+        "release_date",
+        Optional[str],
+        typer.Option(None, "--release-date", metavar="YYYY-MM-DD", help="Release date."),
+    ),
+    (
+        "downloadable",
+        Optional[bool],
+        typer.Option(None, "--downloadable/--no-downloadable", help="Allow downloads."),
+    ),
+    (
+        "commentable",
+        Optional[bool],
+        typer.Option(None, "--commentable/--no-commentable", help="Allow comments."),
+    ),
+    (
+        "artwork",
+        Optional[Path],
+        typer.Option(None, "--artwork", metavar="IMAGE", help="Artwork: a JPEG or PNG file."),
+    ),
+]
+
+
+def _track_meta(o: dict) -> dict:
+    """The options as the API's track fields (None: not given, not sent); artwork kept apart."""
     from sccli.core.timefmt import parse_release_date
-    from sccli.core.upload import tag_list
+    from sccli.core.upload import check_artwork, tag_list
 
     return {
-        "title": title,
-        "description": description,
-        "genre": genre,
-        "tag_list": tag_list(tag) if tag else None,
-        "sharing": sharing,
-        "license": license,
-        "release_date": parse_release_date(release_date) if release_date else None,
-        "downloadable": downloadable,
-        "commentable": commentable,
+        "meta": {
+            "title": o["title"],
+            "description": o["description"],
+            "genre": o["genre"],
+            "tag_list": tag_list(o["tag"]) if o["tag"] else None,
+            "sharing": o["sharing"],
+            "license": o["license"],
+            "release_date": parse_release_date(o["release_date"]) if o["release_date"] else None,
+            "downloadable": o["downloadable"],
+            "commentable": o["commentable"],
+            "artwork": check_artwork(o["artwork"]) if o["artwork"] else None,
+        }
     }
+
+
+metadata_options = with_options(_META_OPTIONS, _track_meta, provides=("meta",))
 
 
 @app.command("upload")
 @output_options
+@metadata_options
 def upload(
     file: Path = typer.Argument(
         ...,
         help="The audio file: AIFF, WAVE, FLAC, OGG, MP2, MP3, AAC, AMR or WMA.",
         show_default=False,
     ),
-    title: str | None = typer.Option(
-        None, "--title", help="Title (default: the file name without its extension)."
-    ),
-    description: str | None = typer.Option(None, "--description", help="Description."),
-    genre: str | None = typer.Option(None, "--genre", help="Genre."),
-    tag: list[str] | None = typer.Option(
-        None, "--tag", metavar="TAG", help="Tag (repeatable; multi-word tags are quoted for you)."
-    ),
-    sharing: Sharing | None = sharing_option(
-        None, "public or private (default: config `sharing`, else private)."
-    ),
-    license: License | None = license_option(),
-    release_date: str | None = typer.Option(
-        None, "--release-date", metavar="YYYY-MM-DD", help="Release date."
-    ),
-    downloadable: bool | None = typer.Option(
-        None, "--downloadable/--no-downloadable", help="Allow downloads."
-    ),
-    commentable: bool | None = typer.Option(
-        None, "--commentable/--no-commentable", help="Allow comments."
-    ),
-    artwork: Path | None = typer.Option(
-        None, "--artwork", metavar="IMAGE", help="Artwork: a JPEG or PNG file."
-    ),
+    meta: dict = None,  # filled by @metadata_options
     playlist: str | None = typer.Option(
         None, "--playlist", metavar="PLAYLIST", help="Append the new track to this set."
     ),
@@ -229,7 +263,6 @@ def upload(
     from sccli.core.content import add_to_playlist
     from sccli.core.refs import to_urn
     from sccli.core.upload import (
-        check_artwork,
         check_audio,
         default_title,
         upload_track,
@@ -238,19 +271,9 @@ def upload(
 
     sc = get_app()
     audio = check_audio(file)
-    art = check_artwork(artwork) if artwork else None
-    meta = _meta(
-        sc,
-        title=title or default_title(file),
-        description=description,
-        genre=genre,
-        tag=tag,
-        sharing=sharing or sc.settings.sharing or "private",
-        license=license,
-        release_date=release_date,
-        downloadable=downloadable,
-        commentable=commentable,
-    )
+    art = meta.pop("artwork")
+    meta["title"] = meta["title"] or default_title(file)
+    meta["sharing"] = meta["sharing"] or sc.settings.sharing or "private"
     playlist_urn = (
         to_urn(sc.client, playlist, ("playlist",), default="playlist") if playlist else None
     )
@@ -280,28 +303,10 @@ def upload(
 
 @app.command("update")
 @output_options
+@metadata_options
 def update(
     track: str = typer.Argument(..., help="Track id, URN or URL."),
-    title: str | None = typer.Option(None, "--title", help="Title."),
-    description: str | None = typer.Option(None, "--description", help="Description."),
-    genre: str | None = typer.Option(None, "--genre", help="Genre."),
-    tag: list[str] | None = typer.Option(
-        None, "--tag", metavar="TAG", help="Tag (repeatable); replaces all tags."
-    ),
-    sharing: Sharing | None = sharing_option(),
-    license: License | None = license_option(),
-    release_date: str | None = typer.Option(
-        None, "--release-date", metavar="YYYY-MM-DD", help="Release date."
-    ),
-    downloadable: bool | None = typer.Option(
-        None, "--downloadable/--no-downloadable", help="Allow downloads."
-    ),
-    commentable: bool | None = typer.Option(
-        None, "--commentable/--no-commentable", help="Allow comments."
-    ),
-    artwork: Path | None = typer.Option(
-        None, "--artwork", metavar="IMAGE", help="New artwork: a JPEG or PNG file."
-    ),
+    meta: dict = None,  # filled by @metadata_options
     file: Path | None = typer.Option(None, "--file", hidden=True),
 ):
     """Change a track's metadata or artwork. Only the options given are sent.
@@ -314,24 +319,11 @@ def update(
     from sccli.core.content import update_track
     from sccli.core.errors import UsageError
     from sccli.core.refs import to_urn
-    from sccli.core.upload import check_artwork
 
     if file is not None:
         raise UsageError("the API cannot replace a track's audio; upload it as a new track")
     sc = get_app()
-    art = check_artwork(artwork) if artwork else None
-    meta = _meta(
-        sc,
-        title=title,
-        description=description,
-        genre=genre,
-        tag=tag,
-        sharing=sharing,
-        license=license,
-        release_date=release_date,
-        downloadable=downloadable,
-        commentable=commentable,
-    )
+    art = meta.pop("artwork")
     urn = to_urn(sc.client, track, ("track",))
     result = update_track(sc.client, urn, meta, art)
     sc.info(f"updated {urn}")
