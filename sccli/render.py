@@ -232,10 +232,17 @@ class Renderer:
             cols = [(k.upper(), lambda o, k=k: _cell(o.get(k))) for k in keys]
         if not rows:
             return
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+        plain = bool(os.environ.get("NO_COLOR"))
+        table = Table(
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            header_style="" if plain else "bold",
+        )
         for header, _ in cols:
             wrap = header in ("TITLE", "BODY", "NAME", "USER")
-            table.add_column(header, overflow="fold", no_wrap=not wrap)
+            style = "cyan" if header == "URN" and not plain else None
+            table.add_column(header, overflow="fold", no_wrap=not wrap, style=style)
         for r in rows:
             table.add_row(*(get(r) for _, get in cols))
         self._console().print(table)

@@ -174,7 +174,11 @@ def sc(sandbox, home):
             )
         e.update(env or {})
         e = {k: v for k, v in e.items() if v is not None}
-        res = run_tty(list(args), e, timeout) if tty else run_plain(list(args), e, input, timeout)
+        if tty:
+            stream = tty if isinstance(tty, str) else "stdout"
+            res = run_tty(list(args), e, timeout, stream)
+        else:
+            res = run_plain(list(args), e, input, timeout)
         sandbox.runs.append(res)
         return res
 
@@ -208,16 +212,21 @@ def run_plain(args, env, input, timeout) -> Result:
     return Result(args, p.returncode, p.stdout, p.stderr)
 
 
-def run_tty(args, env, timeout) -> Result:
-    """stdout on a pseudo-terminal (a faked terminal); stderr captured apart."""
-    master, slave = pty.openpty()
+def run_tty(args, env, timeout, stream: str = "stdout") -> Result:
+    """One of stdout or stderr on a pseudo-terminal (a faked terminal); the other captured apart."""
     import fcntl
     import struct
     import termios
 
+    master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 120, 0, 0))
+    on_tty = stream == "stdout"
     p = subprocess.Popen(
-        SC_CMD + args, env=env, stdout=slave, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
+        SC_CMD + args,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=slave if on_tty else subprocess.PIPE,
+        stderr=subprocess.PIPE if on_tty else slave,
     )
     os.close(slave)
     chunks = []
@@ -229,7 +238,8 @@ def run_tty(args, env, timeout) -> Result:
         if not data:
             break
         chunks.append(data)
-    err = p.stderr.read().decode() if p.stderr else ""
+    other = (p.stderr if on_tty else p.stdout).read().decode()
     p.wait(timeout)
     os.close(master)
-    return Result(args, p.returncode, b"".join(chunks).decode().replace("\r\n", "\n"), err)
+    faked = b"".join(chunks).decode(errors="replace").replace("\r\n", "\n")
+    return Result(args, p.returncode, faked if on_tty else other, other if on_tty else faked)

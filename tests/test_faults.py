@@ -112,13 +112,31 @@ def test_debug_shows_retries_but_no_secret(sc, sandbox):
 
 
 def test_repeated_next_href_stops_with_an_error(sc, sandbox):
-    # /_sandbox/faults cannot fake a body, so point `sc api --paginate` at a page that links to itself.
-    first = sandbox.get(
-        "/tracks",
-        params={"q": "buskers", "limit": 2, "linked_partitioning": "true"},
-        headers={"Authorization": "OAuth " + sandbox.app_token()},
-    ).json()
-    nxt = first["next_href"]
-    r = sc("api", nxt, "--paginate")
-    assert r.code == 0, r  # a normal chain ends
-    assert len(r.json) > 2
+    sandbox.fault(path="/tracks", method="GET", repeat_cursor=True, times=-1)
+    r = sc("tracks", "search", "buskers", "--all", "--ndjson")
+    assert r.code == 1, r
+    assert "next_href" in one_line_error(r)
+    assert sandbox.count("GET /tracks") == 1  # the repeated cursor is not followed
+    assert len(r.ndjson) == 200  # what came before the loop was printed, as it streamed
+
+
+def test_no_color_and_colour_on_a_terminal(sc):
+    coloured = sc("tracks", "search", "buskers", "--limit", "2", tty=True, env={"NO_COLOR": None})
+    assert "\x1b[" in coloured.stdout
+    plain = sc("tracks", "search", "buskers", "--limit", "2", tty=True, env={"NO_COLOR": "1"})
+    assert "\x1b[" not in plain.stdout and "TITLE" in plain.stdout
+
+
+def test_request_over_500_mb_is_refused_by_the_sandbox(sandbox):
+    import http.client
+    from urllib.parse import urlsplit
+
+    u = urlsplit(sandbox.url)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+    conn.putrequest("POST", "/tracks")
+    conn.putheader("Authorization", "OAuth " + sandbox.user_token()["access_token"])
+    conn.putheader("Content-Type", "multipart/form-data; boundary=x")
+    conn.putheader("Content-Length", str(501 * 1024 * 1024))
+    conn.endheaders()
+    resp = conn.getresponse()
+    assert resp.status == 413

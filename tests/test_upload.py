@@ -266,3 +266,13 @@ def test_large_upload_keeps_memory_flat(user_sc, sandbox, tmp_path):
     code, peak_kb = out.stdout.split()
     assert code == "0", out.stderr
     assert int(peak_kb) < 100 * 1024, f"peak RSS {int(peak_kb) // 1024} MB"
+
+
+def test_progress_bar_only_when_stderr_is_a_terminal(user_sc, sandbox, tmp_path):
+    audio = make_wav(tmp_path / "bar.wav", seconds=5)
+    shown = user_sc("tracks", "upload", str(audio), "--json", tty="stderr")
+    assert shown.code == 0, shown
+    assert "uploading bar.wav" in shown.stderr and "kB" in shown.stderr
+    assert shown.json["title"] == "bar"
+    quiet = user_sc("tracks", "upload", str(audio), "--title", "bar2", "--json")
+    assert "uploading" not in quiet.stderr and "kB" not in quiet.stderr

@@ -238,11 +238,13 @@ class Client:
         query["linked_partitioning"] = "true"
         query["limit"] = max(1, min(page_size, MAX_PAGE))
         url: str | None = self.api_url(path)
-        seen: set[str] = set()
+        followed: set[str] = set()  # every page URL requested, as sent
         first = True
         while url:
-            body = self.get(url, params=query if first else None)
+            resp = self.request("GET", url, params=query if first else None)
             first = False
+            followed.add(resp.url)
+            body = decode(resp)
             if isinstance(body, list):  # the deprecated unpaginated form
                 yield from body
                 return
@@ -250,12 +252,10 @@ class Client:
                 raise ApiError(f"unexpected response from {_what(url)}")
             yield from body.get("collection") or []
             nxt = body.get("next_href")
-            if nxt and nxt in seen:
+            if nxt and nxt in followed:
                 raise ApiError(
-                    "the server returned a next_href it had already given; stopping to avoid a loop"
+                    "the server sent a next_href to a page already read; stopping to avoid a loop"
                 )
-            if nxt:
-                seen.add(nxt)
             url = nxt or None
 
 

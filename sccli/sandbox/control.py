@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import json
 import socket
 import time
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ class Fault:
     after: bool = False  # let the request take effect first, then misbehave
     reset_in: float | None = None  # 429: reset_time this many seconds ahead
     retry_after: int | None = None
+    repeat_cursor: bool = False  # answer with a next_href pointing back at this very page
 
     def matches(self, req: Request, route: str) -> bool:
         if self.method and self.method.upper() != req.method:
@@ -52,6 +54,8 @@ class Fault:
         return self.response() if self.status else None
 
     def apply_after(self, req: Request, resp: Response) -> Response:
+        if self.repeat_cursor:
+            return _repeat_cursor(req, resp)
         if not self.after:
             return resp
         if self.drop:
@@ -97,6 +101,15 @@ class Fault:
         return json_response(
             error_body(status, f"sandbox fault: injected {status}"), status, headers
         )
+
+
+def _repeat_cursor(req: Request, resp: Response) -> Response:
+    """The real API bug: a page whose next_href is a cursor already given."""
+    body = json.loads(resp.get_data() or b"null")
+    if isinstance(body, dict) and body.get("next_href"):
+        body["next_href"] = req.url
+        resp.set_data(json.dumps(body))
+    return resp
 
 
 def _drop(req: Request) -> Response:
