@@ -180,3 +180,29 @@ def test_tracks_list_mine_and_someone_elses(user_sc):
     assert mine and {t["user"]["username"] for t in mine} == {"sandbox-user"}
     theirs = user_sc("tracks", "list", "1002", "--limit", "5", "--json").json
     assert len(theirs) == 5 and {t["user_urn"] for t in theirs} == {"soundcloud:users:1002"}
+
+
+def test_create_set_after_a_504_finds_the_set_instead_of_repeating(user_sc, sandbox):
+    sandbox.fault(path="/playlists", method="POST", status=504, after=True)
+    r = user_sc("playlists", "create", "Lost answer", "--json")
+    assert r.code == 0, r
+    assert r.json["title"] == "Lost answer"
+    assert sandbox.count("POST /playlists") == 1
+    sets = [p for p in user_sc("playlists", "list", "--all", "--json").json if p["title"] == "Lost answer"]
+    assert len(sets) == 1
+
+
+def test_comment_after_a_dropped_answer_is_not_posted_twice(user_sc, sandbox):
+    sandbox.fault(path="/tracks/soundcloud:tracks:300009/comments", method="POST", drop=True, after=True)
+    r = user_sc("comment", "soundcloud:tracks:300009", "only once", "--at", "0:10", "--json")
+    assert r.code == 0, r
+    assert r.json["body"] == "only once"
+    listed = user_sc("tracks", "comments", "300009", "--all", "--json").json
+    assert [c["body"] for c in listed].count("only once") == 1
+
+
+def test_comment_lost_before_it_arrived_says_not_posted(user_sc, sandbox):
+    sandbox.fault(path="/tracks/soundcloud:tracks:300009/comments", method="POST", status=503)
+    r = user_sc("comment", "soundcloud:tracks:300009", "busy")
+    assert r.code == 1, r
+    assert "not posted" in r.stderr and "safe to run it again" in r.stderr

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, NotFound, UsageError
+from sccli.core.safewrite import newest_match, post_once
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
@@ -27,7 +28,12 @@ def create_playlist(
             body[key] = value
     if tracks:
         body["tracks"] = [{"urn": u} for u in _dedupe(tracks)]
-    return client.call("POST", "/playlists", json={"playlist": body})
+
+    def find(since: float) -> dict | None:
+        sets = client.paginate("/me/playlists", {"show_tracks": "false"}, page_size=200)
+        return newest_match(sets, lambda p: p.get("title") == title, since)
+
+    return post_once(client, "/playlists", {"playlist": body}, find, "created")[0]
 
 
 def playlist_track_urns(client: Client, playlist_urn: str) -> list[str]:
@@ -125,8 +131,27 @@ def post_comment(client: Client, track_urn: str, body: str, at_ms: int | None) -
     comment: dict[str, Any] = {"body": body}
     if at_ms is not None:
         comment["timestamp"] = at_ms
+
+    def find(since: float) -> dict | None:
+        me = client.get("/me")["urn"]
+        comments = list(client.paginate(f"/tracks/{track_urn}/comments", page_size=200))
+        comments.reverse()  # newest first
+        want = None if at_ms is None else str(at_ms)
+
+        def same(c: dict) -> bool:
+            got = c.get("timestamp")
+            return (
+                c.get("user_urn") == me
+                and c.get("body") == body
+                and (None if got is None else str(got)) == want
+            )
+
+        return newest_match(comments, same, since)
+
     try:
-        return client.call("POST", f"/tracks/{track_urn}/comments", json={"comment": comment})
+        return post_once(
+            client, f"/tracks/{track_urn}/comments", {"comment": comment}, find, "posted"
+        )[0]
     except ApiError as e:
         if e.status == 422:
             e.hint = "the track's owner may have turned comments off"

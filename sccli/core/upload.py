@@ -7,12 +7,12 @@ import shlex
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, NetworkError, ServerError, UsageError
 from sccli.core.media import ACCEPTED, sniff_audio, sniff_image
+from sccli.core.safewrite import SKEW, newest_match, recover
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
@@ -96,30 +96,10 @@ def form_fields(meta: dict[str, Any]) -> list[tuple[str, str]]:
     return fields
 
 
-def _api_time(text: str) -> float | None:
-    for fmt in ("%Y/%m/%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z"):
-        try:
-            dt = datetime.strptime(text, fmt)
-            return (dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)).timestamp()
-        except (TypeError, ValueError):
-            continue
-    return None
-
-
 def find_own_track(client: Client, title: str, since: float | None = None) -> dict | None:
-    """The user's most recent track with this title (created after `since`, when given)."""
-    for t in client.paginate("/me/tracks", page_size=200):
-        if t.get("title") != title:
-            continue
-        if since is None:
-            return t
-        created = _api_time(t.get("created_at", ""))
-        if created is not None and created >= since:
-            return t
-        if created is not None and created < since:
-            # /me/tracks is newest first: nothing older can be this upload.
-            return None
-    return None
+    """The user's newest track with this title (created after `since`, when given)."""
+    tracks = client.paginate("/me/tracks", page_size=200)
+    return newest_match(tracks, lambda t: t.get("title") == title, since)
 
 
 @dataclass
@@ -145,7 +125,7 @@ def upload_track(
         existing = find_own_track(client, title)
         if existing:
             return UploadResult(existing, uploaded=False)
-    started = time.time() - 120  # allow for clock skew between us and the server
+    started = time.time() - SKEW
     with open(audio.path, "rb") as f, open(artwork.path, "rb") if artwork else _null() as art:
         fields: list[tuple[str, Any]] = form_fields(meta)
         fields.append(("track[asset_data]", (audio.path.name, f, f"audio/{audio.kind}")))
@@ -166,31 +146,10 @@ def upload_track(
                 timeout=(10.0, 900.0),
             )
         except (NetworkError, ServerError) as e:
-            if isinstance(e, NetworkError) and not e.sent:
-                raise
             # The upload may have gone through anyway (504, reset after sending): look first.
-            client.log(f"! upload failed ({e.message}); checking whether the track was created")
-            found = _look_for(client, title, started)
-            if found:
-                return UploadResult(found, uploaded=True, recovered=True)
-            raise ApiError(
-                f"not uploaded: {e.message}; no track titled {title!r} was created",
-                hint="it is safe to run the same upload again",
-            ) from None
+            found = recover(client, e, lambda: find_own_track(client, title, started), "uploaded")
+            return UploadResult(found, uploaded=True, recovered=True)
     return UploadResult(resp.json(), uploaded=True)
-
-
-def _look_for(client: Client, title: str, since: float) -> dict | None:
-    # Give the server a moment: a 504 may come before the write is visible.
-    for delay in (0.0, 1.0, 3.0):
-        time.sleep(delay)
-        try:
-            found = find_own_track(client, title, since)
-        except (NetworkError, ServerError):
-            continue
-        if found:
-            return found
-    return None
 
 
 class _null:
