@@ -188,12 +188,18 @@ def test_create_set_after_a_504_finds_the_set_instead_of_repeating(user_sc, sand
     assert r.code == 0, r
     assert r.json["title"] == "Lost answer"
     assert sandbox.count("POST /playlists") == 1
-    sets = [p for p in user_sc("playlists", "list", "--all", "--json").json if p["title"] == "Lost answer"]
+    sets = [
+        p
+        for p in user_sc("playlists", "list", "--all", "--json").json
+        if p["title"] == "Lost answer"
+    ]
     assert len(sets) == 1
 
 
 def test_comment_after_a_dropped_answer_is_not_posted_twice(user_sc, sandbox):
-    sandbox.fault(path="/tracks/soundcloud:tracks:300009/comments", method="POST", drop=True, after=True)
+    sandbox.fault(
+        path="/tracks/soundcloud:tracks:300009/comments", method="POST", drop=True, after=True
+    )
     r = user_sc("comment", "soundcloud:tracks:300009", "only once", "--at", "0:10", "--json")
     assert r.code == 0, r
     assert r.json["body"] == "only once"

@@ -45,3 +45,7 @@ def access_option():
 
 def limit_or_all(limit: int, every: bool) -> int | None:
     return None if every else limit
+
+
+def yes_option():
+    return typer.Option(False, "--yes", "-y", help="Do not ask for confirmation.")

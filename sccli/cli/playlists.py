@@ -6,7 +6,14 @@ import typer
 
 from sccli.cli.context import get_app
 from sccli.cli.output import output_options
-from sccli.cli.params import Sharing, all_option, limit_option, limit_or_all, sharing_option
+from sccli.cli.params import (
+    Sharing,
+    all_option,
+    limit_option,
+    limit_or_all,
+    sharing_option,
+    yes_option,
+)
 
 app = typer.Typer(help="Create and manage sets (playlists and albums).", no_args_is_help=True)
 
@@ -171,7 +178,7 @@ def list_(
 @app.command("delete")
 def delete(
     playlist: str = typer.Argument(..., help="Set id, URN or URL."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    yes: bool = yes_option(),
 ):
     """Delete a set (its tracks stay).
 

@@ -16,6 +16,7 @@ from sccli.cli.params import (
     limit_option,
     limit_or_all,
     sharing_option,
+    yes_option,
 )
 
 app = typer.Typer(help="Search, upload and manage tracks.", no_args_is_help=True)
@@ -333,7 +334,7 @@ def update(
 @app.command("delete")
 def delete(
     track: str = typer.Argument(..., help="Track id, URN or URL."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    yes: bool = yes_option(),
 ):
     """Delete a track.
 
