@@ -506,3 +506,13 @@ def test_a_hanging_keyring_times_out(sandbox, sc):
     )
     assert time.monotonic() - start < 30
     assert r.code != 0 and "did not answer" in r.stderr and "SC_TOKEN_FILE" in r.stderr
+
+
+def test_interrupt_exits_130_without_a_traceback(sandbox, home):
+    import signal
+
+    login = Login(sandbox, home)  # waiting for the browser
+    login.proc.send_signal(signal.SIGINT)
+    res = login.finish(sandbox)
+    assert res.code == 130, res
+    assert "Traceback" not in res.stderr

@@ -118,6 +118,29 @@ def test_debug_redacts_every_secret_across_commands(user_sc, sandbox, tmp_path):
     assert "Authorization: Basic ***" in traced
 
 
+def test_sandbox_mode_debug_hides_the_login_it_performs(home):
+    import subprocess
+
+    from conftest import SC_CMD, base_env
+
+    from sccli.sandbox.store import Store
+
+    p = subprocess.run(
+        SC_CMD + ["--sandbox", "--debug", "like", "300010"],
+        env=base_env(home),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert p.returncode == 0, p.stderr
+    assert "POST http" in p.stderr and "/oauth/token" in p.stderr
+    secrets = Store(home / "config" / "sandbox").issued_tokens()
+    assert len(secrets) >= 3  # a code, an access token and a refresh token
+    for s in secrets:
+        assert s not in p.stderr and s not in p.stdout
+    assert "code=***" in p.stderr and "code_verifier=***" in p.stderr
+
+
 def test_sandbox_mode_runs_the_quick_start(home):
     import subprocess
 

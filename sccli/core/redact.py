@@ -45,6 +45,8 @@ def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
         if k.lower() in ("authorization", "proxy-authorization", "cookie", "set-cookie"):
             scheme = v.split(" ", 1)[0] if " " in v else ""
             v = f"{scheme} {MASK}".strip()
+        elif k.lower() in ("location", "content-location", "referer"):
+            v = redact_url(v)  # a redirect can carry ?code=...
         out[k] = v
     return out
 
