@@ -276,3 +276,20 @@ def test_progress_bar_only_when_stderr_is_a_terminal(user_sc, sandbox, tmp_path)
     assert shown.json["title"] == "bar"
     quiet = user_sc("tracks", "upload", str(audio), "--title", "bar2", "--json")
     assert "uploading" not in quiet.stderr and "kB" not in quiet.stderr
+
+
+def test_429_on_upload_sends_again_from_the_start(user_sc, sandbox, tmp_path):
+    audio = make_wav(tmp_path / "limited.wav")
+    sandbox.fault(path="/tracks", method="POST", status=429, reset_in=1)
+    sandbox.config(transcode_delay=0)
+    r = user_sc("tracks", "upload", str(audio), "--json")
+    assert r.code == 0, r
+    assert sandbox.count("POST /tracks") == 2
+    assert sha(cdn_bytes(user_sc, r.json["urn"])) == sha(audio.read_bytes())
+
+
+def test_429_far_off_on_upload_exits_5(user_sc, sandbox, tmp_path):
+    sandbox.fault(path="/tracks", method="POST", status=429, reset_in=7200)
+    r = user_sc("tracks", "upload", str(make_wav(tmp_path / "later.wav")))
+    assert r.code == 5, r
+    assert sandbox.count("POST /tracks") == 1

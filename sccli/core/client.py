@@ -12,7 +12,7 @@ import requests
 
 from sccli import __version__
 from sccli.core.config import Settings
-from sccli.core.errors import ApiError, NetworkError, RateLimited
+from sccli.core.errors import ApiError, NetworkError, RateLimited, SccliError
 from sccli.core.http_errors import error_for_response, parse_json
 from sccli.core.redact import Scrubber, redact_body, redact_headers, redact_url
 
@@ -87,7 +87,7 @@ class Client:
         self.log(f"< {resp.status_code} {resp.reason} ({elapsed * 1000:.0f} ms)")
         for k, v in redact_headers(dict(resp.headers)).items():
             self.log(f"< {k}: {v}")
-        if not resp.raw or resp.headers.get("Content-Type", "").startswith(("audio/", "image/")):
+        if resp.headers.get("Content-Type", "").startswith(("audio/", "image/")):
             return
         self.log("< " + _truncate(redact_body(resp.content, resp.headers.get("Content-Type", ""))))
 
@@ -171,7 +171,7 @@ class Client:
                 )
             except NetworkError as e:
                 if attempt + 1 < self.retry.attempts and replayable and (idempotent or not e.sent):
-                    self._wait(attempt, f"{e.message}")
+                    self._sleep(self._backoff(attempt, e.message))
                     attempt += 1
                     continue
                 raise
@@ -188,7 +188,7 @@ class Client:
                 continue
             if status < 400 or status in ok:
                 return resp
-            if status == 401 and token and not refreshed and self.tokens:
+            if status == 401 and token and not refreshed and self.tokens and replayable:
                 refreshed = True
                 self.log("! 401: refreshing the token and retrying once")
                 if self.tokens.refresh_after_401(token):
@@ -196,32 +196,35 @@ class Client:
             err = error_for_response(
                 status, resp.headers, resp.text, method=method, what=_what(url)
             )
-            if status in RETRY_STATUSES and attempt + 1 < self.retry.attempts:
-                if isinstance(err, RateLimited):
-                    at = getattr(err, "retry_at", None)
-                    wait = (at - time.time()) if at else None
-                    if wait is not None and wait > self.retry.max_wait:
-                        raise err
-                    if wait is not None:
-                        self.log(f"! 429: waiting {max(wait, 0):.1f}s for the rate limit to reset")
-                        self._sleep(max(wait, 0) + 0.5)
-                        attempt += 1
-                        continue
-                    self._wait(attempt, "429")
-                    attempt += 1
-                    continue
-                if idempotent:
-                    self._wait(attempt, f"{status}")
-                    attempt += 1
-                    continue
-            if isinstance(err, RateLimited) and getattr(err, "retry_at", None) is None:
-                err.hint = "try again in a few minutes"
-            raise err
+            delay = self._retry_delay(err, attempt, idempotent, replayable)
+            if delay is None:
+                raise err
+            self._sleep(delay)
+            attempt += 1
 
-    def _wait(self, attempt: int, why: str) -> None:
+    def _retry_delay(
+        self, err: SccliError, attempt: int, idempotent: bool, replayable: bool
+    ) -> float | None:
+        """How long to wait before sending again, or None: do not send again."""
+        if attempt + 1 >= self.retry.attempts or err.status not in RETRY_STATUSES:
+            return None
+        if not replayable:
+            return None
+        if isinstance(err, RateLimited):
+            # A 429 was not carried out, so even a POST may go again, if the reset is near.
+            if err.retry_at is None:
+                return self._backoff(attempt, "429")
+            wait = max(err.retry_at - time.time(), 0.0)
+            if wait > self.retry.max_wait:
+                return None
+            self.log(f"! 429: waiting {wait:.1f}s for the rate limit to reset")
+            return wait + 0.5
+        return self._backoff(attempt, str(err.status)) if idempotent else None
+
+    def _backoff(self, attempt: int, why: str) -> float:
         delay = self.retry.backoff(attempt)
         self.log(f"! {why}: retry {attempt + 2}/{self.retry.attempts} in {delay:.2f}s")
-        self._sleep(delay)
+        return delay
 
     # -- conveniences --------------------------------------------------------------------
     def get(self, path: str, params: Any = None) -> Any:

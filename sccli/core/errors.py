@@ -51,6 +51,12 @@ class AuthError(SccliError):
 class RateLimited(ApiError):
     exit_code = EXIT_RATE_LIMIT
 
+    def __init__(
+        self, message: str, hint: str | None = None, *, retry_at: float | None = None, **kw
+    ):
+        super().__init__(message, hint, **kw)
+        self.retry_at = retry_at  # epoch seconds the server named, if it did
+
 
 class NetworkError(SccliError):
     exit_code = EXIT_NETWORK

@@ -158,15 +158,11 @@ def error_for_response(
         return NotFound(f"not found: {what} ({msg})", status=status)
     if status == 429:
         at = retry_at(headers, body)
-        hint = None
-        if at:
-            hint = f"try again after {describe_wait(at)}"
+        hint = f"try again after {describe_wait(at)}" if at else "try again in a few minutes"
         meta = rate_limit_meta(body) or {}
         bucket = (meta.get("rate_limit") or {}).get("name")
         label = f"rate limited ({bucket})" if bucket else "rate limited"
-        err = RateLimited(f"{label}: {method} {what}", hint=hint, status=status)
-        err.retry_at = at  # type: ignore[attr-defined]
-        return err
+        return RateLimited(f"{label}: {method} {what}", hint=hint, status=status, retry_at=at)
     if status >= 500:
         return ServerError(full, status=status)
     return ApiError(full, status=status)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sccli.core.errors import ApiError, NetworkError, ServerError, UsageError
+from sccli.core.errors import ApiError, NetworkError, RateLimited, ServerError, UsageError
 from sccli.core.media import ACCEPTED, sniff_audio, sniff_image
 from sccli.core.safewrite import SKEW, newest_match, recover
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 500 * 1024 * 1024
 MAX_NAME = 255
-RECENT = 15 * 60  # how far back a same-titled track counts as this upload
+MAX_RATE_WAIT = 60.0  # a 429 whose reset is further off ends the upload (exit 5)
 
 
 @dataclass
@@ -118,14 +118,35 @@ def upload_track(
     if_absent: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> UploadResult:
-    from requests_toolbelt import MultipartEncoder, MultipartEncoderMonitor
-
     title = meta["title"]
     if if_absent:
         existing = find_own_track(client, title)
         if existing:
             return UploadResult(existing, uploaded=False)
     started = time.time() - SKEW
+    for attempt in range(3):
+        try:
+            return UploadResult(_post_upload(client, audio, meta, artwork, progress), uploaded=True)
+        except RateLimited as e:
+            # A 429 means nothing was stored: send again (from the start of the file) if it is soon.
+            wait = (e.retry_at - time.time()) if e.retry_at else None
+            if wait is None or wait > MAX_RATE_WAIT or attempt == 2:
+                raise
+            client.log(f"! 429 on upload: sending again in {max(wait, 0):.1f}s")
+            time.sleep(max(wait, 0) + 0.5)
+        except (NetworkError, ServerError) as e:
+            # The upload may have gone through anyway (504, reset after sending): look first.
+            found = recover(client, e, lambda: find_own_track(client, title, started), "uploaded")
+            return UploadResult(found, uploaded=True, recovered=True)
+    raise AssertionError("unreachable")
+
+
+def _post_upload(
+    client: Client, audio: UploadFile, meta: dict[str, Any], artwork, progress
+) -> dict:
+    """One POST /tracks with the multipart body streamed from disk."""
+    from requests_toolbelt import MultipartEncoder, MultipartEncoderMonitor
+
     with open(audio.path, "rb") as f, open(artwork.path, "rb") if artwork else _null() as art:
         fields: list[tuple[str, Any]] = form_fields(meta)
         fields.append(("track[asset_data]", (audio.path.name, f, f"audio/{audio.kind}")))
@@ -137,19 +158,14 @@ def upload_track(
         body = MultipartEncoderMonitor(
             encoder, (lambda m: progress(m.bytes_read, m.len)) if progress else None
         )
-        try:
-            resp = client.request(
-                "POST",
-                "/tracks",
-                data=body,
-                headers={"Content-Type": body.content_type},
-                timeout=(10.0, 900.0),
-            )
-        except (NetworkError, ServerError) as e:
-            # The upload may have gone through anyway (504, reset after sending): look first.
-            found = recover(client, e, lambda: find_own_track(client, title, started), "uploaded")
-            return UploadResult(found, uploaded=True, recovered=True)
-    return UploadResult(resp.json(), uploaded=True)
+        resp = client.request(
+            "POST",
+            "/tracks",
+            data=body,
+            headers={"Content-Type": body.content_type},
+            timeout=(10.0, 900.0),
+        )
+        return resp.json()
 
 
 class _null:
