@@ -36,9 +36,10 @@ def help_text(path: str, env) -> str:
 @pytest.mark.parametrize("path", COMMANDS)
 def test_help_has_summary_and_examples(path, home):
     text = help_text(path, base_env(home))
-    body = text.split("Usage:", 1)[1].splitlines()[2:]
-    summary = next(line.strip() for line in body if line.strip())
+    paragraphs = [" ".join(p.split()) for p in text.split("Usage:", 1)[1].split("\n\n")[1:]]
+    summary, description = paragraphs[0], paragraphs[1]
     assert summary.endswith(".") and len(summary) < 100, summary
+    assert description, "a description or the examples follow the summary"
     examples = re.findall(r"^\s+\$ (.+?)\s*$", text, re.M)
     assert examples, f"{path} --help has no examples"
     verb = path.split()[-1]

@@ -36,9 +36,15 @@ def test_version_imports_nothing_heavy():
     }
 
 
-def test_help_imports_no_http_keyring_or_server():
+def test_help_imports_no_http_keyring_server_or_rich():
     mods = loaded("--help")
-    assert not {m.split(".")[0] for m in mods} & {"requests", "keyring", "werkzeug", "urllib3"}
+    assert not {m.split(".")[0] for m in mods} & {
+        "requests",
+        "keyring",
+        "werkzeug",
+        "urllib3",
+        "rich",
+    }
 
 
 def test_group_help_is_light_too():

@@ -30,6 +30,7 @@ def api(
 ):
     """Make an authenticated request to the SoundCloud API and print the JSON.
 
+    \b
     Examples:
       $ sc api /me
       $ sc api /tracks -f q=buskers -f limit=3

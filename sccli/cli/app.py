@@ -22,7 +22,7 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
 )
 
 app.add_typer(auth.app, name="auth")
@@ -60,23 +60,23 @@ def root(
         "--profile",
         metavar="NAME",
         autocompletion=_profile_names,
-        help="Stored login and settings to use \\[env: SC_PROFILE] (default: default).",
+        help="Stored login and settings to use [env: SC_PROFILE] (default: default).",
     ),
     api_url: str | None = typer.Option(
-        None, "--api-url", metavar="URL", help="API base URL \\[env: SC_API_URL]."
+        None, "--api-url", metavar="URL", help="API base URL [env: SC_API_URL]."
     ),
     auth_url: str | None = typer.Option(
-        None, "--auth-url", metavar="URL", help="OAuth base URL \\[env: SC_AUTH_URL]."
+        None, "--auth-url", metavar="URL", help="OAuth base URL [env: SC_AUTH_URL]."
     ),
     use_sandbox: bool = typer.Option(
         False,
         "--sandbox",
-        help="Run against the embedded sandbox on 127.0.0.1 \\[env: SC_SANDBOX=1].",
+        help="Run against the embedded sandbox on 127.0.0.1 [env: SC_SANDBOX=1].",
     ),
     debug: bool = typer.Option(
         False,
         "--debug",
-        help="Log each HTTP exchange to stderr, secrets redacted; tracebacks on error \\[env: SC_DEBUG=1].",
+        help="Log each HTTP exchange to stderr, secrets redacted; tracebacks on error [env: SC_DEBUG=1].",
     ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."

@@ -32,12 +32,12 @@ def _app_credentials(sc, client_id: str | None, client_secret: str | None):
 @app.command("login")
 def login(
     client_id: str | None = typer.Option(
-        None, "--client-id", help="Your app's client_id \\[env: SC_CLIENT_ID]."
+        None, "--client-id", help="Your app's client_id [env: SC_CLIENT_ID]."
     ),
     client_secret: str | None = typer.Option(
         None,
         "--client-secret",
-        help="Your app's client_secret \\[env: SC_CLIENT_SECRET]. Prefer the environment or the prompt.",
+        help="Your app's client_secret [env: SC_CLIENT_SECRET]. Prefer the environment or the prompt.",
     ),
     port: int | None = typer.Option(
         None,
@@ -72,6 +72,7 @@ def login(
     on http://127.0.0.1:PORT/callback. Where no browser can reach this machine (SSH),
     paste the URL the browser was sent to. Tokens go to the OS keyring.
 
+    \b
     Examples:
       $ sc auth login
       $ sc auth login --no-browser --port 8765
@@ -191,6 +192,7 @@ def status():
 
     Exits 4 when not logged in or when the token is refused.
 
+    \b
     Examples:
       $ sc auth status
       $ sc auth status --json
@@ -243,6 +245,7 @@ def token():
 
     This is the only command that prints a secret.
 
+    \b
     Examples:
       $ sc auth token
     """
@@ -254,6 +257,7 @@ def token():
 def refresh():
     """Refresh the access token now, rotating the refresh token.
 
+    \b
     Examples:
       $ sc auth refresh
     """
@@ -268,6 +272,7 @@ def refresh():
 def logout():
     """Remove the profile's tokens from every store (keyring and files).
 
+    \b
     Examples:
       $ sc auth logout
       $ sc --profile work auth logout

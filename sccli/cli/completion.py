@@ -29,6 +29,7 @@ def completion(shell: Shell = typer.Argument(..., help="bash, zsh or fish.")):
 
     Load it for this session, or install it where your shell looks (see README).
 
+    \b
     Examples:
       $ sc completion bash
       $ source <(sc completion bash)

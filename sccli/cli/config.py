@@ -28,6 +28,7 @@ def get(
 ):
     """Print one setting of the profile (exit 1 when it is not set).
 
+    \b
     Examples:
       $ sc config get sharing
     """
@@ -47,6 +48,7 @@ def set_(
 ):
     """Change one setting of the profile.
 
+    \b
     Examples:
       $ sc config set sharing public
       $ sc config set redirect-port 8765
@@ -60,6 +62,7 @@ def set_(
 def unset(key: str = typer.Argument(..., help="The setting to remove.")):
     """Remove one setting of the profile, so the default applies again.
 
+    \b
     Examples:
       $ sc config unset sharing
     """
@@ -72,6 +75,7 @@ def unset(key: str = typer.Argument(..., help="The setting to remove.")):
 def list_():
     """List the profile's settings.
 
+    \b
     Examples:
       $ sc config list
       $ sc config list --json
@@ -89,6 +93,7 @@ def list_():
 def path():
     """Print the config file's path.
 
+    \b
     Examples:
       $ sc config path
     """

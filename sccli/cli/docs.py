@@ -47,7 +47,7 @@ def esc(text: str) -> str:
 
 def split_help(text: str) -> tuple[str, list[str], list[str]]:
     """(summary, description paragraphs, example command lines) from a command's docstring."""
-    text = (text or "").strip()
+    text = (text or "").replace("\b", "").strip()  # click's no-rewrap marker
     examples: list[str] = []
     if "Examples:" in text:
         text, _, ex = text.partition("Examples:")
@@ -90,7 +90,7 @@ def _option_lines(cmd) -> list[str]:
         lines += [
             ".TP",
             f"\\fB{esc(names)}\\fR{esc(meta)}",
-            esc((p.help or "").replace("\\[", "[")),
+            esc(p.help or ""),
         ]
     return lines
 

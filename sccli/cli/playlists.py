@@ -42,6 +42,7 @@ def search(
 ):
     """Search sets.
 
+    \b
     Examples:
       $ sc playlists search buskers
     """
@@ -68,6 +69,7 @@ def create(
 ):
     """Create a set.
 
+    \b
     Examples:
       $ sc playlists create "Tour 2026" --type album --track 300001 --track 300002
     """
@@ -98,6 +100,7 @@ def add(
 ):
     """Add tracks to a set, skipping those already in it. One write, however many tracks.
 
+    \b
     Examples:
       $ sc playlists add soundcloud:playlists:900001 300010 300011
       $ sc playlists add soundcloud:playlists:900001 300012 --at 1
@@ -121,6 +124,7 @@ def remove(
 ):
     """Remove tracks from a set. Naming a track that is not in it is an error.
 
+    \b
     Examples:
       $ sc playlists remove soundcloud:playlists:900001 300002
     """
@@ -138,6 +142,7 @@ def remove(
 def get(playlist: str = typer.Argument(..., help="Set id, URN or URL.")):
     """Show a set with its tracks.
 
+    \b
     Examples:
       $ sc playlists get soundcloud:playlists:900001
     """
@@ -161,6 +166,7 @@ def list_(
 ):
     """List a user's sets, yours by default.
 
+    \b
     Examples:
       $ sc playlists list
     """
@@ -182,6 +188,7 @@ def delete(
 ):
     """Delete a set (its tracks stay).
 
+    \b
     Examples:
       $ sc playlists delete soundcloud:playlists:900001 --yes
     """

@@ -21,6 +21,7 @@ def register(app: typer.Typer) -> None:
 def resolve(url: str = typer.Argument(..., help="A soundcloud.com or on.soundcloud.com URL.")):
     """Show the track, user or set behind a SoundCloud URL.
 
+    \b
     Examples:
       $ sc resolve https://soundcloud.com/sandbox-user
     """
@@ -57,6 +58,7 @@ def stream_url(
     SoundCloud's attribution rules apply wherever you play a stream: credit the uploader,
     link back to the track's SoundCloud page, and do not alter or re-host the audio.
 
+    \b
     Examples:
       $ sc stream-url soundcloud:tracks:300010
       $ sc stream-url soundcloud:tracks:300010 --format hls-mp3 --resolve

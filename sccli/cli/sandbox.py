@@ -48,6 +48,7 @@ def serve(
     Point sc (or any script) at it with SC_API_URL and SC_AUTH_URL; its app is
     client_id `sandbox` and its user `sandbox-user`. Test controls live under /_sandbox/.
 
+    \b
     Examples:
       $ sc sandbox serve --port 8787 --data ./sandbox-state
     """
@@ -90,6 +91,7 @@ def reset(
 ):
     """Put the sandbox back to its seed data, forgetting uploads, logins and tokens.
 
+    \b
     Examples:
       $ sc sandbox reset
     """

@@ -24,6 +24,7 @@ def comment(
 ):
     """Comment on a track, optionally at a point in it.
 
+    \b
     Examples:
       $ sc comment soundcloud:tracks:300010 "Lovely harmonies" --at 1:23
     """
@@ -48,6 +49,7 @@ def _user(sc, ref: str) -> str:
 def follow(user: str = typer.Argument(..., help="User id, URN or URL.")):
     """Follow a user. Following someone you already follow succeeds.
 
+    \b
     Examples:
       $ sc follow https://soundcloud.com/northern-canal-1
       $ sc follow soundcloud:users:1002
@@ -62,6 +64,7 @@ def follow(user: str = typer.Argument(..., help="User id, URN or URL.")):
 def unfollow(user: str = typer.Argument(..., help="User id, URN or URL.")):
     """Stop following a user.
 
+    \b
     Examples:
       $ sc unfollow soundcloud:users:1002
     """
@@ -90,6 +93,7 @@ AS_PLAYLIST = typer.Option(False, "--playlist", help="A bare id names a set, not
 def like(target: str = TARGET, playlist: bool = AS_PLAYLIST):
     """Like a track or a set. Liking something already liked succeeds.
 
+    \b
     Examples:
       $ sc like soundcloud:tracks:300010
       $ sc like 900001 --playlist
@@ -100,6 +104,7 @@ def like(target: str = TARGET, playlist: bool = AS_PLAYLIST):
 def unlike(target: str = TARGET, playlist: bool = AS_PLAYLIST):
     """Take back a like. Unliking something not liked succeeds.
 
+    \b
     Examples:
       $ sc unlike soundcloud:tracks:300010
     """

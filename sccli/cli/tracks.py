@@ -62,6 +62,7 @@ def search(
     Filters go to the API; --license is applied by sc to the results, paging on until
     --limit matches are found.
 
+    \b
     Examples:
       $ sc tracks search buskers --license cc-by-sa
       $ sc tracks search piano --genre Jazz --duration-to 3:00 --limit 5
@@ -97,6 +98,7 @@ def search(
 def get(track: str = typer.Argument(..., help="Track id, URN or URL.")):
     """Show one track.
 
+    \b
     Examples:
       $ sc tracks get soundcloud:tracks:300010
       $ sc tracks get https://soundcloud.com/sandbox-user/wild-canal-sketch-300001 --fields title,license
@@ -117,6 +119,7 @@ def list_(
 ):
     """List a user's tracks, yours by default.
 
+    \b
     Examples:
       $ sc tracks list
       $ sc tracks list soundcloud:users:1002 --limit 10
@@ -138,6 +141,7 @@ def comments(
 ):
     """List the comments on a track, with their times as m:ss.
 
+    \b
     Examples:
       $ sc tracks comments soundcloud:tracks:300010
     """
@@ -256,6 +260,7 @@ def upload(
     is never blindly repeated: after a timeout or a dropped connection sc looks for the
     track before saying whether it was uploaded. Uploads are private unless --sharing public.
 
+    \b
     Examples:
       $ sc tracks upload mix.wav --title "Live at the pier" --tag live --tag "field recording"
       $ sc tracks upload release.flac --sharing public --license cc-by-sa --wait --if-absent
@@ -314,6 +319,7 @@ def update(
 
     The audio of a track cannot be replaced through the API: upload a new track instead.
 
+    \b
     Examples:
       $ sc tracks update soundcloud:tracks:300001 --title "New title" --license cc-by
     """
@@ -338,6 +344,7 @@ def delete(
 ):
     """Delete a track.
 
+    \b
     Examples:
       $ sc tracks delete soundcloud:tracks:300001 --yes
     """

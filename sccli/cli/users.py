@@ -18,6 +18,7 @@ def search(
 ):
     """Search users.
 
+    \b
     Examples:
       $ sc users search harbour --limit 5
     """
@@ -32,6 +33,7 @@ def search(
 def get(user: str = typer.Argument(..., help="User id, URN or URL.")):
     """Show one user.
 
+    \b
     Examples:
       $ sc users get https://soundcloud.com/sandbox-user
     """
