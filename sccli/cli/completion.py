@@ -24,7 +24,7 @@ def script(shell: str) -> str:
     return cls(typer.main.get_command(app), {}, "sc", "_SC_COMPLETE").source()
 
 
-def completion(shell: Shell = typer.Argument(..., help="bash, zsh or fish.")):
+def completion(shell: Shell = typer.Argument(..., metavar="SHELL", help="bash, zsh or fish.")):
     """Print the completion script for a shell.
 
     Load it for this session, or install it where your shell looks (see README).

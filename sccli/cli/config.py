@@ -23,7 +23,9 @@ def _key_help() -> str:
 @app.command("get")
 def get(
     key: str = typer.Argument(
-        ..., help="One of: api-url, auth-url, client-id, redirect-port, sharing, output."
+        ...,
+        metavar="KEY",
+        help="One of: api-url, auth-url, client-id, redirect-port, sharing, output.",
     ),
 ):
     """Print one setting of the profile (exit 1 when it is not set).
@@ -42,9 +44,11 @@ def get(
 @app.command("set")
 def set_(
     key: str = typer.Argument(
-        ..., help="One of: api-url, auth-url, client-id, redirect-port, sharing, output."
+        ...,
+        metavar="KEY",
+        help="One of: api-url, auth-url, client-id, redirect-port, sharing, output.",
     ),
-    value: str = typer.Argument(..., help="The new value."),
+    value: str = typer.Argument(..., metavar="VALUE", help="The new value."),
 ):
     """Change one setting of the profile.
 
@@ -59,7 +63,7 @@ def set_(
 
 
 @app.command("unset")
-def unset(key: str = typer.Argument(..., help="The setting to remove.")):
+def unset(key: str = typer.Argument(..., metavar="KEY", help="The setting to remove.")):
     """Remove one setting of the profile, so the default applies again.
 
     \b

@@ -74,9 +74,9 @@ def _usage(path: str, cmd) -> str:
 
 
 def _arg_name(p) -> str:
-    if p.metavar:
-        return p.metavar
-    name = p.name.upper() + ("..." if getattr(p, "nargs", 1) == -1 else "")
+    name = p.metavar or p.name.upper()
+    if getattr(p, "nargs", 1) == -1:
+        name += "..."
     return name if p.required else f"[{name}]"
 
 

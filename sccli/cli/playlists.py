@@ -36,7 +36,9 @@ def _playlist_urn(sc, ref: str) -> str:
 @app.command("search")
 @output_options
 def search(
-    query: str | None = typer.Argument(None, help="Words to look for in set titles."),
+    query: str | None = typer.Argument(
+        None, metavar="QUERY", help="Words to look for in set titles."
+    ),
     limit: int = limit_option(),
     every: bool = all_option(),
 ):
@@ -57,7 +59,7 @@ def search(
 @app.command("create")
 @output_options
 def create(
-    title: str = typer.Argument(..., help="The set's title."),
+    title: str = typer.Argument(..., metavar="TITLE", help="The set's title."),
     description: str | None = typer.Option(None, "--description", help="Description."),
     sharing: Sharing | None = sharing_option(
         None, "public or private (default: config `sharing`, else private)."
@@ -92,8 +94,8 @@ def create(
 @app.command("add")
 @output_options
 def add(
-    playlist: str = typer.Argument(..., help="Set id, URN or URL."),
-    tracks: list[str] = typer.Argument(..., help="Tracks to append, in order."),
+    playlist: str = typer.Argument(..., metavar="PLAYLIST", help="Set id, URN or URL."),
+    tracks: list[str] = typer.Argument(..., metavar="TRACKS", help="Tracks to append, in order."),
     at: int | None = typer.Option(
         None, "--at", min=1, help="Insert at this position (1 is first) instead of appending."
     ),
@@ -119,8 +121,8 @@ def add(
 @app.command("remove")
 @output_options
 def remove(
-    playlist: str = typer.Argument(..., help="Set id, URN or URL."),
-    tracks: list[str] = typer.Argument(..., help="Tracks to take out."),
+    playlist: str = typer.Argument(..., metavar="PLAYLIST", help="Set id, URN or URL."),
+    tracks: list[str] = typer.Argument(..., metavar="TRACKS", help="Tracks to take out."),
 ):
     """Remove tracks from a set. Naming a track that is not in it is an error.
 
@@ -139,7 +141,7 @@ def remove(
 
 @app.command("get")
 @output_options
-def get(playlist: str = typer.Argument(..., help="Set id, URN or URL.")):
+def get(playlist: str = typer.Argument(..., metavar="PLAYLIST", help="Set id, URN or URL.")):
     """Show a set with its tracks.
 
     \b
@@ -160,7 +162,9 @@ def get(playlist: str = typer.Argument(..., help="Set id, URN or URL.")):
 @app.command("list")
 @output_options
 def list_(
-    user: str | None = typer.Argument(None, help="User id, URN or URL (default: you)."),
+    user: str | None = typer.Argument(
+        None, metavar="USER", help="User id, URN or URL (default: you)."
+    ),
     limit: int = limit_option(),
     every: bool = all_option(),
 ):
@@ -183,7 +187,7 @@ def list_(
 
 @app.command("delete")
 def delete(
-    playlist: str = typer.Argument(..., help="Set id, URN or URL."),
+    playlist: str = typer.Argument(..., metavar="PLAYLIST", help="Set id, URN or URL."),
     yes: bool = yes_option(),
 ):
     """Delete a set (its tracks stay).

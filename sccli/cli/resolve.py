@@ -18,7 +18,11 @@ def register(app: typer.Typer) -> None:
 
 
 @output_options
-def resolve(url: str = typer.Argument(..., help="A soundcloud.com or on.soundcloud.com URL.")):
+def resolve(
+    url: str = typer.Argument(
+        ..., metavar="URL", help="A soundcloud.com or on.soundcloud.com URL."
+    ),
+):
     """Show the track, user or set behind a SoundCloud URL.
 
     \b
@@ -39,7 +43,7 @@ def resolve(url: str = typer.Argument(..., help="A soundcloud.com or on.soundclo
 
 @output_options
 def stream_url(
-    track: str = typer.Argument(..., help="Track id, URN or URL."),
+    track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN or URL."),
     fmt: StreamFormat | None = typer.Option(
         None, "--format", "-f", help="hls-aac, hls-mp3 or preview (default: the best available)."
     ),

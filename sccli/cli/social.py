@@ -16,8 +16,8 @@ def register(app: typer.Typer) -> None:
 
 @output_options
 def comment(
-    track: str = typer.Argument(..., help="Track id, URN or URL."),
-    body: str = typer.Argument(..., help="The comment."),
+    track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN or URL."),
+    body: str = typer.Argument(..., metavar="BODY", help="The comment."),
     at: str | None = typer.Option(
         None, "--at", metavar="TIME", help="Pin the comment at this point: 1:23, 83s or 83000ms."
     ),
@@ -46,7 +46,7 @@ def _user(sc, ref: str) -> str:
     return to_urn(sc.client, ref, ("user",), default="user")
 
 
-def follow(user: str = typer.Argument(..., help="User id, URN or URL.")):
+def follow(user: str = typer.Argument(..., metavar="USER", help="User id, URN or URL.")):
     """Follow a user. Following someone you already follow succeeds.
 
     \b
@@ -61,7 +61,7 @@ def follow(user: str = typer.Argument(..., help="User id, URN or URL.")):
     sc.info(f"now following {urn}" if do_follow(sc.client, urn) else f"already following {urn}")
 
 
-def unfollow(user: str = typer.Argument(..., help="User id, URN or URL.")):
+def unfollow(user: str = typer.Argument(..., metavar="USER", help="User id, URN or URL.")):
     """Stop following a user.
 
     \b

@@ -26,7 +26,9 @@ app = typer.Typer(help="Search, upload and manage tracks.", no_args_is_help=True
 @output_options
 def search(
     query: str | None = typer.Argument(
-        None, help="Words to search for in titles, descriptions, tags and user names."
+        None,
+        metavar="QUERY",
+        help="Words to search for in titles, descriptions, tags and user names.",
     ),
     genre: list[str] | None = typer.Option(
         None, "--genre", metavar="GENRE", help="Genre to match (repeatable)."
@@ -95,7 +97,7 @@ def search(
 
 @app.command("get")
 @output_options
-def get(track: str = typer.Argument(..., help="Track id, URN or URL.")):
+def get(track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN or URL.")):
     """Show one track.
 
     \b
@@ -113,7 +115,9 @@ def get(track: str = typer.Argument(..., help="Track id, URN or URL.")):
 @app.command("list")
 @output_options
 def list_(
-    user: str | None = typer.Argument(None, help="User id, URN or URL (default: you)."),
+    user: str | None = typer.Argument(
+        None, metavar="USER", help="User id, URN or URL (default: you)."
+    ),
     limit: int = limit_option(),
     every: bool = all_option(),
 ):
@@ -135,7 +139,7 @@ def list_(
 @app.command("comments")
 @output_options
 def comments(
-    track: str = typer.Argument(..., help="Track id, URN or URL."),
+    track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN or URL."),
     limit: int = limit_option(),
     every: bool = all_option(),
 ):
@@ -235,6 +239,7 @@ metadata_options = with_options(_META_OPTIONS, _track_meta, provides=("meta",))
 def upload(
     file: Path = typer.Argument(
         ...,
+        metavar="FILE",
         help="The audio file: AIFF, WAVE, FLAC, OGG, MP2, MP3, AAC, AMR or WMA.",
         show_default=False,
     ),
@@ -311,7 +316,7 @@ def upload(
 @output_options
 @metadata_options
 def update(
-    track: str = typer.Argument(..., help="Track id, URN or URL."),
+    track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN or URL."),
     meta: dict = None,  # filled by @metadata_options
     file: Path | None = typer.Option(None, "--file", hidden=True),
 ):
@@ -339,7 +344,7 @@ def update(
 
 @app.command("delete")
 def delete(
-    track: str = typer.Argument(..., help="Track id, URN or URL."),
+    track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN or URL."),
     yes: bool = yes_option(),
 ):
     """Delete a track.

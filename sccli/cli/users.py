@@ -12,7 +12,9 @@ app = typer.Typer(help="Find and show users.", no_args_is_help=True)
 @app.command("search")
 @output_options
 def search(
-    query: str | None = typer.Argument(None, help="Words to look for in user names."),
+    query: str | None = typer.Argument(
+        None, metavar="QUERY", help="Words to look for in user names."
+    ),
     limit: int = limit_option(),
     every: bool = all_option(),
 ):
@@ -30,7 +32,7 @@ def search(
 
 @app.command("get")
 @output_options
-def get(user: str = typer.Argument(..., help="User id, URN or URL.")):
+def get(user: str = typer.Argument(..., metavar="USER", help="User id, URN or URL.")):
     """Show one user.
 
     \b
