@@ -64,6 +64,46 @@ def test_wheel_installs_into_a_fresh_venv(tmp_path):
     assert len(json.loads(s.stdout)) == 50
 
 
+@pytest.mark.timeout(900)
+def test_pipx_install_from_a_clean_clone(tmp_path):
+    clone = tmp_path / "clone"
+    p = subprocess.run(
+        ["git", "clone", "-q", str(ROOT), str(clone)], capture_output=True, text=True
+    )
+    if p.returncode != 0:
+        pytest.skip(f"not a git checkout: {p.stderr.strip()}")
+    env = {
+        "PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PIPX_HOME": str(tmp_path / "pipx"),
+        "PIPX_BIN_DIR": str(tmp_path / "bin"),
+        "PIPX_MAN_DIR": str(tmp_path / "man"),
+        "SC_CONFIG_DIR": str(tmp_path / "cfg"),
+    }
+    p = subprocess.run(
+        [sys.executable, "-m", "pipx", "install", str(clone)],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert p.returncode == 0, p.stdout + p.stderr
+    sc = tmp_path / "bin" / "sc"
+    v = subprocess.run(
+        [str(sc), "--version"], env=env, capture_output=True, text=True, cwd=tmp_path
+    )
+    assert v.stdout.strip() == f"sc {__version__}"
+    s = subprocess.run(
+        [str(sc), "--sandbox", "tracks", "search", "buskers", "--limit", "3", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert s.returncode == 0 and len(json.loads(s.stdout)) == 3, s.stderr
+
+
 def test_version_is_single_sourced():
     text = (ROOT / "pyproject.toml").read_text()
     assert 'dynamic = ["version"]' in text and 'path = "sccli/__init__.py"' in text
