@@ -141,6 +141,25 @@ def test_sandbox_mode_debug_hides_the_login_it_performs(home):
     assert "code=***" in p.stderr and "code_verifier=***" in p.stderr
 
 
+def test_sandbox_mode_leaves_real_credentials_alone(home, tmp_path):
+    import subprocess
+
+    from conftest import SC_CMD, base_env
+
+    real = tmp_path / "real-token.json"
+    real.write_text('{"access_token": "my-real-token-from-ci", "refresh_token": "rt"}')
+    env = {**base_env(home), "SC_TOKEN_FILE": str(real), "SC_ACCESS_TOKEN": "another-real-token"}
+    p = subprocess.run(
+        SC_CMD + ["--sandbox", "like", "300010"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert p.returncode == 0, p.stderr
+    assert real.read_text() == '{"access_token": "my-real-token-from-ci", "refresh_token": "rt"}'
+
+
 def test_sandbox_mode_runs_the_quick_start(home):
     import subprocess
 

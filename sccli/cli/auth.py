@@ -278,16 +278,16 @@ def logout():
       $ sc --profile work auth logout
     """
     from sccli.core.errors import StoreError
-    from sccli.core.tokens import FileStore, KeyringStore, insecure_path
+    from sccli.core.tokens import FileStore, KeyringStore, insecure_path, sandbox_path
 
     sc = get_app()
     s = sc.settings
-    stores = [
-        FileStore(insecure_path(s)),
-        FileStore(s.data_dir / "sandbox" / f"token-{s.profile}.json"),
-    ]
-    if s.token_file:
-        stores.append(FileStore(s.token_file))
+    if s.sandbox:  # --sandbox logs out of the sandbox only
+        stores = [FileStore(sandbox_path(s))]
+    else:
+        stores = [FileStore(insecure_path(s))]
+        if s.token_file:
+            stores.append(FileStore(s.token_file))
     removed = [st.name for st in stores if st.delete()]
     if not s.sandbox:
         try:

@@ -97,6 +97,9 @@ class AppContext:
             auth_url=self._sandbox.url,
             client_id=sandbox.CLIENT_ID,
             client_secret=sandbox.CLIENT_SECRET,
+            # Real credentials never meet the sandbox, and its tokens never land in real stores.
+            access_token=None,
+            token_file=None,
         )
 
     def close(self) -> None:

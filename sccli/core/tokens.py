@@ -266,18 +266,22 @@ def _is_unusable(backend) -> bool:
     return getattr(backend, "priority", 1) <= 0
 
 
+def sandbox_path(settings: Settings) -> Path:
+    return settings.data_dir / "sandbox" / f"token-{settings.profile}.json"
+
+
 def insecure_path(settings: Settings) -> Path:
     return settings.data_dir / "tokens" / f"{settings.profile}.json"
 
 
 def open_store(settings: Settings, *, insecure: bool = False) -> TokenStore:
-    """The store for this invocation: environment, SC_TOKEN_FILE, sandbox file, insecure file, keyring."""
+    """The store for this invocation: sandbox file, environment, SC_TOKEN_FILE, insecure file, keyring."""
+    if settings.sandbox:
+        return FileStore(sandbox_path(settings))
     if settings.access_token:
         return EnvStore(settings.access_token)
     if settings.token_file:
         return FileStore(settings.token_file)
-    if settings.sandbox:
-        return FileStore(settings.data_dir / "sandbox" / f"token-{settings.profile}.json")
     path = insecure_path(settings)
     if insecure or path.exists():
         return FileStore(path)
