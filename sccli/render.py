@@ -11,7 +11,7 @@ from typing import IO, Any
 from sccli.core.errors import UsageError
 from sccli.core.timefmt import format_ms
 
-MODES = ("auto", "table", "json", "ndjson")
+MODES = ("auto", "table", "json", "ndjson", "tsv")
 
 
 def _dig(obj: Any, path: str) -> Any:
@@ -75,6 +75,15 @@ COLUMNS: dict[str, list[tuple[str, Callable[[dict], str]]]] = {
         ("USER", _user),
         ("BODY", _key("body")),
     ],
+}
+
+
+# The same columns for --tsv, raw (milliseconds, plain integers): TSV is for programs.
+TSV_FIELDS: dict[str, list[str]] = {
+    "track": ["urn", "title", "user.username", "duration", "license", "playback_count"],
+    "user": ["urn", "username", "full_name", "followers_count", "track_count"],
+    "playlist": ["urn", "title", "user.username", "set_type", "track_count", "duration", "sharing"],
+    "comment": ["urn", "timestamp", "user.username", "body"],
 }
 
 
@@ -150,6 +159,12 @@ class Renderer:
             rows = [self._pick(o) for o in self._checked(it)]
             self._table(rows, kind)
             return len(rows)
+        if self.mode == "tsv":
+            n = 0
+            for o in self._checked(it):
+                self._tsv_row(self._pick(o), kind)
+                n += 1
+            return n
         if self.mode == "ndjson":
             n = 0
             for o in self._checked(it):
@@ -184,6 +199,8 @@ class Renderer:
             self._emit_query(obj)
         elif self.mode == "table" and isinstance(obj, dict):
             self._record(obj, kind)
+        elif self.mode == "tsv" and isinstance(obj, dict):
+            self._tsv_row(obj, kind)
         elif self.mode == "ndjson":
             self.out.write(json.dumps(obj, ensure_ascii=False) + "\n")
         else:
@@ -204,6 +221,30 @@ class Renderer:
             self._write_json(result)
 
     # -- tables ----------------------------------------------------------------------------------
+    def _columns(
+        self, kind: str | None, rows: list[dict]
+    ) -> list[tuple[str, Callable[[dict], str]]]:
+        if self.fields:
+            return [(f.upper(), lambda o, f=f: _cell(_dig(o, f))) for f in self.fields]
+        if kind in COLUMNS:
+            return COLUMNS[kind]
+        keys: list[str] = []
+        for r in rows[:50]:
+            for k, v in r.items():
+                if k not in keys and not isinstance(v, (dict, list)):
+                    keys.append(k)
+        return [(k.upper(), lambda o, k=k: _cell(o.get(k))) for k in keys]
+
+    def _tsv_row(self, obj: dict, kind: str | None) -> None:
+        if self.fields or kind not in TSV_FIELDS:
+            cols = self._columns(kind, [obj])
+        else:
+            cols = [(f, lambda o, f=f: _cell(_dig(o, f))) for f in TSV_FIELDS[kind]]
+        cells = (get(obj).replace("\t", " ").replace("\n", " ") for _, get in cols)
+        self.out.write("\t".join(cells) + "\n")
+        self.out.flush()
+
+    # -- rich tables ----------------------------------------------------------------------------------
     def _console(self):
         from rich.console import Console
 
@@ -219,17 +260,7 @@ class Renderer:
         from rich import box
         from rich.table import Table
 
-        if self.fields:
-            cols = [(f.upper(), lambda o, f=f: _cell(_dig(o, f))) for f in self.fields]
-        elif kind in COLUMNS:
-            cols = COLUMNS[kind]
-        else:
-            keys: list[str] = []
-            for r in rows[:50]:
-                for k, v in r.items():
-                    if k not in keys and not isinstance(v, (dict, list)):
-                        keys.append(k)
-            cols = [(k.upper(), lambda o, k=k: _cell(o.get(k))) for k in keys]
+        cols = self._columns(kind, rows)
         if not rows:
             return
         plain = bool(os.environ.get("NO_COLOR"))

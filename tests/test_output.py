@@ -193,3 +193,16 @@ def test_sandbox_mode_runs_the_quick_start(home):
         timeout=120,
     )
     assert json.loads(p.stdout) == ["soundcloud:tracks:300010"]
+
+
+def test_tsv_rows_are_raw_and_streamed(sc):
+    r = sc("tracks", "search", "buskers", "--limit", "3", "--tsv")
+    assert r.code == 0, r
+    rows = [line.split("\t") for line in r.stdout.splitlines()]
+    assert len(rows) == 3 and all(len(row) == 6 for row in rows)
+    as_json = sc("tracks", "search", "buskers", "--limit", "3", "--json").json
+    assert [row[0] for row in rows] == [t["urn"] for t in as_json]
+    assert [int(row[3]) for row in rows] == [t["duration"] for t in as_json]  # ms, not m:ss
+    picked = sc("tracks", "search", "buskers", "--limit", "2", "--tsv", "--fields", "urn,license")
+    assert all(len(line.split("\t")) == 2 for line in picked.stdout.splitlines())
+    assert sc("tracks", "search", "x", "--tsv", "--json").code == 2

@@ -37,15 +37,25 @@ class AppContext:
 
     # -- output ----------------------------------------------------------------------------------
     def configure_output(
-        self, *, json: bool, ndjson: bool, table: bool, fields: str | None, query: str | None
+        self,
+        *,
+        json: bool,
+        ndjson: bool,
+        table: bool,
+        tsv: bool,
+        fields: str | None,
+        query: str | None,
     ) -> None:
         from sccli.core.errors import UsageError
 
-        if sum((json, ndjson, table)) > 1:
-            raise UsageError("choose one of --json, --ndjson and --table")
-        mode = (
-            "json" if json else "ndjson" if ndjson else "table" if table else self.settings.output
-        )
+        chosen = [
+            m
+            for m, on in (("json", json), ("ndjson", ndjson), ("table", table), ("tsv", tsv))
+            if on
+        ]
+        if len(chosen) > 1:
+            raise UsageError("choose one of --json, --ndjson, --table and --tsv")
+        mode = chosen[0] if chosen else self.settings.output
         field_list = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
         self.output_opts = {"mode": mode, "fields": field_list, "query": query}
         self._out = None

@@ -43,6 +43,16 @@ _OPTIONS = [
         ),
     ),
     (
+        "out_tsv",
+        bool,
+        typer.Option(
+            False,
+            "--tsv",
+            help="Print tab-separated rows of the table's columns, no header (for cut, awk, read).",
+            rich_help_panel="Output",
+        ),
+    ),
+    (
         "out_fields",
         Optional[str],
         typer.Option(
@@ -103,10 +113,11 @@ def _configure_output(opts: dict) -> None:
         json=opts["out_json"],
         ndjson=opts["out_ndjson"],
         table=opts["out_table"],
+        tsv=opts["out_tsv"],
         fields=opts["out_fields"],
         query=opts["out_query"],
     )
 
 
-# Give a command --json, --ndjson, --table, --fields and --query, and configure the renderer.
+# Give a command --json, --ndjson, --table, --tsv, --fields and --query; configure the renderer.
 output_options = with_options(_OPTIONS, _configure_output)

@@ -17,7 +17,7 @@ DEFAULT_AUTH_URL = "https://secure.soundcloud.com"
 DEFAULT_REDIRECT_PORT = 8765
 DEFAULT_PROFILE = "default"
 
-OUTPUT_VALUES = ("auto", "table", "json", "ndjson")
+OUTPUT_VALUES = ("auto", "table", "json", "ndjson", "tsv")
 
 
 def _url(value: str) -> str:
