@@ -206,3 +206,23 @@ def test_tsv_rows_are_raw_and_streamed(sc):
     picked = sc("tracks", "search", "buskers", "--limit", "2", "--tsv", "--fields", "urn,license")
     assert all(len(line.split("\t")) == 2 for line in picked.stdout.splitlines())
     assert sc("tracks", "search", "x", "--tsv", "--json").code == 2
+
+
+def test_usage_errors_are_one_line_and_a_hint(sc):
+    for args, needle in (
+        (("tracks", "upload"), "Missing argument 'FILE'"),
+        (("tracks", "search", "--limit", "x"), "--limit"),
+        (("nope",), "No such command"),
+        (("tracks", "search", "--license", "foo"), "'foo' is not one of"),
+    ):
+        r = sc(*args)
+        assert r.code == 2, r
+        lines = r.stderr.splitlines()
+        assert len(lines) == 2 and lines[0].startswith("error: ") and needle in lines[0], r
+        assert lines[1].startswith("hint: see `sc")
+        assert "Value error" not in r.stderr
+
+
+def test_a_group_alone_prints_its_help(sc):
+    r = sc("tracks")
+    assert r.code == 0 and "upload" in r.stdout and r.stderr == ""

@@ -1,7 +1,7 @@
 """The click pieces `sc` needs, taken from the copy Typer (>= 0.26) carries, so types match."""
 
 from typer import Abort, Exit, confirm, echo, prompt
-from typer._click.exceptions import ClickException, UsageError
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer._click.globals import get_current_context
 from typer._click.shell_completion import get_completion_class
 from typer.completion import completion_init
@@ -10,6 +10,7 @@ __all__ = [
     "Abort",
     "ClickException",
     "Exit",
+    "NoArgsIsHelpError",
     "UsageError",
     "completion_init",
     "confirm",

@@ -134,11 +134,14 @@ def main(argv: list | None = None) -> None:
         code = EXIT_INTERRUPTED
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED
+    except click.NoArgsIsHelpError as e:
+        click.echo(e.format_message())  # `sc tracks` alone: the group's help, as gh does
+        code = 0
     except click.ClickException as e:
         cmd = e.ctx.command_path if getattr(e, "ctx", None) else "sc"
-        _report(
-            e.format_message(), f"see `{cmd} --help`" if isinstance(e, click.UsageError) else None
-        )
+        # Typer words some choice errors as "Value error, ...": keep the message, drop the label.
+        message = e.format_message().replace("Value error, ", "")
+        _report(message, f"see `{cmd} --help`" if isinstance(e, click.UsageError) else None)
         code = e.exit_code
     except BrokenPipeError:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the reader went away
