@@ -25,66 +25,54 @@ def _dig(obj: Any, path: str) -> Any:
 _MISSING = object()
 
 
-def _user(o: dict) -> str:
-    u = o.get("user")
-    return (u or {}).get("username", "") if isinstance(u, dict) else ""
+def _thousands(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def _num(key: str) -> Callable[[dict], str]:
-    return lambda o: (
-        "" if o.get(key) is None else f"{o[key]:,}" if isinstance(o[key], int) else str(o[key])
-    )
-
-
-def _key(key: str) -> Callable[[dict], str]:
-    return lambda o: "" if o.get(key) is None else str(o[key])
-
-
-# Columns a person wants per resource kind; JSON always carries the API's objects unchanged.
-COLUMNS: dict[str, list[tuple[str, Callable[[dict], str]]]] = {
+# Columns a person wants per resource kind: (header, field, how a table shows it).
+# --tsv prints the same fields raw; JSON always carries the API's objects unchanged.
+COLUMNS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
     "track": [
-        ("URN", _key("urn")),
-        ("TITLE", _key("title")),
-        ("USER", _user),
-        ("DURATION", lambda o: format_ms(o.get("duration"))),
-        ("LICENSE", _key("license")),
-        ("PLAYS", _num("playback_count")),
+        ("URN", "urn", str),
+        ("TITLE", "title", str),
+        ("USER", "user.username", str),
+        ("DURATION", "duration", format_ms),
+        ("LICENSE", "license", str),
+        ("PLAYS", "playback_count", _thousands),
     ],
     "user": [
-        ("URN", _key("urn")),
-        ("USERNAME", _key("username")),
-        ("NAME", _key("full_name")),
-        ("FOLLOWERS", _num("followers_count")),
-        ("TRACKS", _num("track_count")),
+        ("URN", "urn", str),
+        ("USERNAME", "username", str),
+        ("NAME", "full_name", str),
+        ("FOLLOWERS", "followers_count", _thousands),
+        ("TRACKS", "track_count", _thousands),
     ],
     "playlist": [
-        ("URN", _key("urn")),
-        ("TITLE", _key("title")),
-        ("USER", _user),
-        ("TYPE", lambda o: str(o.get("set_type") or o.get("playlist_type") or "")),
-        ("TRACKS", _num("track_count")),
-        ("DURATION", lambda o: format_ms(o.get("duration"))),
-        ("SHARING", _key("sharing")),
+        ("URN", "urn", str),
+        ("TITLE", "title", str),
+        ("USER", "user.username", str),
+        ("TYPE", "set_type", str),
+        ("TRACKS", "track_count", _thousands),
+        ("DURATION", "duration", format_ms),
+        ("SHARING", "sharing", str),
     ],
     "comment": [
-        ("URN", _key("urn")),
-        (
-            "AT",
-            lambda o: format_ms(o.get("timestamp")) if o.get("timestamp") not in (None, "") else "",
-        ),
-        ("USER", _user),
-        ("BODY", _key("body")),
+        ("URN", "urn", str),
+        ("AT", "timestamp", format_ms),
+        ("USER", "user.username", str),
+        ("BODY", "body", str),
     ],
 }
 
 
-# The same columns for --tsv, raw (milliseconds, plain integers): TSV is for programs.
-TSV_FIELDS: dict[str, list[str]] = {
-    "track": ["urn", "title", "user.username", "duration", "license", "playback_count"],
-    "user": ["urn", "username", "full_name", "followers_count", "track_count"],
-    "playlist": ["urn", "title", "user.username", "set_type", "track_count", "duration", "sharing"],
-    "comment": ["urn", "timestamp", "user.username", "body"],
-}
+def _getter(path: str, fmt: Callable[[Any], str] | None = None) -> Callable[[dict], str]:
+    def get(obj: dict) -> str:
+        value = _dig(obj, path)
+        if value is _MISSING or value is None or value == "":
+            return ""
+        return fmt(value) if fmt else _cell(value)
+
+    return get
 
 
 def _cell(value: Any) -> str:
@@ -222,24 +210,21 @@ class Renderer:
 
     # -- tables ----------------------------------------------------------------------------------
     def _columns(
-        self, kind: str | None, rows: list[dict]
+        self, kind: str | None, rows: list[dict], raw: bool = False
     ) -> list[tuple[str, Callable[[dict], str]]]:
         if self.fields:
-            return [(f.upper(), lambda o, f=f: _cell(_dig(o, f))) for f in self.fields]
+            return [(f.upper(), _getter(f)) for f in self.fields]
         if kind in COLUMNS:
-            return COLUMNS[kind]
+            return [(h, _getter(f, None if raw else fmt)) for h, f, fmt in COLUMNS[kind]]
         keys: list[str] = []
         for r in rows[:50]:
             for k, v in r.items():
                 if k not in keys and not isinstance(v, (dict, list)):
                     keys.append(k)
-        return [(k.upper(), lambda o, k=k: _cell(o.get(k))) for k in keys]
+        return [(k.upper(), _getter(k)) for k in keys]
 
     def _tsv_row(self, obj: dict, kind: str | None) -> None:
-        if self.fields or kind not in TSV_FIELDS:
-            cols = self._columns(kind, [obj])
-        else:
-            cols = [(f, lambda o, f=f: _cell(_dig(o, f))) for f in TSV_FIELDS[kind]]
+        cols = self._columns(kind, [obj], raw=True)
         cells = (get(obj).replace("\t", " ").replace("\n", " ") for _, get in cols)
         self.out.write("\t".join(cells) + "\n")
         self.out.flush()
@@ -254,6 +239,8 @@ class Renderer:
             no_color=bool(os.environ.get("NO_COLOR")) or not self.is_tty,
             highlight=False,
             soft_wrap=False,
+            # --table into a pipe: no terminal to fit, so do not squeeze columns to 80.
+            width=None if self.is_tty else int(os.environ.get("COLUMNS") or 0) or 200,
         )
 
     def _table(self, rows: list[dict], kind: str | None) -> None:
@@ -286,13 +273,9 @@ class Renderer:
         table.add_column(style="bold")
         table.add_column(overflow="fold")
         shown = COLUMNS.get(kind or "", []) if not self.fields else []
-        for header, get in shown:
-            table.add_row(header.lower(), get(obj))
-        done = (
-            {"duration", "user", "playback_count", "urn", "title", "license", "username"}
-            if shown
-            else set()
-        )
+        for header, field, fmt in shown:
+            table.add_row(header.lower(), _getter(field, fmt)(obj))
+        done = {field.split(".")[0] for _, field, _ in shown}
         for k, v in obj.items():
             if k in done or isinstance(v, (dict, list)) and kind and not self.fields:
                 continue
