@@ -175,14 +175,11 @@ def list_(
       $ sc playlists list
     """
     from sccli.core.refs import to_urn
-    from sccli.core.resources import list_of
+    from sccli.core.resources import owned
 
     sc = get_app()
-    path = f"/users/{to_urn(sc.client, user, ('user',))}/playlists" if user else "/me/playlists"
-    sc.out.items(
-        list_of(sc.client, path + "?show_tracks=false", limit=limit_or_all(limit, every)),
-        "playlist",
-    )
+    urn = to_urn(sc.client, user, ("user",)) if user else None
+    sc.out.items(owned(sc.client, "playlists", urn, limit=limit_or_all(limit, every)), "playlist")
 
 
 @app.command("delete")

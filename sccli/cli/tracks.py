@@ -129,11 +129,11 @@ def list_(
       $ sc tracks list soundcloud:users:1002 --limit 10
     """
     from sccli.core.refs import to_urn
-    from sccli.core.resources import list_of
+    from sccli.core.resources import owned
 
     sc = get_app()
-    path = f"/users/{to_urn(sc.client, user, ('user',))}/tracks" if user else "/me/tracks"
-    sc.out.items(list_of(sc.client, path, limit=limit_or_all(limit, every)), "track")
+    urn = to_urn(sc.client, user, ("user",)) if user else None
+    sc.out.items(owned(sc.client, "tracks", urn, limit=limit_or_all(limit, every)), "track")
 
 
 @app.command("comments")

@@ -95,9 +95,7 @@ def search_tracks(
 def search(
     client: Client, kind: str, query: str | None, *, limit: int | None = 50
 ) -> Iterator[dict]:
-    params = {"q": query} if query else {}
-    page = 200 if limit is None else min(max(limit, 1), 200)
-    return take(client.paginate(f"/{kind}", params, page_size=page), limit)
+    return list_of(client, f"/{kind}", {"q": query} if query else None, limit=limit)
 
 
 def get(client: Client, urn: str, **params: Any) -> dict:
@@ -106,10 +104,18 @@ def get(client: Client, urn: str, **params: Any) -> dict:
     return client.get(f"/{kind}/{urn}", params=params or None)
 
 
-def me(client: Client) -> dict:
-    return client.get("/me")
-
-
-def list_of(client: Client, path: str, *, limit: int | None = 50) -> Iterator[dict]:
+def list_of(
+    client: Client, path: str, params: dict | None = None, *, limit: int | None = 50
+) -> Iterator[dict]:
+    """Up to `limit` items of a collection (all when None), in pages no bigger than needed."""
     page = 200 if limit is None else min(max(limit, 1), 200)
-    return take(client.paginate(path, page_size=page), limit)
+    return take(client.paginate(path, params, page_size=page), limit)
+
+
+def owned(
+    client: Client, what: str, user_urn: str | None, *, limit: int | None = 50
+) -> Iterator[dict]:
+    """A user's `tracks` or `playlists`, the logged-in user's when no user is named."""
+    base = f"/users/{user_urn}" if user_urn else "/me"
+    params = {"show_tracks": "false"} if what == "playlists" else None
+    return list_of(client, f"{base}/{what}", params, limit=limit)
