@@ -87,3 +87,6 @@ def test_help_examples_run_against_the_sandbox(path, sandbox, home, tmp_path):
             stdin=subprocess.DEVNULL,
         )
         assert p.returncode == 0, f"$ {example}\n{p.stderr}"
+        if "auth token" not in example:  # the one command allowed to print a secret
+            for secret in sandbox.secrets():
+                assert secret not in p.stdout + p.stderr, f"$ {example} printed a secret"
