@@ -98,8 +98,7 @@ def login(
         return _login_with_token(sc, auth)
     if client_credentials:
         cid, secret = _app_credentials(sc, client_id, client_secret)
-        auth.settings.client_secret = None  # stored with the token, so it must be ours to keep
-        rec = auth.client_credentials(cid, secret)
+        auth.client_credentials(cid, secret, keep_secret=True)
         _remember_client_id(sc, cid)
         sc.info(
             f"logged in as the app {cid} (public resources only); token kept in the {store.name}"

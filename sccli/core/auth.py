@@ -213,7 +213,13 @@ class Authenticator:
         self.refreshes += 1
         return new
 
-    def client_credentials(self, client_id: str, client_secret: str) -> TokenRecord:
+    def client_credentials(
+        self, client_id: str, client_secret: str, *, keep_secret: bool | None = None
+    ) -> TokenRecord:
+        """Mint an app token. The secret is stored with it only when it is not the environment's
+        (leave SC_CLIENT_SECRET where it is) or when `keep_secret` says so (`auth login`)."""
+        if keep_secret is None:
+            keep_secret = not self.settings.client_secret
         body = token_request(
             self.client, {"grant_type": "client_credentials"}, basic=(client_id, client_secret)
         )
@@ -221,7 +227,7 @@ class Authenticator:
             body,
             kind="app",
             client_id=client_id,
-            client_secret=client_secret if self.store_keeps_secret() else None,
+            client_secret=client_secret if keep_secret else None,
         )
         self.store.save(rec)
         self.record = rec
@@ -245,10 +251,6 @@ class Authenticator:
         return TokenRecord.from_token_response(
             body, kind="user", client_id=client_id, client_secret=client_secret
         )
-
-    def store_keeps_secret(self) -> bool:
-        # The secret came from the environment: leave it there, do not copy it into a store.
-        return not self.settings.client_secret
 
     def save(self, rec: TokenRecord) -> None:
         self.store.save(rec)
