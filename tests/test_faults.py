@@ -140,3 +140,13 @@ def test_request_over_500_mb_is_refused_by_the_sandbox(sandbox):
     conn.endheaders()
     resp = conn.getresponse()
     assert resp.status == 413
+
+
+def test_debug_adds_the_traceback_to_an_error(sc):
+    plain = sc("tracks", "get", "soundcloud:tracks:1")
+    assert "Traceback" not in plain.stderr
+    traced = sc("--debug", "tracks", "get", "soundcloud:tracks:1")
+    assert traced.code == 3
+    assert "Traceback" in traced.stderr and traced.stderr.rstrip().splitlines()[-1].startswith(
+        "error: not found"
+    )
