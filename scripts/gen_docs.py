@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from sccli.cli.completion import SHELLS, script
-from sccli.cli.docs import man_page
+from sccli.cli.docs import man_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {
@@ -16,7 +16,7 @@ TARGETS = {
 
 def generated() -> dict[Path, str]:
     out = {path: script(shell) for path, shell in TARGETS.items()}
-    out[ROOT / "man" / "sc.1"] = man_page()
+    out.update({ROOT / "man" / name: text for name, text in man_pages().items()})
     return out
 
 

@@ -34,6 +34,9 @@ def test_wheel_installs_into_a_fresh_venv(tmp_path):
         cwd=tmp_path,
     )
     assert p.returncode == 0, p.stderr
+    assert (env_dir / "share" / "man" / "man1" / "sc-tracks.1").exists(), (
+        "man pages install with the package"
+    )
     sc = env_dir / "bin" / "sc"
     env = {
         "PATH": f"{env_dir / 'bin'}:/usr/bin:/bin",

@@ -104,10 +104,57 @@ def _type_meta(p) -> str:
     return p.name.upper()
 
 
-def man_page() -> str:
+def _command_section(path: str, cmd) -> tuple[list[str], list[str]]:
+    """One command's .SS section, and its examples."""
+    summary, paras, examples = split_help(cmd.help or "")
+    lines = [".SS " + esc(path), ".B " + esc(_usage(path, cmd)), ".PP", esc(summary)]
+    for p in paras:
+        lines += [".PP", esc(p)]
+    opts = _option_lines(cmd)
+    if opts:
+        lines += [".PP", "Options:", ".RS", *opts, ".RE"]
+    return lines, examples
+
+
+def _examples(examples: list[str]) -> list[str]:
+    lines = [".SH EXAMPLES"]
+    for ex in examples:
+        lines += [".PP", ".nf", esc(ex), ".fi"]
+    return lines
+
+
+def _group_page(name: str, group) -> str:
+    summary, paras, _ = split_help(group.help or "")
+    lines = [
+        f'.TH SC\\-{name.upper()} 1 "{DATE}" "sccli {__version__}" "User Commands"',
+        ".SH NAME",
+        f"sc\\-{name} \\- {esc(summary[:1].lower() + summary[1:].rstrip('.'))}",
+        ".SH SYNOPSIS",
+        f".B sc {name}",
+        "\\fICOMMAND\\fR [\\fIOPTIONS\\fR] [\\fIARGS\\fR]...",
+        ".SH DESCRIPTION",
+        esc(summary),
+        *[x for p in paras for x in (".PP", esc(p))],
+        ".PP",
+        esc("Global options, the environment, files and exit status are described in sc(1)."),
+        ".SH COMMANDS",
+    ]
+    examples: list[str] = []
+    for path, cmd in walk(group, f"sc {name}"):
+        section, ex = _command_section(path, cmd)
+        lines += section
+        examples += ex
+    lines += _examples(examples)
+    lines += [".SH SEE ALSO", "\\fBsc\\fR(1)"]
+    return "\n".join(lines) + "\n"
+
+
+def man_pages() -> dict[str, str]:
+    """sc.1 for the tool and its top-level commands, and sc-GROUP.1 for each command group."""
     from sccli.cli.app import app
 
     root = typer.main.get_command(app)
+    groups = {n: c for n, c in root.commands.items() if hasattr(c, "commands")}
     summary, paras, _ = split_help(root.help or "")
     lines = [
         f'.TH SC 1 "{DATE}" "sccli {__version__}" "User Commands"',
@@ -118,43 +165,46 @@ def man_page() -> str:
         "[\\fIGLOBAL OPTIONS\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR]...",
         ".SH DESCRIPTION",
         esc(summary),
-    ]
-    for p in paras:
-        lines += [".PP", esc(p)]
-    lines += [
+        *[x for p in paras for x in (".PP", esc(p))],
         ".PP",
         esc(
             "Wherever a command takes a TRACK, USER or PLAYLIST it accepts a numeric id, a URN "
             "(soundcloud:tracks:123) or a soundcloud.com URL. Commands that print resources print a "
-            "table on a terminal and JSON otherwise; --json, --ndjson, --table, --fields A,B and "
-            "--query JMESPATH choose for themselves."
+            "table on a terminal and JSON otherwise; --json, --ndjson, --table, --tsv, --fields A,B "
+            "and --query JMESPATH choose for themselves."
         ),
         ".SH GLOBAL OPTIONS",
         *_option_lines(root),
-        ".SH COMMANDS",
+        ".SH COMMAND GROUPS",
     ]
-    examples_all: list[str] = []
-    for path, cmd in walk(root):
-        s, ps, examples = split_help(cmd.help or "")
-        lines += [".SS " + esc(path), ".B " + esc(_usage(path, cmd)), ".PP", esc(s)]
-        for p in ps:
-            lines += [".PP", esc(p)]
-        opts = _option_lines(cmd)
-        if opts:
-            lines += [".PP", "Options:", ".RS", *opts, ".RE"]
-        examples_all += examples[:1]
+    for name, group in groups.items():
+        group_summary = split_help(group.help or "")[0]
+        lines += [".TP", f"\\fBsc {name}\\fR", f"{esc(group_summary)} See \\fBsc\\-{name}\\fR(1)."]
+    lines += [".SH COMMANDS"]
+    examples: list[str] = []
+    for name, cmd in root.commands.items():
+        if name in groups or getattr(cmd, "hidden", False):
+            continue
+        section, ex = _command_section(f"sc {name}", cmd)
+        lines += section
+        examples += ex[:1]
+    for name, group in groups.items():
+        examples += [
+            e for _, c in walk(group, f"sc {name}") for e in split_help(c.help or "")[2][:1]
+        ][:2]
     lines += [".SH ENVIRONMENT"]
-    for name, text in ENVIRONMENT:
-        lines += [".TP", f"\\fB{esc(name)}\\fR", esc(text)]
+    for env_name, text in ENVIRONMENT:
+        lines += [".TP", f"\\fB{esc(env_name)}\\fR", esc(text)]
     lines += [".PP", esc("A flag wins over the environment, the environment over the config file.")]
     lines += [".SH EXIT STATUS"]
     for code, text in EXIT_CODES:
         lines += [".TP", f"\\fB{code}\\fR", esc(text)]
     lines += [".SH FILES"]
-    for name, text in FILES:
-        lines += [".TP", f"\\fI{esc(name)}\\fR", esc(text)]
-    lines += [".SH EXAMPLES"]
-    for ex in examples_all:
-        lines += [".PP", ".nf", esc(ex), ".fi"]
-    lines += [".SH SEE ALSO", "The README of sccli, and \\fBsc COMMAND \\-\\-help\\fR."]
-    return "\n".join(lines) + "\n"
+    for file_name, text in FILES:
+        lines += [".TP", f"\\fI{esc(file_name)}\\fR", esc(text)]
+    lines += _examples(examples)
+    see = ", ".join(f"\\fBsc\\-{n}\\fR(1)" for n in groups)
+    lines += [".SH SEE ALSO", see + ", and \\fBsc COMMAND \\-\\-help\\fR."]
+    pages = {"sc.1": "\n".join(lines) + "\n"}
+    pages.update({f"sc-{n}.1": _group_page(n, g) for n, g in groups.items()})
+    return pages
