@@ -28,7 +28,7 @@ def api(
         False, "--paginate", help="Follow next_href and print the concatenated collection."
     ),
 ):
-    """Make an authenticated request to the SoundCloud API and print the JSON.
+    """Call the SoundCloud API directly and print the JSON.
 
     \b
     Examples:

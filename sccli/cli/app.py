@@ -13,8 +13,34 @@ from sccli.cli import completion as completion_cmd
 from sccli.cli import resolve as resolve_cmd
 from sccli.cli.context import AppContext
 
+# The order `sc --help` lists commands in: the everyday ones first, as gh does.
+ORDER = (
+    "auth",
+    "tracks",
+    "playlists",
+    "users",
+    "comment",
+    "like",
+    "unlike",
+    "follow",
+    "unfollow",
+    "resolve",
+    "stream-url",
+    "api",
+    "config",
+    "completion",
+    "sandbox",
+)
+
+
+class _Root(typer.core.TyperGroup):
+    def list_commands(self, ctx):
+        return sorted(self.commands, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
+
+
 app = typer.Typer(
     name="sc",
+    cls=_Root,
     help="sc: work with SoundCloud from the command line.\n\n"
     "Search, upload and update tracks, build sets, comment, like and follow. "
     "Try any command against the built-in sandbox with --sandbox: no app, no network, no token.",
