@@ -141,7 +141,7 @@ class ControlHandlers:
             self.faults.clear()
             return json_response({"faults": []})
         if req.method == "POST":
-            spec = req.get_json(silent=True)
+            spec = req.get_json(force=True, silent=True)
             if not isinstance(spec, dict):
                 raise ApiAbort(400, "send a JSON object describing the fault")
             known = set(Fault.__dataclass_fields__)
@@ -166,7 +166,7 @@ class ControlHandlers:
 
     def h_ctl_config(self, req: Request):
         if req.method == "POST":
-            spec = req.get_json(silent=True) or {}
+            spec = req.get_json(force=True, silent=True) or {}
             for key, value in spec.items():
                 if key not in CONFIG_KEYS:
                     raise ApiAbort(400, f"unknown setting {key}; known: {', '.join(CONFIG_KEYS)}")
