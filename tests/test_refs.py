@@ -45,3 +45,11 @@ def test_malformed_reference_exits_2_without_a_request(sc, sandbox, bad):
 def test_unknown_url_is_not_found(sc):
     r = sc("tracks", "get", "https://soundcloud.com/nobody-here/nothing")
     assert r.code == 3, r
+
+
+def test_a_permalink_survives_a_rename(user_sc):
+    before = user_sc("tracks", "get", "300001", "--json").json
+    assert user_sc("tracks", "update", "300001", "--title", "Renamed").code == 0
+    r = user_sc("tracks", "get", before["permalink_url"], "--json")
+    assert r.code == 0, r
+    assert r.json["urn"] == before["urn"] and r.json["title"] == "Renamed"

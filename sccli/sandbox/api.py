@@ -14,7 +14,14 @@ from werkzeug.wsgi import wrap_file
 
 from sccli.sandbox.http import ApiAbort, json_response, page_of
 from sccli.sandbox.seed import LICENSES, PLAYLIST_BASE, TRACK_BASE, api_time
-from sccli.sandbox.views import comment_json, playlist_json, track_json, user_json
+from sccli.sandbox.views import (
+    comment_json,
+    playlist_json,
+    slug,
+    track_json,
+    track_permalink,
+    user_json,
+)
 
 TRACK_FIELDS = {
     "title": str,
@@ -375,6 +382,7 @@ class ApiHandlers:
             "original_content_size": path.stat().st_size,
         }
         t.update(fields)
+        t.setdefault("permalink", track_permalink(t["title"], tid))
         art = self._save_artwork(req, tid, "track[artwork_data]")
         if art:
             t["artwork_url"] = art
@@ -630,6 +638,7 @@ class ApiHandlers:
             "tracks": [],
         }
         p.update(fields)
+        p.setdefault("permalink", slug(p["title"]))  # fixed now: a later rename keeps the URL
         self.store.x(
             "INSERT INTO playlists VALUES (?, ?, ?, ?)",
             pid,

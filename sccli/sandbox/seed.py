@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta, timezone
 
+from sccli.sandbox.views import slug, track_permalink
+
 LICENSES = (
     "no-rights-reserved",
     "all-rights-reserved",
@@ -192,6 +194,7 @@ def tracks(user_list: list[dict]) -> list[dict]:
                 "id": tid,
                 "user_id": user["id"],
                 "title": title,
+                "permalink": track_permalink(title, tid),
                 "description": description,
                 "genre": rnd.choice(GENRES),
                 "tag_list": " ".join(f'"{t}"' if " " in t else t for t in dict.fromkeys(tags)),
@@ -238,6 +241,7 @@ def playlists(user_list: list[dict], track_list: list[dict]) -> list[dict]:
                 "id": PLAYLIST_BASE + i,
                 "user_id": user["id"],
                 "title": title,
+                "permalink": slug(title),
                 "description": f"A made-up {kind}.",
                 "set_type": kind,
                 "sharing": "public",

@@ -54,7 +54,7 @@ def track_state(t: dict, now: float | None = None) -> str | None:
 
 def track_json(t: dict, user: dict, api: str) -> dict:
     urn = f"soundcloud:tracks:{t['id']}"
-    permalink = t.get("permalink") or _slug(t["title"]) + f"-{t['id']}"
+    permalink = t.get("permalink") or track_permalink(t["title"], t["id"])
     out: dict[str, Any] = {k: v for k, v in t.items() if not k.startswith("_") and k != "user_id"}
     out.update(
         {
@@ -80,7 +80,7 @@ def track_json(t: dict, user: dict, api: str) -> dict:
 
 def playlist_json(p: dict, user: dict, tracks: list[dict], api: str, show_tracks: bool) -> dict:
     urn = f"soundcloud:playlists:{p['id']}"
-    permalink = p.get("permalink") or _slug(p["title"])
+    permalink = p.get("permalink") or slug(p["title"])
     out: dict[str, Any] = {k: v for k, v in p.items() if k not in ("tracks", "user_id")}
     out.update(
         {
@@ -130,7 +130,11 @@ def _rfc3339(api_time: str) -> str:
     return api_time[:19].replace("/", "-").replace(" ", "T") + "Z" if api_time else ""
 
 
-def _slug(text: str) -> str:
+def track_permalink(title: str, tid: int) -> str:
+    return f"{slug(title)}-{tid}"
+
+
+def slug(text: str) -> str:
     out = "".join(c.lower() if c.isalnum() else "-" for c in text)
     while "--" in out:
         out = out.replace("--", "-")
