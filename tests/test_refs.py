@@ -14,6 +14,7 @@ def test_id_urn_and_url_reach_the_same_track(sc, sandbox):
         seen.append(r.json["urn"])
     assert seen == [urn, urn, urn]
     assert sandbox.count("GET /resolve") == 1
+    assert sandbox.count("GET /tracks/<ref>") == 3  # the URL's resolved object is not fetched again
 
 
 def test_resolve_user_and_set_urls(sc):

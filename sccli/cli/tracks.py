@@ -105,11 +105,10 @@ def get(track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN or
       $ sc tracks get soundcloud:tracks:300010
       $ sc tracks get https://soundcloud.com/sandbox-user/wild-canal-sketch-300001 --fields title,license
     """
-    from sccli.core import resources
-    from sccli.core.refs import to_urn
+    from sccli.core.refs import fetch
 
     sc = get_app()
-    sc.out.one(resources.get(sc.client, to_urn(sc.client, track, ("track",))), "track")
+    sc.out.one(fetch(sc.client, track, ("track",)), "track")
 
 
 @app.command("list")

@@ -39,8 +39,7 @@ def get(user: str = typer.Argument(..., metavar="USER", help="User id, URN or UR
     Examples:
       $ sc users get https://soundcloud.com/sandbox-user
     """
-    from sccli.core import resources
-    from sccli.core.refs import to_urn
+    from sccli.core.refs import fetch
 
     sc = get_app()
-    sc.out.one(resources.get(sc.client, to_urn(sc.client, user, ("user",))), "user")
+    sc.out.one(fetch(sc.client, user, ("user",)), "user")

@@ -73,6 +73,17 @@ def resolve_url(client: Client, url: str) -> Any:
     raise ApiError(f"/resolve gave no location for {url}")
 
 
+def _resolved(client: Client, url: str, kinds: tuple[str, ...]) -> dict:
+    obj = resolve_url(client, url)
+    urn = obj.get("urn") if isinstance(obj, dict) else None
+    if not urn or not _URN.match(urn):
+        raise ApiError(f"{url} did not resolve to a track, user or playlist")
+    kind = urn_kind(urn)
+    if kind not in kinds:
+        raise UsageError(f"{url} is a {kind}, but a {'/'.join(kinds)} is wanted here")
+    return obj
+
+
 def to_urn(
     client: Client | None, text: str, kinds: tuple[str, ...] = KINDS, default: str | None = None
 ) -> str:
@@ -80,11 +91,13 @@ def to_urn(
     if ref.urn:
         return ref.urn
     assert client is not None and ref.url
-    obj = resolve_url(client, ref.url)
-    urn = obj.get("urn") if isinstance(obj, dict) else None
-    if not urn or not _URN.match(urn):
-        raise ApiError(f"{ref.url} did not resolve to a track, user or playlist")
-    kind = urn_kind(urn)
-    if kind not in kinds:
-        raise UsageError(f"{ref.url} is a {kind}, but a {'/'.join(kinds)} is wanted here")
-    return urn
+    return _resolved(client, ref.url, kinds)["urn"]
+
+
+def fetch(client: Client, text: str, kinds: tuple[str, ...], default: str | None = None) -> dict:
+    """The object itself: a URL's /resolve already answers with it, so it is not fetched twice."""
+    ref = parse_ref(text, kinds, default)
+    if ref.url:
+        return _resolved(client, ref.url, kinds)
+    assert ref.urn
+    return client.get(f"/{ref.urn.split(':')[1]}/{ref.urn}")
