@@ -1,17 +1,81 @@
-"""The one renderer: table, json or ndjson, chosen once per invocation. Data to stdout only."""
+"""The one renderer: table, JSON, NDJSON or TSV, as decided once per invocation."""
 
 from __future__ import annotations
 
 import json
-import os
-import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import IO, Any
 
-from sccli.core.errors import UsageError
 from sccli.core.timefmt import format_ms
 
-MODES = ("auto", "table", "json", "ndjson", "tsv")
+MODES = ("table", "json", "ndjson", "tsv")
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    mode: str  # table | json | ndjson | tsv, already decided from flags, config and the TTY
+    requested: str | None = None  # the mode a flag or the config asked for, if any
+    fields: tuple[str, ...] = ()
+    query: str | None = None
+    raw: bool = False
+
+    @property
+    def plain_table(self) -> bool:
+        """A person's view: a table with no --fields or --query reshaping it."""
+        return self.mode == "table" and not self.fields and not self.query
+
+    @property
+    def wants_document(self) -> bool:
+        """A script asked for the whole JSON (not merely a pipe's default)."""
+        return self.requested in ("json", "ndjson") or self.query is not None
+
+    @classmethod
+    def decide(
+        cls,
+        *,
+        default: str = "auto",
+        stdout_tty: bool = False,
+        json: bool = False,
+        ndjson: bool = False,
+        table: bool = False,
+        tsv: bool = False,
+        fields: str | None = None,
+        query: str | None = None,
+        raw: bool = False,
+    ) -> OutputOptions:
+        from sccli.core.errors import UsageError
+
+        flags = {"json": json, "ndjson": ndjson, "table": table, "tsv": tsv}
+        chosen = [m for m, on in flags.items() if on]
+        if len(chosen) > 1:
+            raise UsageError("choose one of --json, --ndjson, --table and --tsv")
+        requested = chosen[0] if chosen else (default if default in MODES else None)
+        mode = requested or ("table" if stdout_tty else "json")
+        names = tuple(f.strip() for f in (fields or "").split(",") if f.strip())
+        if fields is not None and not names:
+            raise UsageError("--fields needs at least one field name, e.g. --fields urn,title")
+        if query is not None:
+            _check_query(query)
+        if raw and query is None and len(names) != 1:
+            raise UsageError("--raw needs --query or a single --fields name")
+        return cls(mode, requested, names, query, raw)
+
+
+def _check_query(query: str) -> None:
+    from sccli.core.errors import UsageError
+
+    try:
+        import jmespath
+
+        jmespath.compile(query)
+    except Exception as e:  # jmespath's ParseError, LexerError and friends
+        detail = " ".join(str(e).split())
+        raise UsageError(
+            f"invalid --query: {detail}",
+            hint="--query takes a JMESPath expression such as '[].title'; "
+            "search words go before the options",
+        ) from None
 
 
 def _dig(obj: Any, path: str) -> Any:
@@ -84,121 +148,129 @@ def _cell(value: Any) -> str:
 
 
 class Renderer:
+    """Prints what a command returns, as OutputOptions decided. Data goes to `out` only."""
+
     def __init__(
         self,
-        mode: str = "auto",
-        fields: list[str] | None = None,
-        query: str | None = None,
-        out: IO[str] | None = None,
-        is_tty: bool | None = None,
+        options: OutputOptions,
+        out: IO[str],
+        *,
+        is_tty: bool = False,
+        environ: Mapping[str, str] | None = None,
+        notice: Callable[[str], None] | None = None,
     ):
-        self.out = out or sys.stdout
-        tty = self.out.isatty() if is_tty is None else is_tty
-        self.is_tty = tty
-        self.mode = ("table" if tty else "json") if mode == "auto" else mode
-        self.fields = fields or None
-        self.query = query
+        self.options = options
+        self.notice = notice
+        self.out = out
+        self.is_tty = is_tty
+        self.environ = environ if environ is not None else {}
+        self.mode = options.mode
+        self.fields = list(options.fields) or None
+        self.query = options.query
         self._compiled = None
-        if query:
-            try:
-                import jmespath
+        if options.query is not None:
+            import jmespath
 
-                self._compiled = jmespath.compile(query)
-            except Exception as e:  # jmespath's ParseError and friends
-                raise UsageError(f"invalid --query expression: {_one_line(e)}") from None
+            self._compiled = jmespath.compile(options.query)  # checked when decided
 
     # -- shaping ---------------------------------------------------------------------------------
-    def _check_fields(self, sample: dict) -> None:
-        if not self.fields:
-            return
-        unknown = [f for f in self.fields if _dig(sample, f) is _MISSING]
-        if unknown:
-            raise UsageError(
-                f"unknown field {unknown[0]!r}; available fields: {', '.join(sorted(sample))}"
-            )
-
-    def _pick(self, obj: dict) -> dict:
+    def _pick(self, obj: Any) -> Any:
+        """--fields: keep only these keys; one merely absent from this object comes out null."""
         if not self.fields or not isinstance(obj, dict):
             return obj
         out: dict = {}
         for f in self.fields:
             value = _dig(obj, f)
-            if value is _MISSING:
-                continue
             cur = out
             parts = f.split(".")
             for p in parts[:-1]:
                 cur = cur.setdefault(p, {})
-            cur[parts[-1]] = value
+            cur[parts[-1]] = None if value is _MISSING else value
         return out
 
+    def _write(self, text: str) -> None:
+        self.out.write(text)
+        self.out.flush()
+
     def _write_json(self, value: Any) -> None:
-        self.out.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+        self._write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+    def _write_raw(self, value: Any) -> None:
+        """-r: strings bare (like jq -r), a list's strings one a line, anything else as JSON."""
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            line = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+            self._write((safe_text(line) if self.is_tty else line) + "\n")
 
     # -- public ----------------------------------------------------------------------------------
-    def items(self, items: Iterable[dict], kind: str | None = None) -> int:
-        """A list of resources; JSON and NDJSON stream as pages arrive. Returns the count."""
-        it = iter(items)
+    def items(
+        self, items: Iterable[dict], kind: str | None = None, *, limited: int | None = None
+    ) -> int:
+        """A list of resources; JSON, NDJSON and TSV stream as pages arrive. Returns the count.
+        `limited`: the --limit the list was cut at, so a person hears there may be more."""
         if self._compiled is not None:
-            data = [self._pick(o) for o in self._checked(it)]
+            data = [self._pick(o) for o in items]
             self._emit_query(data)
             return len(data)
-        if self.mode == "table":
-            rows = [self._pick(o) for o in self._checked(it)]
-            self._table(rows, kind)
-            return len(rows)
-        if self.mode == "tsv":
+        if self.options.raw:
             n = 0
-            for o in self._checked(it):
-                self._tsv_row(self._pick(o), kind)
+            for o in items:
+                self._write_raw(_dig(o, self.fields[0]) if self.fields else o)
                 n += 1
             return n
-        if self.mode == "ndjson":
+        if self.mode == "table":
+            rows = [self._pick(o) for o in items]
+            self._table(rows, kind)
+            if limited and len(rows) >= limited and self.is_tty and self.notice:
+                self.notice(f"showing the first {limited}; more results: use --limit N or --all")
+            return len(rows)
+        writers = {"tsv": lambda o: self._tsv_row(o, kind), "ndjson": self._ndjson_line}
+        if self.mode in writers:
             n = 0
-            for o in self._checked(it):
-                self.out.write(json.dumps(self._pick(o), ensure_ascii=False) + "\n")
-                self.out.flush()
+            for o in items:
+                writers[self.mode](self._pick(o))
                 n += 1
             return n
         # JSON: one document, written item by item so memory stays flat with --all.
         n = 0
-        for o in self._checked(it):
+        for o in items:
             text = json.dumps(self._pick(o), indent=2, ensure_ascii=False)
             self.out.write(("[\n" if n == 0 else ",\n") + _indent(text))
             n += 1
-        self.out.write("[]\n" if n == 0 else "\n]\n")
-        self.out.flush()
+        self._write("[]\n" if n == 0 else "\n]\n")
         return n
 
-    def _checked(self, it: Iterable[dict]) -> Iterable[dict]:
-        first = True
-        for o in it:
-            if first and isinstance(o, dict):
-                self._check_fields(o)
-                first = False
-            yield o
+    def _ndjson_line(self, obj: Any) -> None:
+        self._write(json.dumps(obj, ensure_ascii=False) + "\n")
 
     def one(self, obj: Any, kind: str | None = None) -> None:
         """A single resource (or any JSON value)."""
-        if isinstance(obj, dict):
-            self._check_fields(obj)
-            obj = self._pick(obj)
+        obj = self._pick(obj)
         if self._compiled is not None:
             self._emit_query(obj)
+        elif self.options.raw:
+            self._write_raw(_dig(obj, self.fields[0]) if self.fields else obj)
         elif self.mode == "table" and isinstance(obj, dict):
             self._record(obj, kind)
         elif self.mode == "tsv" and isinstance(obj, dict):
             self._tsv_row(obj, kind)
         elif self.mode == "ndjson":
-            self.out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            self._ndjson_line(obj)
         else:
             self._write_json(obj)
 
     def _emit_query(self, data: Any) -> None:
-        result = self._compiled.search(data)  # type: ignore[union-attr]
-        if self.mode == "ndjson" and isinstance(result, list):
+        from sccli.core.errors import UsageError
+
+        try:
+            result = self._compiled.search(data)  # type: ignore[union-attr]
+        except Exception as e:  # a JMESPath run-time error: wrong type, unknown function
+            raise UsageError(f"--query failed: {_one_line(e)}") from None
+        if self.options.raw:
+            self._write_raw(result)
+        elif self.mode == "ndjson" and isinstance(result, list):
             for r in result:
-                self.out.write(json.dumps(r, ensure_ascii=False) + "\n")
+                self._ndjson_line(r)
         elif (
             self.mode == "table"
             and isinstance(result, list)
@@ -209,60 +281,66 @@ class Renderer:
             self._write_json(result)
 
     # -- tables ----------------------------------------------------------------------------------
-    def _columns(
-        self, kind: str | None, rows: list[dict], raw: bool = False
-    ) -> list[tuple[str, Callable[[dict], str]]]:
+    def _columns(self, kind: str | None, rows: list[dict], raw: bool = False) -> list[Column]:
         if self.fields:
-            return [(f.upper(), _getter(f)) for f in self.fields]
+            return [Column(f.upper(), _getter(f)) for f in self.fields]
         if kind in COLUMNS:
-            return [(h, _getter(f, None if raw else fmt)) for h, f, fmt in COLUMNS[kind]]
+            return [
+                Column(h, _getter(f, None if raw else fmt), prio)
+                for prio, (h, f, fmt) in enumerate(COLUMNS[kind])
+            ]
         keys: list[str] = []
         for r in rows[:50]:
             for k, v in r.items():
                 if k not in keys and not isinstance(v, (dict, list)):
                     keys.append(k)
-        return [(k.upper(), _getter(k)) for k in keys]
+        return [Column(k.upper(), _getter(k), i) for i, k in enumerate(keys)]
 
     def _tsv_row(self, obj: dict, kind: str | None) -> None:
         cols = self._columns(kind, [obj], raw=True)
-        cells = (get(obj).replace("\t", " ").replace("\n", " ") for _, get in cols)
-        self.out.write("\t".join(cells) + "\n")
-        self.out.flush()
+        cells = (_tsv_cell(c.get(obj)) for c in cols)
+        self._write("\t".join(cells) + "\n")
 
-    # -- rich tables ----------------------------------------------------------------------------------
-    def _console(self):
+    def _width(self) -> int:
+        try:
+            return int(self.environ.get("COLUMNS") or 0) or (80 if self.is_tty else 200)
+        except ValueError:
+            return 80
+
+    def _console(self) -> Any:
         from rich.console import Console
 
         return Console(
             file=self.out,
             force_terminal=self.is_tty,
-            no_color=bool(os.environ.get("NO_COLOR")) or not self.is_tty,
+            no_color=bool(self.environ.get("NO_COLOR")) or not self.is_tty,
             highlight=False,
             soft_wrap=False,
-            # --table into a pipe: no terminal to fit, so do not squeeze columns to 80.
-            width=None if self.is_tty else int(os.environ.get("COLUMNS") or 0) or 200,
+            width=self._width(),
         )
 
     def _table(self, rows: list[dict], kind: str | None) -> None:
         from rich import box
         from rich.table import Table
 
-        cols = self._columns(kind, rows)
         if not rows:
             return
-        plain = bool(os.environ.get("NO_COLOR"))
+        cells = [[safe_text(c.get(r)) for c in self._columns(kind, rows)] for r in rows]
+        cols = fit_columns(self._columns(kind, rows), cells, self._width())
+        plain = bool(self.environ.get("NO_COLOR"))
         table = Table(
             box=box.SIMPLE_HEAD,
             show_edge=False,
             pad_edge=False,
             header_style="" if plain else "bold",
         )
-        for header, _ in cols:
-            wrap = header in ("TITLE", "BODY", "NAME", "USER")
-            style = "cyan" if header == "URN" and not plain else None
-            table.add_column(header, overflow="fold", no_wrap=not wrap, style=style)
-        for r in rows:
-            table.add_row(*(get(r) for _, get in cols))
+        for col in cols:
+            style = "cyan" if col.header == "URN" and not plain else None
+            table.add_column(
+                col.header, no_wrap=True, overflow="ellipsis", max_width=col.width, style=style
+            )
+        for row in cells:
+            table.add_row(*(row[c.index] for c in cols))
         self._console().print(table)
 
     def _record(self, obj: dict, kind: str | None) -> None:
@@ -273,14 +351,72 @@ class Renderer:
         table.add_column(style="bold")
         table.add_column(overflow="fold")
         shown = COLUMNS.get(kind or "", []) if not self.fields else []
-        for header, field, fmt in shown:
-            table.add_row(header.lower(), _getter(field, fmt)(obj))
-        done = {field.split(".")[0] for _, field, _ in shown}
+        for header, field_, fmt in shown:
+            table.add_row(header.lower(), safe_text(_getter(field_, fmt)(obj)))
+        done = {f.split(".")[0] for _, f, _ in shown}
         for k, v in obj.items():
             if k in done or isinstance(v, (dict, list)) and kind and not self.fields:
                 continue
-            table.add_row(k, _cell(v))
+            table.add_row(safe_text(k), safe_text(_cell(v)))
         self._console().print(table)
+
+
+@dataclass
+class Column:
+    header: str
+    get: Callable[[dict], str]
+    priority: int = 0  # lower is more important: dropped last
+    index: int = 0
+    width: int | None = None
+
+
+# Columns that may be shortened with an ellipsis, rather than dropped, when space is short.
+_SHRINKABLE = ("TITLE", "BODY", "NAME", "USER", "USERNAME")
+_GAP = 2
+
+
+def fit_columns(cols: list[Column], cells: list[list[str]], width: int) -> list[Column]:
+    """Choose columns by priority and width so no row wraps: drop the least important ones
+    first, then shorten text columns with an ellipsis."""
+    for i, c in enumerate(cols):
+        c.index = i
+        c.width = max([len(c.header)] + [len(row[i]) for row in cells])
+    keep = list(cols)
+
+    def total() -> int:
+        return sum(c.width or 0 for c in keep) + _GAP * (len(keep) - 1)
+
+    def shrinkable() -> list[Column]:
+        return [c for c in keep if c.header in _SHRINKABLE]
+
+    while total() > width:
+        spare = sum(max((c.width or 0) - 12, 0) for c in shrinkable())
+        if total() - spare <= width or len(keep) <= 2:
+            break
+        keep.remove(max(keep, key=lambda c: c.priority))
+    over = total() - width
+    for c in sorted(shrinkable(), key=lambda c: -(c.width or 0)):
+        if over <= 0:
+            break
+        cut = min(over, max((c.width or 0) - 12, 0))
+        c.width = (c.width or 0) - cut
+        over -= cut
+    return keep
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
+_CONTROL.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
+# Bidirectional overrides can disguise text on a terminal as surely as escape sequences.
+_CONTROL.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+
+
+def safe_text(text: str) -> str:
+    """Text for a terminal: control characters shown escaped, never interpreted."""
+    return text.translate(_CONTROL)
+
+
+def _tsv_cell(text: str) -> str:
+    return text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
 
 
 def _indent(text: str) -> str:

@@ -1,12 +1,19 @@
-"""Fixtures: a sandbox on 127.0.0.1 per test, and `sc` run as users run it (a subprocess)."""
+"""Fixtures: a sandbox on 127.0.0.1 per test, and `sc` run against it.
+
+`sc` runs in-process: the real `main()` on an injected Environment (streams, environment,
+sleep), as httpie's and gh's tests do. `subprocess=True` starts a real process instead, for
+the tests where the process boundary is the point.
+"""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pty
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -15,6 +22,9 @@ import pytest
 import requests
 
 from sccli.sandbox.server import SandboxServer
+
+# In-process runs read the keyring backend from the real environment: never the user's keyring.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 # The `sc` installed beside this interpreter (what `pip install .` made), else the module.
 _BESIDE = Path(sys.executable).with_name("sc")
@@ -28,6 +38,7 @@ class Result:
     code: int
     stdout: str
     stderr: str
+    slept: list[float] = field(default_factory=list)  # what sc asked to sleep (in-process runs)
 
     @property
     def json(self):
@@ -160,6 +171,7 @@ def sc(sandbox, home):
         tty: bool = False,
         timeout: float = 120,
         app: bool = True,
+        subprocess: bool = False,
     ) -> Result:
         e = base_env(home)
         e.update({"SC_API_URL": sandbox.url, "SC_AUTH_URL": sandbox.url})
@@ -174,8 +186,10 @@ def sc(sandbox, home):
             )
         e.update(env or {})
         e = {k: v for k, v in e.items() if v is not None}
-        if tty:
-            stream = tty if isinstance(tty, str) else "stdout"
+        stream = (tty if isinstance(tty, str) else "stdout") if tty else None
+        if not subprocess:
+            res = run_inprocess(list(args), e, input, stream)
+        elif stream:
             res = run_tty(list(args), e, timeout, stream)
         else:
             res = run_plain(list(args), e, input, timeout)
@@ -197,6 +211,40 @@ def user_sc(sc, sandbox, home):
 
     run.token_file = token_file  # type: ignore[attr-defined]
     return run
+
+
+class _Stream(io.StringIO):
+    def __init__(self, text: str = "", tty: bool = False):
+        super().__init__(text)
+        self._tty = tty
+
+    def isatty(self) -> bool:
+        return self._tty
+
+
+def run_inprocess(args, env, input, tty_stream: str | None = None) -> Result:
+    """The real `main()` in this process, on an Environment the test owns."""
+    from sccli.cli.app import main
+    from sccli.cli.context import Environment, Streams
+
+    streams = Streams(
+        stdin=_Stream(input or "", tty=False),
+        stdout=_Stream(tty=tty_stream == "stdout"),
+        stderr=_Stream(tty=tty_stream == "stderr"),
+        stdin_tty=False,
+        stdout_tty=tty_stream == "stdout",
+        stderr_tty=tty_stream == "stderr",
+    )
+    env = {"COLUMNS": "120", **env} if tty_stream else env
+    slept: list[float] = []
+
+    def fast_sleep(seconds: float) -> None:
+        """Back-offs and polls in tests: the same steps, a tenth of the wait, recorded."""
+        slept.append(seconds)
+        time.sleep(min(seconds / 10, 0.5))
+
+    code = main(args, Environment(streams=streams, environ=env, sleep=fast_sleep))
+    return Result(args, code, streams.stdout.getvalue(), streams.stderr.getvalue(), slept)
 
 
 def run_plain(args, env, input, timeout) -> Result:

@@ -506,6 +506,7 @@ def test_a_hanging_keyring_times_out(sandbox, sc):
         input="x" * 30,
         app=False,
         env={"PYTHON_KEYRING_BACKEND": "slow_keyring.HangingKeyring", "PYTHONPATH": tests_dir},
+        subprocess=True,  # the keyring backend is chosen per process
     )
     assert time.monotonic() - start < 30
     assert r.code != 0 and "did not answer" in r.stderr and "SC_TOKEN_FILE" in r.stderr

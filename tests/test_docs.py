@@ -67,7 +67,12 @@ def test_man_pages_document_every_command_and_option():
 def complete(sc, line: str) -> list[str]:
     words = line.split(" ")
     r = sc(
-        env={"COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1), "_SC_COMPLETE": "complete_bash"}
+        env={
+            "COMP_WORDS": line,
+            "COMP_CWORD": str(len(words) - 1),
+            "_SC_COMPLETE": "complete_bash",
+        },
+        subprocess=True,  # the shell's protocol: environment variables read by click itself
     )
     assert r.code == 0, r
     return r.stdout.split()

@@ -33,7 +33,15 @@ def test_short_link_resolves(sc):
 
 
 @pytest.mark.parametrize(
-    "bad", ["soundcloud:users:12", "12abc", "https://example.com/a/b", "soundcloud:tracks:x", ""]
+    "bad",
+    [
+        "soundcloud:users:12",
+        "12 abc",
+        "a/b/c/d",
+        "https://example.com/a/b",
+        "soundcloud:tracks:x",
+        "",
+    ],
 )
 def test_malformed_reference_exits_2_without_a_request(sc, sandbox, bad):
     before = sandbox.stats()["requests_total"]

@@ -11,4 +11,4 @@ def main() -> None:
         return
     from sccli.cli.app import main as run
 
-    run()
+    sys.exit(run())

@@ -2,18 +2,19 @@
 
 import typer
 
-from sccli.cli.context import get_app
-from sccli.cli.output import output_options
+from sccli.cli.context import app_context
+from sccli.cli.output import OUTPUT
+from sccli.cli.params import command
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("api")(api)
+    command(app, "api", OUTPUT)(api)
 
 
-@output_options
 def api(
+    ctx: typer.Context,
     args: list[str] = typer.Argument(
         ..., metavar="[METHOD] PATH", help="HTTP method (default GET) and the API path or URL."
     ),
@@ -46,7 +47,7 @@ def api(
     else:
         raise UsageError(f"expected [METHOD] PATH with METHOD one of {', '.join(METHODS)}")
     params, body = build_fields(method, field or [])
-    sc = get_app()
+    sc = app_context(ctx)
     if paginate:
         if method != "GET":
             raise UsageError("--paginate works with GET only")

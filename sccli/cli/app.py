@@ -1,7 +1,7 @@
 """The root of `sc`: global options, command registration, and the one error boundary."""
 
-import os
-import sys
+import contextlib
+import functools
 
 import typer
 
@@ -11,7 +11,7 @@ from sccli.cli import api as api_cmd
 from sccli.cli import auth, config, playlists, sandbox, social, tracks, users
 from sccli.cli import completion as completion_cmd
 from sccli.cli import resolve as resolve_cmd
-from sccli.cli.context import AppContext
+from sccli.cli.context import AppContext, Environment, Streams
 
 # The order `sc --help` lists commands in: the everyday ones first, as gh does.
 ORDER = (
@@ -72,8 +72,12 @@ def _version(value: bool) -> None:
 def _profile_names(incomplete: str) -> list:
     """Profiles known from the config file and from --insecure-storage token files."""
     from sccli.core.config import ConfigFile, config_path, data_dir
+    from sccli.core.errors import SccliError
 
-    names = set(ConfigFile(config_path()).profiles())
+    try:
+        names = set(ConfigFile(config_path()).profiles())
+    except SccliError:
+        names = set()
     names.update(p.stem for p in (data_dir() / "tokens").glob("*.json"))
     return sorted(n for n in names if n.startswith(incomplete))
 
@@ -111,65 +115,132 @@ def root(
     """sc: work with SoundCloud from the command line."""
     from sccli.core.config import resolve_settings
 
-    global _current
+    env = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
     settings = resolve_settings(
-        profile=profile, api_url=api_url, auth_url=auth_url, sandbox=use_sandbox, debug=debug
+        profile=profile,
+        api_url=api_url,
+        auth_url=auth_url,
+        sandbox=use_sandbox,
+        debug=debug,
+        env=env.environ,
+        lenient=ctx.invoked_subcommand in ("config", "completion"),
     )
-    _current = ctx.obj = AppContext(settings)
+    ctx.obj = env.context = AppContext(env, settings)
     ctx.call_on_close(ctx.obj.close)
 
 
-_current: AppContext | None = None
+@functools.lru_cache(maxsize=1)
+def command() -> click.Command:
+    """The click command tree, built once per process (tests run many invocations)."""
+    return typer.main.get_command(app)
 
 
-def _debug_wanted(args: list) -> bool:
-    if _current is not None:
-        return _current.settings.debug
-    return "--debug" in args or os.environ.get("SC_DEBUG", "").lower() in ("1", "true", "yes")
+class _Boundary:
+    """The one error boundary: every failure becomes one line on stderr and an exit code."""
 
+    def __init__(self, env: Environment, args: list[str]):
+        self.env = env
+        self.args = args
 
-def _report(message: str, hint: str | None = None) -> None:
-    scrub = _current.scrub if _current is not None else (lambda s: s)
-    click.echo(f"error: {scrub(message)}", err=True)
-    if hint:
-        click.echo(f"hint: {scrub(hint)}", err=True)
+    @property
+    def sc(self) -> AppContext | None:
+        return self.env.context
 
+    def debug(self) -> bool:
+        if self.sc is not None:
+            return self.sc.settings.debug
+        return "--debug" in self.args or self.env.flag("SC_DEBUG")
 
-def main(argv: list | None = None) -> None:
-    """Run `sc`, turning every failure into one line on stderr and a documented exit code."""
-    args = sys.argv[1:] if argv is None else list(argv)
-    from sccli.core.errors import EXIT_INTERRUPTED, SccliError
+    def scrub(self, text: str) -> str:
+        return self.sc.scrub(text) if self.sc is not None else text
 
-    code = 0
-    if "_SC_COMPLETE" in os.environ:
-        from sccli.cli import _click
+    def report(self, message: str, hint: str | None = None) -> None:
+        from sccli.render import safe_text
 
-        _click.completion_init()  # the shell is asking for completions
-    try:
-        rv = typer.main.get_command(app).main(args=args, prog_name="sc", standalone_mode=False)
-        code = rv if isinstance(rv, int) else 0
-    except SccliError as e:
-        if _debug_wanted(args):
+        err = self.env.streams.stderr
+        tty = self.env.streams.stderr_tty
+        for label, text in (("error", message), ("hint", hint)):
+            if text:
+                line = self.scrub(" ".join(str(text).split()) if label == "error" else text)
+                err.write(f"{label}: {safe_text(line) if tty else line}\n")
+
+    def traceback(self) -> None:
+        if self.debug():
             import traceback
 
-            traceback.print_exc()
-        _report(e.message, e.hint)
-        code = e.exit_code
+            self.env.streams.stderr.write(self.scrub(traceback.format_exc()))
+
+
+def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
+    """Run `sc` once; return the exit code. Tests call this with their own Environment."""
+    import sys
+
+    env = env or Environment()
+    args = sys.argv[1:] if argv is None else list(argv)
+    with _redirected(env.streams):
+        return _run(env, args)
+
+
+@contextlib.contextmanager
+def _redirected(streams: Streams):
+    """Click writes help and prompts to sys.std*: point those at the invocation's streams."""
+    import sys
+
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = streams.stdin, streams.stdout, streams.stderr
+    try:
+        yield
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+
+
+def _run(env: Environment, args: list[str]) -> int:
+    from sccli.core.errors import EXIT_INTERRUPTED, EXIT_USAGE, SccliError
+
+    boundary = _Boundary(env, args)
+    if "_SC_COMPLETE" in env.environ:
+        click.completion_init()  # the shell is asking for completions
+    try:
+        rv = command().main(args=args, prog_name="sc", standalone_mode=False, obj=env)
+        return rv if isinstance(rv, int) else 0
+    except SccliError as e:
+        boundary.traceback()
+        boundary.report(e.message, e.hint)
+        return e.exit_code
     except click.Abort:
-        click.echo("", err=True)
-        code = EXIT_INTERRUPTED
+        env.streams.stderr.write("\n")
+        return EXIT_INTERRUPTED
     except KeyboardInterrupt:
-        code = EXIT_INTERRUPTED
+        return EXIT_INTERRUPTED
     except click.NoArgsIsHelpError as e:
-        click.echo(e.format_message())  # `sc tracks` alone: the group's help, as gh does
-        code = 0
+        env.streams.stdout.write(e.format_message() + "\n")  # a group alone: its help, as gh
+        return 0
+    except click.Exit as e:
+        return e.exit_code
     except click.ClickException as e:
         cmd = e.ctx.command_path if getattr(e, "ctx", None) else "sc"
         # Typer words some choice errors as "Value error, ...": keep the message, drop the label.
         message = e.format_message().replace("Value error, ", "")
-        _report(message, f"see `{cmd} --help`" if isinstance(e, click.UsageError) else None)
-        code = e.exit_code
+        boundary.report(message, f"see `{cmd} --help`" if isinstance(e, click.UsageError) else None)
+        return e.exit_code
     except BrokenPipeError:
-        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the reader went away
-        code = 0
-    sys.exit(code)
+        return _reader_gone(env)
+    except (OSError, ValueError, RecursionError, MemoryError) as e:
+        # Not ours to expect, but never a traceback without --debug (DESIGN: one line).
+        boundary.traceback()
+        boundary.report(f"{type(e).__name__}: {e}", "run with --debug for the details")
+        return EXIT_USAGE if isinstance(e, ValueError) else 1
+
+
+def _reader_gone(env: Environment) -> int:
+    """The reader of stdout went away (`sc ... | head`): stop quietly, as a filter should."""
+    import os
+    import sys
+
+    with contextlib.suppress(OSError):
+        env.streams.stdout.close()
+    if env.streams.stdout is sys.__stdout__:
+        # Keep Python's final flush from printing "Exception ignored ... BrokenPipeError".
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+    return 0

@@ -1,24 +1,27 @@
 """`sc auth`: log in and out, and see or refresh the stored token."""
 
-import sys
+from __future__ import annotations
 
 import typer
 
 from sccli.cli import _click as click
-from sccli.cli.context import get_app
-from sccli.cli.output import output_options
+from sccli.cli.context import AppContext, app_context
+from sccli.cli.output import OUTPUT
+from sccli.cli.params import command
 
 app = typer.Typer(help="Log in to SoundCloud and manage stored tokens.", no_args_is_help=True)
 
 
-def _app_credentials(sc, client_id: str | None, client_secret: str | None):
+def _app_credentials(
+    sc: AppContext, client_id: str | None, client_secret: str | None
+) -> tuple[str, str]:
     """Flag, then environment/config, then a prompt (or a clear error when there is no terminal)."""
     from sccli.core.errors import UsageError
 
     cid = client_id or sc.settings.client_id
     secret = client_secret or sc.settings.client_secret
     if not cid or not secret:
-        if not sys.stdin.isatty():
+        if not sc.streams.stdin_tty:
             raise UsageError(
                 "your SoundCloud app's client_id and client_secret are needed",
                 hint="pass --client-id/--client-secret or set SC_CLIENT_ID/SC_CLIENT_SECRET "
@@ -29,8 +32,9 @@ def _app_credentials(sc, client_id: str | None, client_secret: str | None):
     return cid, secret
 
 
-@app.command("login")
+@command(app, "login")
 def login(
+    ctx: typer.Context,
     client_id: str | None = typer.Option(
         None, "--client-id", help="Your app's client_id [env: SC_CLIENT_ID]."
     ),
@@ -79,21 +83,18 @@ def login(
       $ echo "$TOKEN_JSON" | sc auth login --with-token
       $ sc auth login --client-credentials
     """
-    from sccli.core.tokens import EnvStore, open_store
+    from sccli.core.errors import UsageError
+    from sccli.core.tokens import EnvStore
 
-    sc = get_app()
-    if sum((with_token, client_credentials)) > 1:
-        from sccli.core.errors import UsageError
-
+    if with_token and client_credentials:
         raise UsageError("choose one of --with-token and --client-credentials")
-    store = open_store(sc.settings, insecure=insecure_storage)
-    if isinstance(store, EnvStore):
-        from sccli.core.errors import UsageError
-
+    sc = app_context(ctx)
+    sc.insecure_storage = insecure_storage
+    if isinstance(sc.store, EnvStore):
         raise UsageError("SC_ACCESS_TOKEN is set: nothing would be stored; unset it to log in")
-    auth = sc.auth
-    auth.store = store
+    store = sc.store
     store.load()  # fail now, before the browser, if the keyring is unusable
+    auth = sc.auth
     if with_token:
         return _login_with_token(sc, auth)
     if client_credentials:
@@ -112,18 +113,17 @@ def login(
     )
 
 
-def _remember_client_id(sc, cid: str) -> None:
+def _remember_client_id(sc: AppContext, cid: str) -> None:
     if sc.settings.sandbox:
         return
-    from sccli.core.config import ConfigFile, config_path
+    from sccli.cli.config import config_file
 
-    cfg = ConfigFile(config_path())
+    cfg = config_file(sc)
     if cfg.get(sc.settings.profile, "client-id") != cid:
         cfg.set(sc.settings.profile, "client-id", cid)
 
 
-def _browser_login(sc, auth, cid, secret, port, no_browser, timeout):
-    import os
+def _browser_login(sc: AppContext, auth, cid, secret, port, no_browser, timeout):  # noqa: ANN001
     import webbrowser
 
     from sccli.core.errors import SccliError
@@ -137,7 +137,7 @@ def _browser_login(sc, auth, cid, secret, port, no_browser, timeout):
         sc.info(f"{e.message}; falling back to pasting the redirected URL")
     redirect_uri = receiver.redirect_uri if receiver else f"http://127.0.0.1:{port}/callback"
     session = LoginSession(auth, cid, secret, redirect_uri)
-    remote = bool(os.environ.get("SSH_CONNECTION")) and not no_browser
+    remote = bool(sc.env.environ.get("SSH_CONNECTION")) and not no_browser
     opened = False
     if receiver and not no_browser and not remote:
         try:
@@ -158,54 +158,52 @@ def _browser_login(sc, auth, cid, secret, port, no_browser, timeout):
     return session.finish(parse_callback_url(pasted))
 
 
-def _login_with_token(sc, auth):
-    from sccli.core.errors import AuthError, UsageError
+def _login_with_token(sc: AppContext, auth) -> None:  # noqa: ANN001 - Authenticator
+    from sccli.core.errors import UsageError
     from sccli.core.tokens import parse_stored
 
-    text = sys.stdin.read()
     try:
-        rec = parse_stored(text)
+        rec = parse_stored(sc.streams.stdin.read())
     except ValueError:
         raise UsageError(
             "stdin holds no token: give a bare access token or the token endpoint's JSON"
         ) from None
-    auth.client.scrub.add(rec.access_token, rec.refresh_token)
     if rec.refresh_token and not rec.client_id and auth.settings.client_id:
         rec.client_id = auth.settings.client_id
-    auth.record = rec
-    try:
-        me = auth.client.get("/me")
-        rec.user = {"username": me.get("username"), "urn": me.get("urn")}
-    except AuthError:
-        rec.kind = "app"
-        auth.client.get("/tracks", params={"limit": 1})  # an app token still reads public data
-    auth.save(rec)
+    rec = auth.adopt(rec)
     who = rec.user.get("username") or "an app-only token"
     sc.info(f"token stored in the {auth.store.name} for profile {sc.settings.profile} ({who})")
 
 
-@app.command("status")
-@output_options
-def status():
+@command(app, "status", OUTPUT)
+def status(ctx: typer.Context):
     """Show who is logged in, where the token lives and when it expires. Never the token.
 
-    Exits 4 when not logged in or when the token is refused.
+    Reads what is stored and never mints a new app token (SoundCloud allows only 50 a day
+    per app). Exits 4 when there is no usable login or the token is refused.
 
     \b
     Examples:
       $ sc auth status
       $ sc auth status --json
     """
+    run_status(app_context(ctx))
+
+
+def run_status(sc: AppContext) -> None:
     from sccli.core.auth import expires_in_words
     from sccli.core.errors import AuthError
 
-    sc = get_app()
     auth = sc.auth
-    rec = auth.load()
-    if rec is None and not auth.app_credentials():
-        raise AuthError(f"not logged in (profile {sc.settings.profile})")
-    auth.token()  # refreshes if due; raises when it cannot
-    rec = auth.record
+    rec = auth.store.load()
+    has_app = auth.app_credentials() is not None
+    if rec is None:
+        hint = "run `sc auth login`" + (
+            "; app credentials are configured, so public commands will work" if has_app else ""
+        )
+        raise AuthError(f"not logged in (profile {sc.settings.profile})", hint=hint)
+    if rec.kind != "app" and rec.expiring():
+        rec = auth.refresh_now(rec)  # a user's login renews itself; an app token is not minted
     info = {
         "profile": sc.settings.profile,
         "api_url": sc.settings.api_url,
@@ -213,14 +211,15 @@ def status():
         "kind": {"user": "user", "app": "app (client credentials)", "env": "given"}.get(
             rec.kind, rec.kind
         ),
-        "user": None,
-        "user_urn": None,
+        "user": rec.user.get("username"),
+        "user_urn": rec.user.get("urn"),
         "expires": expires_in_words(rec),
         "expires_at": rec.expires_at,
         "scope": rec.scope or "default",
         "refreshable": bool(rec.refresh_token),
+        "app_credentials": has_app,
     }
-    if rec.kind != "app":
+    if rec.kind != "app" and not rec.expiring():
         try:
             me = sc.client.get("/me")
             info["user"], info["user_urn"] = me.get("username"), me.get("urn")
@@ -228,7 +227,7 @@ def status():
             if rec.kind == "user":
                 raise
             info["kind"] = "app (client credentials)"
-    if sc.out.mode == "table" and not sc.out.query and not sc.out.fields:
+    if sc.out.options.plain_table:
         who = info["user"] or "(app only: public resources)"
         sc.info(f"profile:  {info['profile']}  ({info['api_url']})")
         sc.info(f"logged in: {who}" + (f" {info['user_urn']}" if info["user_urn"] else ""))
@@ -238,8 +237,8 @@ def status():
         sc.out.one(info)
 
 
-@app.command("token")
-def token():
+@command(app, "token")
+def token(ctx: typer.Context):
     """Print a valid access token, refreshing it first if needed.
 
     This is the only command that prints a secret.
@@ -248,12 +247,12 @@ def token():
     Examples:
       $ sc auth token
     """
-    sc = get_app()
-    click.echo(sc.auth.token())
+    sc = app_context(ctx)
+    sc.streams.stdout.write(sc.auth.token() + "\n")
 
 
-@app.command("refresh")
-def refresh():
+@command(app, "refresh")
+def refresh(ctx: typer.Context):
     """Refresh the access token now, rotating the refresh token.
 
     \b
@@ -262,36 +261,35 @@ def refresh():
     """
     from sccli.core.auth import expires_in_words
 
-    sc = get_app()
+    sc = app_context(ctx)
     rec = sc.auth.force_refresh()
     sc.info(f"token refreshed; it expires {expires_in_words(rec)}")
 
 
-@app.command("logout")
-def logout():
-    """Remove the profile's tokens from every store (keyring and files).
+@command(app, "logout")
+def logout(ctx: typer.Context):
+    """End the session on the server and remove the profile's tokens from every store.
 
     \b
     Examples:
       $ sc auth logout
       $ sc --profile work auth logout
     """
-    from sccli.core.errors import StoreError
-    from sccli.core.tokens import FileStore, KeyringStore, insecure_path, sandbox_path
+    run_logout(app_context(ctx))
 
-    sc = get_app()
+
+def run_logout(sc: AppContext) -> None:
+    from sccli.core.errors import StoreError
+    from sccli.core.tokens import EnvStore, stores_for
+
     s = sc.settings
-    if s.sandbox:  # --sandbox logs out of the sandbox only
-        stores = [FileStore(sandbox_path(s))]
-    else:
-        stores = [FileStore(insecure_path(s))]
-        if s.token_file:
-            stores.append(FileStore(s.token_file))
-    removed = [st.name for st in stores if st.delete()]
-    if not s.sandbox:
+    if not isinstance(sc.store, EnvStore) and not sc.auth.sign_out():
+        sc.info("warning: could not end the session on the server; removing it here anyway")
+    removed = []
+    for store in stores_for(sc.sandboxed_settings()):
         try:
-            if KeyringStore(s.profile).delete():
-                removed.append("keyring")
+            if store.delete():
+                removed.append(store.name)
         except StoreError:
             pass
     if removed:

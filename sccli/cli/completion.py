@@ -5,23 +5,24 @@ from typing import Literal
 import typer
 
 from sccli.cli import _click as click
+from sccli.cli.context import app_context
 
 SHELLS = ("bash", "zsh", "fish")
 Shell = Literal[SHELLS]  # type: ignore[valid-type]
 
 
 def register(app: typer.Typer) -> None:
-    app.command("completion")(completion)
+    app.command("completion")(completion)  # prints a script, not resources: no output flags
 
 
 def script(shell: str) -> str:
 
-    from sccli.cli.app import app
+    from sccli.cli.app import command
 
     click.completion_init()
     cls = click.get_completion_class(shell)
     assert cls is not None
-    return cls(typer.main.get_command(app), {}, "sc", "_SC_COMPLETE").source()
+    return cls(command(), {}, "sc", "_SC_COMPLETE").source()
 
 
 def completion(shell: Shell = typer.Argument(..., metavar="SHELL", help="bash, zsh or fish.")):
@@ -34,4 +35,4 @@ def completion(shell: Shell = typer.Argument(..., metavar="SHELL", help="bash, z
       $ sc completion bash
       $ source <(sc completion bash)
     """
-    click.echo(script(shell), nl=False)
+    app_context().streams.stdout.write(script(shell))

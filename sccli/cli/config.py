@@ -1,82 +1,71 @@
 """`sc config`: per-profile settings in the config file."""
 
+from __future__ import annotations
+
 import typer
 
-from sccli.cli.context import get_app
-from sccli.cli.output import output_options
+from sccli.cli.context import AppContext, app_context
+from sccli.cli.output import OUTPUT
+from sccli.cli.params import command
+from sccli.core.config import CONFIG_KEYS
 
 app = typer.Typer(help="Read and change settings, per profile.", no_args_is_help=True)
+KEY = typer.Argument(..., metavar="KEY", help="One of: " + ", ".join(CONFIG_KEYS) + ".")
 
 
-def _cfg():
+def config_file(sc: AppContext):  # noqa: ANN201 - ConfigFile, imported lazily
     from sccli.core.config import ConfigFile, config_path
 
-    return ConfigFile(config_path())
+    return ConfigFile(config_path(sc.env.environ))
 
 
-def _key_help() -> str:
-    from sccli.core.config import CONFIG_KEYS
-
-    return "; ".join(f"{k}: {d}" for k, (_, d) in CONFIG_KEYS.items())
-
-
-@app.command("get")
-def get(
-    key: str = typer.Argument(
-        ...,
-        metavar="KEY",
-        help="One of: api-url, auth-url, client-id, redirect-port, sharing, output.",
-    ),
-):
+@command(app, "get")
+def get(ctx: typer.Context, key: str = KEY):
     """Print one setting of the profile (exit 1 when it is not set).
 
     \b
     Examples:
       $ sc config get sharing
     """
-    sc = get_app()
-    value = _cfg().get(sc.settings.profile, key)
+    sc = app_context(ctx)
+    value = config_file(sc).get(sc.settings.profile, key)
     if value is None:
         raise typer.Exit(1)
-    typer.echo(value)
+    sc.echo(value)
 
 
-@app.command("set")
+@command(app, "set")
 def set_(
-    key: str = typer.Argument(
-        ...,
-        metavar="KEY",
-        help="One of: api-url, auth-url, client-id, redirect-port, sharing, output.",
-    ),
+    ctx: typer.Context,
+    key: str = KEY,
     value: str = typer.Argument(..., metavar="VALUE", help="The new value."),
 ):
-    """Change one setting of the profile.
+    """Change one setting of the profile. The value is checked before it is written.
 
     \b
     Examples:
       $ sc config set sharing public
       $ sc config set redirect-port 8765
     """
-    sc = get_app()
-    stored = _cfg().set(sc.settings.profile, key, value)
+    sc = app_context(ctx)
+    stored = config_file(sc).set(sc.settings.profile, key, value)
     sc.info(f"{key} = {stored} (profile {sc.settings.profile})")
 
 
-@app.command("unset")
-def unset(key: str = typer.Argument(..., metavar="KEY", help="The setting to remove.")):
+@command(app, "unset")
+def unset(ctx: typer.Context, key: str = KEY):
     """Remove one setting of the profile, so the default applies again.
 
     \b
     Examples:
       $ sc config unset sharing
     """
-    sc = get_app()
-    _cfg().unset(sc.settings.profile, key)
+    sc = app_context(ctx)
+    config_file(sc).unset(sc.settings.profile, key)
 
 
-@app.command("list")
-@output_options
-def list_():
+@command(app, "list", OUTPUT)
+def list_(ctx: typer.Context):
     """List the profile's settings.
 
     \b
@@ -84,17 +73,17 @@ def list_():
       $ sc config list
       $ sc config list --json
     """
-    sc = get_app()
-    values = _cfg().profile(sc.settings.profile)
-    if sc.out.mode == "table" and not sc.out.query and not sc.out.fields:
+    sc = app_context(ctx)
+    values = config_file(sc).profile(sc.settings.profile)
+    if sc.out.options.plain_table:
         for k, v in values.items():
-            typer.echo(f"{k}={v}")
+            sc.echo(f"{k}={v}")
     else:
         sc.out.one(values)
 
 
-@app.command("path")
-def path():
+@command(app, "path")
+def path(ctx: typer.Context):
     """Print the config file's path.
 
     \b
@@ -103,4 +92,5 @@ def path():
     """
     from sccli.core.config import config_path
 
-    typer.echo(str(config_path()))
+    sc = app_context(ctx)
+    sc.echo(str(config_path(sc.env.environ)))

@@ -1,123 +1,68 @@
-"""The output flags every resource-printing command shares, added by one decorator."""
+"""The output flags, decided once into a typed `OutputOptions` before a command runs.
 
-from __future__ import annotations
+Commands that print resources carry the OUTPUT group (see params.command): --json, --ndjson,
+--table, --tsv, --fields, --query and --raw are taken out before Typer calls the function and
+decided into the invocation's context, so a bad --query is refused before any request.
+"""
 
-import functools
-import inspect
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
-from sccli.cli.context import get_app
+from sccli.cli import _click as click
+from sccli.cli.params import OptionGroup
+from sccli.render import OutputOptions
 
-_P = inspect.Parameter
-_OPTIONS = [
-    (
-        "out_json",
-        bool,
-        typer.Option(
-            False,
-            "--json",
-            help="Print one JSON document (the API's objects).",
-            rich_help_panel="Output",
-        ),
+
+def _output_flags(
+    out_json: bool = typer.Option(
+        False, "--json", help="Print one JSON document (the API's objects)."
     ),
-    (
-        "out_ndjson",
-        bool,
-        typer.Option(
-            False,
-            "--ndjson",
-            help="Print one JSON object a line, as pages arrive.",
-            rich_help_panel="Output",
-        ),
+    out_ndjson: bool = typer.Option(
+        False, "--ndjson", help="Print one JSON object a line, as pages arrive."
     ),
-    (
-        "out_table",
-        bool,
-        typer.Option(
-            False,
-            "--table",
-            help="Print a table even when stdout is not a terminal.",
-            rich_help_panel="Output",
-        ),
+    out_table: bool = typer.Option(
+        False, "--table", help="Print a table even when stdout is not a terminal."
     ),
-    (
-        "out_tsv",
-        bool,
-        typer.Option(
-            False,
-            "--tsv",
-            help="Print tab-separated rows of the table's columns, no header (for cut, awk, read).",
-            rich_help_panel="Output",
-        ),
+    out_tsv: bool = typer.Option(
+        False,
+        "--tsv",
+        help="Print tab-separated rows of the table's columns, no header (for cut, awk, read).",
     ),
-    (
-        "out_fields",
-        Optional[str],
-        typer.Option(
-            None,
-            "--fields",
-            metavar="A,B",
-            help="Keep only these keys (dotted paths allowed: user.username).",
-            rich_help_panel="Output",
-        ),
+    out_fields: Optional[str] = typer.Option(
+        None,
+        "--fields",
+        metavar="A,B",
+        help="Keep only these keys (dotted paths allowed: user.username).",
     ),
-    (
-        "out_query",
-        Optional[str],
-        typer.Option(
-            None,
-            "--query",
-            "-q",
-            metavar="JMESPATH",
-            help="Apply a JMESPath expression to the JSON before printing.",
-            rich_help_panel="Output",
-        ),
+    out_query: Optional[str] = typer.Option(
+        None,
+        "--query",
+        "-q",
+        metavar="JMESPATH",
+        help="Apply a JMESPath expression to the JSON before printing.",
     ),
-]
+    out_raw: bool = typer.Option(
+        False,
+        "--raw",
+        "-r",
+        help="Print strings bare, like jq -r (with --query or a single --fields name).",
+    ),
+) -> None:
+    """The output flags, declared once; Typer turns them into click parameters below."""
 
 
-def with_options(options, take, provides=()):
-    """A decorator adding `options` (name, annotation, typer.Option) to a command's signature.
+def _decide(ctx: click.Context, given: dict[str, Any]) -> OutputOptions:
+    from sccli.cli.context import app_context
 
-    On each call the options' values are taken out of the keyword arguments and handed to
-    `take`; the dict it returns fills the command's parameters named in `provides`, which
-    are hidden from the command line.
-    """
-
-    def decorate(fn):
-        sig = inspect.signature(fn)
-        names = [name for name, _, _ in options]
-        extra = [_P(n, _P.KEYWORD_ONLY, default=d, annotation=a) for n, a, d in options]
-        params = [p for p in sig.parameters.values() if p.name not in provides]
-
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            given = {name: kwargs.pop(name) for name in names}
-            kwargs.update(take(given) or {})
-            return fn(*args, **kwargs)
-
-        wrapper.__signature__ = sig.replace(parameters=[*params, *extra])  # type: ignore[attr-defined]
-        wrapper.__annotations__ = {
-            **{k: v for k, v in fn.__annotations__.items() if k not in provides},
-            **{n: a for n, a, _ in options},
-        }
-        return wrapper
-
-    return decorate
-
-
-def _configure_output(opts: dict) -> None:
-    get_app().configure_output(
-        json=opts["out_json"],
-        ndjson=opts["out_ndjson"],
-        table=opts["out_table"],
-        tsv=opts["out_tsv"],
-        fields=opts["out_fields"],
-        query=opts["out_query"],
+    sc = app_context(ctx)
+    output = OutputOptions.decide(
+        default=sc.settings.output,
+        stdout_tty=sc.streams.stdout_tty,
+        **{name.removeprefix("out_"): value for name, value in given.items()},
     )
+    sc.decide_output(output)
+    return output
 
 
-# Give a command --json, --ndjson, --table, --tsv, --fields and --query; configure the renderer.
-output_options = with_options(_OPTIONS, _configure_output)
+OUTPUT = OptionGroup("output", _output_flags, _decide)

@@ -1,9 +1,13 @@
-"""Options several commands share, defined once."""
+"""Options several commands share, defined once, and the groups that carry them."""
 
-from typing import Literal
+import functools
+from collections.abc import Callable
+from typing import Any, Literal
 
 import typer
+from typer.core import TyperCommand
 
+from sccli.cli import _click as click
 from sccli.core.values import ACCESS_VALUES, LICENSES, SHARING_VALUES
 
 SHARING = SHARING_VALUES
@@ -47,5 +51,63 @@ def limit_or_all(limit: int, every: bool) -> int | None:
     return None if every else limit
 
 
+def jobs_option():
+    return typer.Option(
+        1, "--jobs", "-j", min=1, max=16, metavar="N", help="Work on N items at a time."
+    )
+
+
 def yes_option():
     return typer.Option(False, "--yes", "-y", help="Do not ask for confirmation.")
+
+
+class OptionGroup:
+    """Options declared once (as a Typer function's parameters) for several commands.
+
+    A command built with `command(app, name, GROUP, ...)` carries the group's options; before
+    Typer calls the command, their values are taken out of its parameters and `build` turns
+    them into one typed value, which the command reads with `GROUP.of(ctx)`.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        holder: Callable[..., None],
+        build: Callable[[click.Context, dict[str, Any]], Any],
+    ):
+        self.name = name
+        self.holder = holder
+        self.build = build
+
+    @functools.cached_property
+    def params(self) -> tuple[click.Parameter, ...]:
+        t = typer.Typer(add_completion=False)
+        t.command()(self.holder)
+        return tuple(typer.main.get_command(t).params)
+
+    def take(self, ctx: click.Context) -> None:
+        given = {p.name: ctx.params.pop(p.name) for p in self.params if p.name}
+        ctx.meta[f"sc.{self.name}"] = self.build(ctx, given)
+
+    def of(self, ctx: click.Context) -> Any:
+        return ctx.meta[f"sc.{self.name}"]
+
+
+def _command_class(groups: tuple[OptionGroup, ...]) -> type[TyperCommand]:
+    class GroupedCommand(TyperCommand):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            for g in groups:
+                self.params.extend(g.params)
+
+        def invoke(self, ctx: click.Context) -> Any:
+            for g in groups:
+                g.take(ctx)
+            return super().invoke(ctx)
+
+    return GroupedCommand
+
+
+def command(app: typer.Typer, name: str, *groups: OptionGroup, **kwargs: Any) -> Any:
+    """`app.command(name)`, carrying the option groups given."""
+    return app.command(name, cls=_command_class(groups) if groups else None, **kwargs)

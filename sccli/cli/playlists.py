@@ -1,14 +1,19 @@
 """`sc playlists`: sets (playlists and albums)."""
 
-from typing import Literal
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Literal, Optional
 
 import typer
 
-from sccli.cli.context import get_app
-from sccli.cli.output import output_options
+from sccli.cli.context import AppContext, app_context
+from sccli.cli.output import OUTPUT
 from sccli.cli.params import (
     Sharing,
     all_option,
+    command,
+    jobs_option,
     limit_option,
     limit_or_all,
     sharing_option,
@@ -19,23 +24,25 @@ app = typer.Typer(help="Create and manage sets (playlists and albums).", no_args
 
 SET_TYPES = ("album", "playlist")
 SetType = Literal[SET_TYPES]  # type: ignore[valid-type]
+PLAYLIST = typer.Argument(..., metavar="PLAYLIST", help="Set id, URN, URL or permalink.")
 
 
-def _urns(sc, refs: list[str], kinds=("track",)) -> list[str]:
+def track_urns(sc: AppContext, refs: list[str]) -> list[str]:
+    from sccli.cli.batch import Refs
     from sccli.core.refs import to_urn
 
-    return [to_urn(sc.client, r, kinds) for r in refs]
+    return [to_urn(sc.client, r, ("track",)) for r in Refs.expand(sc, refs).items]
 
 
-def _playlist_urn(sc, ref: str) -> str:
+def playlist_urn(sc: AppContext, ref: str) -> str:
     from sccli.core.refs import to_urn
 
     return to_urn(sc.client, ref, ("playlist",), default="playlist")
 
 
-@app.command("search")
-@output_options
+@command(app, "search", OUTPUT)
 def search(
+    ctx: typer.Context,
     query: str | None = typer.Argument(
         None, metavar="QUERY", help="Words to look for in set titles."
     ),
@@ -48,17 +55,23 @@ def search(
     Examples:
       $ sc playlists search buskers
     """
-    from sccli.core.resources import search as search_kind
+    from sccli.cli.users import run_search
 
-    sc = get_app()
-    sc.out.items(
-        search_kind(sc.client, "playlists", query, limit=limit_or_all(limit, every)), "playlist"
-    )
+    run_search(app_context(ctx), "playlists", query, limit_or_all(limit, every))
 
 
-@app.command("create")
-@output_options
+@dataclass
+class CreateOptions:
+    title: str
+    description: str | None = None
+    sharing: str | None = None
+    set_type: str | None = None
+    tracks: list[str] = field(default_factory=list)
+
+
+@command(app, "create", OUTPUT)
 def create(
+    ctx: typer.Context,
     title: str = typer.Argument(..., metavar="TITLE", help="The set's title."),
     description: str | None = typer.Option(None, "--description", help="Description."),
     sharing: Sharing | None = sharing_option(
@@ -75,28 +88,33 @@ def create(
     Examples:
       $ sc playlists create "Tour 2026" --type album --track 300001 --track 300002
     """
-    from sccli.core.content import create_playlist
+    run_create(app_context(ctx), CreateOptions(title, description, sharing, set_type, track or []))
 
-    sc = get_app()
-    urns = _urns(sc, track or [])
+
+def run_create(sc: AppContext, o: CreateOptions) -> None:
+    from sccli.core.playlists import create_playlist
+
+    urns = track_urns(sc, o.tracks)
     p = create_playlist(
         sc.client,
-        title,
-        description=description,
-        sharing=sharing or sc.settings.sharing or "private",
-        set_type=set_type,
+        o.title,
+        description=o.description,
+        sharing=o.sharing or sc.settings.sharing or "private",
+        set_type=o.set_type,
         tracks=urns,
     )
     sc.info(f"created {p.get('urn')} with {len(urns)} track(s)")
     sc.out.one(p, "playlist")
 
 
-@app.command("add")
-@output_options
+@command(app, "add", OUTPUT)
 def add(
-    playlist: str = typer.Argument(..., metavar="PLAYLIST", help="Set id, URN or URL."),
-    tracks: list[str] = typer.Argument(..., metavar="TRACKS", help="Tracks to append, in order."),
-    at: int | None = typer.Option(
+    ctx: typer.Context,
+    playlist: str = PLAYLIST,
+    tracks: List[str] = typer.Argument(
+        ..., metavar="TRACK...", help="Tracks to append, in order; - reads them from stdin."
+    ),
+    at: Optional[int] = typer.Option(
         None, "--at", min=1, help="Insert at this position (1 is first) instead of appending."
     ),
 ):
@@ -107,22 +125,27 @@ def add(
       $ sc playlists add soundcloud:playlists:900001 300010 300011
       $ sc playlists add soundcloud:playlists:900001 300012 --at 1
     """
-    from sccli.core.content import add_to_playlist
+    run_add(app_context(ctx), playlist, tracks, at)
 
-    sc = get_app()
-    urn = _playlist_urn(sc, playlist)
-    change = add_to_playlist(sc.client, urn, _urns(sc, tracks), at=at)
+
+def run_add(sc: AppContext, playlist: str, tracks: list[str], at: int | None) -> None:
+    from sccli.core.playlists import add_tracks
+
+    urn = playlist_urn(sc, playlist)
+    change = add_tracks(sc.client, urn, track_urns(sc, tracks), at=at)
     for u in change.skipped:
         sc.info(f"skipped {u}: already in the set")
     sc.info(f"added {len(change.changed)} track(s) to {urn}")
     sc.out.one(change.playlist, "playlist")
 
 
-@app.command("remove")
-@output_options
+@command(app, "remove", OUTPUT)
 def remove(
-    playlist: str = typer.Argument(..., metavar="PLAYLIST", help="Set id, URN or URL."),
-    tracks: list[str] = typer.Argument(..., metavar="TRACKS", help="Tracks to take out."),
+    ctx: typer.Context,
+    playlist: str = PLAYLIST,
+    tracks: List[str] = typer.Argument(
+        ..., metavar="TRACK...", help="Tracks to take out; - reads them from stdin."
+    ),
 ):
     """Remove tracks from a set. Naming a track that is not in it is an error.
 
@@ -130,40 +153,45 @@ def remove(
     Examples:
       $ sc playlists remove soundcloud:playlists:900001 300002
     """
-    from sccli.core.content import remove_from_playlist
+    run_remove(app_context(ctx), playlist, tracks)
 
-    sc = get_app()
-    urn = _playlist_urn(sc, playlist)
-    change = remove_from_playlist(sc.client, urn, _urns(sc, tracks))
+
+def run_remove(sc: AppContext, playlist: str, tracks: list[str]) -> None:
+    from sccli.core.playlists import remove_tracks
+
+    urn = playlist_urn(sc, playlist)
+    change = remove_tracks(sc.client, urn, track_urns(sc, tracks))
     sc.info(f"removed {len(change.changed)} track(s) from {urn}")
     sc.out.one(change.playlist, "playlist")
 
 
-@app.command("get")
-@output_options
-def get(playlist: str = typer.Argument(..., metavar="PLAYLIST", help="Set id, URN or URL.")):
+@command(app, "get", OUTPUT)
+def get(ctx: typer.Context, playlist: str = PLAYLIST):
     """Show a set with its tracks.
 
     \b
     Examples:
       $ sc playlists get soundcloud:playlists:900001
     """
+    run_get(app_context(ctx), playlist)
+
+
+def run_get(sc: AppContext, ref: str) -> None:
     from sccli.core import resources
 
-    sc = get_app()
-    p = resources.get(sc.client, _playlist_urn(sc, playlist), show_tracks="true")
-    if sc.out.mode == "table" and not sc.out.query and not sc.out.fields:
+    p = resources.get(sc.client, playlist_urn(sc, ref), show_tracks="true")
+    if sc.out.options.plain_table:
         sc.out.one({k: v for k, v in p.items() if k != "tracks"}, "playlist")
         sc.out.items(p.get("tracks") or [], "track")
     else:
         sc.out.one(p, "playlist")
 
 
-@app.command("list")
-@output_options
+@command(app, "list", OUTPUT)
 def list_(
+    ctx: typer.Context,
     user: str | None = typer.Argument(
-        None, metavar="USER", help="User id, URN or URL (default: you)."
+        None, metavar="USER", help="User id, URN, URL or username (default: you)."
     ),
     limit: int = limit_option(),
     every: bool = all_option(),
@@ -174,26 +202,26 @@ def list_(
     Examples:
       $ sc playlists list
     """
-    from sccli.core.refs import to_urn
-    from sccli.core.resources import owned
+    from sccli.cli.tracks import run_list
 
-    sc = get_app()
-    urn = to_urn(sc.client, user, ("user",)) if user else None
-    sc.out.items(owned(sc.client, "playlists", urn, limit=limit_or_all(limit, every)), "playlist")
+    run_list(app_context(ctx), "playlists", user, limit_or_all(limit, every))
 
 
-@app.command("delete")
+@command(app, "delete")
 def delete(
-    playlist: str = typer.Argument(..., metavar="PLAYLIST", help="Set id, URN or URL."),
+    ctx: typer.Context,
+    playlists: List[str] = typer.Argument(
+        ..., metavar="PLAYLIST...", help="Sets: id, URN, URL or permalink; - reads from stdin."
+    ),
     yes: bool = yes_option(),
+    jobs: int = jobs_option(),
 ):
-    """Delete a set (its tracks stay).
+    """Delete sets (their tracks stay).
 
     \b
     Examples:
       $ sc playlists delete soundcloud:playlists:900001 --yes
     """
-    from sccli.cli.confirm import delete_confirmed
+    from sccli.cli.batch import run_delete
 
-    sc = get_app()
-    delete_confirmed(sc, _playlist_urn(sc, playlist), "set", yes)
+    run_delete(app_context(ctx), playlists, "set", yes=yes, jobs=jobs)

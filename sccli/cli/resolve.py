@@ -4,21 +4,21 @@ from typing import Literal
 
 import typer
 
-from sccli.cli import _click as click
-from sccli.cli.context import get_app
-from sccli.cli.output import output_options
+from sccli.cli.context import app_context
+from sccli.cli.output import OUTPUT
+from sccli.cli.params import command
 
 STREAM_FORMATS = ("hls-aac", "hls-mp3", "preview")
 StreamFormat = Literal[STREAM_FORMATS]  # type: ignore[valid-type]
 
 
 def register(app: typer.Typer) -> None:
-    app.command("resolve")(resolve)
-    app.command("stream-url")(stream_url)
+    command(app, "resolve", OUTPUT)(resolve)
+    command(app, "stream-url", OUTPUT)(stream_url)
 
 
-@output_options
 def resolve(
+    ctx: typer.Context,
     url: str = typer.Argument(
         ..., metavar="URL", help="A soundcloud.com or on.soundcloud.com URL."
     ),
@@ -35,14 +35,14 @@ def resolve(
     ref = parse_ref(url)
     if not ref.url:
         raise UsageError(f"{url!r} is not a URL; `sc tracks get` takes ids and URNs")
-    sc = get_app()
+    sc = app_context(ctx)
     obj = resolve_url(sc.client, ref.url)
     kind = urn_kind(obj["urn"]) if isinstance(obj, dict) and obj.get("urn") else None
     sc.out.one(obj, kind)
 
 
-@output_options
 def stream_url(
+    ctx: typer.Context,
     track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN or URL."),
     fmt: StreamFormat | None = typer.Option(
         None, "--format", "-f", help="hls-aac, hls-mp3 or preview (default: the best available)."
@@ -70,12 +70,12 @@ def stream_url(
     from sccli.core.refs import to_urn
     from sccli.core.streams import pick_stream, resolve_stream
 
-    sc = get_app()
+    sc = app_context(ctx)
     urn = to_urn(sc.client, track, ("track",))
     streams = sc.client.get(f"/tracks/{urn}/streams") or {}
     # One URL is the answer even in a pipe; only an explicit --json/--ndjson/--query gets them all.
-    if sc.output_opts.get("mode") in ("json", "ndjson") or sc.out.query:
+    if sc.out.options.wants_document:
         sc.out.one(streams)
         return
     url = pick_stream(streams, fmt, urn)
-    click.echo(resolve_stream(sc.client, url) if follow else url)
+    sc.echo(resolve_stream(sc.client, url) if follow else url)

@@ -5,13 +5,13 @@ from pathlib import Path
 import typer
 
 from sccli.cli import _click as click
-from sccli.cli.context import get_app
+from sccli.cli.context import app_context
 
 app = typer.Typer(help="Run or reset the local SoundCloud sandbox.", no_args_is_help=True)
 
 
 def _data_dir(data: Path | None) -> Path:
-    return data if data else get_app().settings.data_dir / "sandbox"
+    return data if data else app_context().settings.data_dir / "sandbox"
 
 
 @app.command("serve")

@@ -1,22 +1,36 @@
-"""`sc comment`, `sc follow` / `unfollow`, `sc like` / `unlike`."""
+"""`sc comment`, `sc follow` / `unfollow`, `sc like` / `unlike`, `sc repost` / `unrepost`.
+
+Every verb but `comment` takes several references, or `-` to read them from stdin."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import List
 
 import typer
 
-from sccli.cli.context import get_app
-from sccli.cli.output import output_options
+from sccli.cli.batch import Refs, run_each
+from sccli.cli.context import AppContext, app_context
+from sccli.cli.output import OUTPUT
+from sccli.cli.params import command, jobs_option
 
 
 def register(app: typer.Typer) -> None:
-    app.command("comment")(comment)
-    app.command("follow")(follow)
-    app.command("unfollow")(unfollow)
-    app.command("like")(like)
-    app.command("unlike")(unlike)
+    command(app, "comment", OUTPUT)(comment)
+    for name, fn in (
+        ("follow", follow),
+        ("unfollow", unfollow),
+        ("like", like),
+        ("unlike", unlike),
+        ("repost", repost),
+        ("unrepost", unrepost),
+    ):
+        command(app, name)(fn)
 
 
-@output_options
 def comment(
-    track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN or URL."),
+    ctx: typer.Context,
+    track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN, URL or permalink."),
     body: str = typer.Argument(..., metavar="BODY", help="The comment."),
     at: str | None = typer.Option(
         None, "--at", metavar="TIME", help="Pin the comment at this point: 1:23, 83s or 83000ms."
@@ -28,84 +42,131 @@ def comment(
     Examples:
       $ sc comment soundcloud:tracks:300010 "Lovely harmonies" --at 1:23
     """
-    from sccli.core.content import post_comment
-    from sccli.core.refs import to_urn
     from sccli.core.timefmt import parse_duration_ms
 
-    sc = get_app()
-    at_ms = parse_duration_ms(at, what="--at") if at else None
+    run_comment(app_context(ctx), track, body, parse_duration_ms(at, what="--at") if at else None)
+
+
+def run_comment(sc: AppContext, track: str, body: str, at_ms: int | None) -> None:
+    from sccli.core.refs import to_urn
+    from sccli.core.social import post_comment
+
     urn = to_urn(sc.client, track, ("track",))
     c = post_comment(sc.client, urn, body, at_ms)
     sc.info(f"commented on {urn}")
     sc.out.one(c, "comment")
 
 
-def _user(sc, ref: str) -> str:
-    from sccli.core.refs import to_urn
+USERS = typer.Argument(
+    ..., metavar="USER...", help="Users: id, URN, URL or username; - reads them from stdin."
+)
+TARGETS = typer.Argument(
+    ...,
+    metavar="TRACK|PLAYLIST...",
+    help="Tracks or sets: id, URN, URL or permalink; - reads them from stdin.",
+)
+AS_PLAYLIST = typer.Option(False, "--playlist", help="A bare id names a set, not a track.")
 
-    return to_urn(sc.client, ref, ("user",), default="user")
+
+def run_follow(sc: AppContext, users: list[str], on: bool, jobs: int = 1) -> None:
+    from sccli.core.social import follow as do_follow
+    from sccli.core.social import unfollow as do_unfollow
+
+    def act(urn: str) -> str:
+        if on:
+            return (
+                f"now following {urn}" if do_follow(sc.client, urn) else f"already following {urn}"
+            )
+        return f"unfollowed {urn}" if do_unfollow(sc.client, urn) else f"was not following {urn}"
+
+    run_each(sc, Refs.expand(sc, users), ("user",), act, default="user", jobs=jobs)
 
 
-def follow(user: str = typer.Argument(..., metavar="USER", help="User id, URN or URL.")):
-    """Follow a user. Following someone you already follow succeeds.
+def follow(ctx: typer.Context, users: List[str] = USERS, jobs: int = jobs_option()):
+    """Follow users. Following someone you already follow succeeds.
 
     \b
     Examples:
       $ sc follow https://soundcloud.com/northern-canal-1
       $ sc follow soundcloud:users:1002
     """
-    from sccli.core.content import follow as do_follow
-
-    sc = get_app()
-    urn = _user(sc, user)
-    sc.info(f"now following {urn}" if do_follow(sc.client, urn) else f"already following {urn}")
+    run_follow(app_context(ctx), users, True, jobs)
 
 
-def unfollow(user: str = typer.Argument(..., metavar="USER", help="User id, URN or URL.")):
-    """Stop following a user.
+def unfollow(ctx: typer.Context, users: List[str] = USERS, jobs: int = jobs_option()):
+    """Stop following users.
 
     \b
     Examples:
       $ sc unfollow soundcloud:users:1002
     """
-    from sccli.core.content import unfollow as do_unfollow
-
-    sc = get_app()
-    urn = _user(sc, user)
-    sc.info(f"unfollowed {urn}" if do_unfollow(sc.client, urn) else f"was not following {urn}")
+    run_follow(app_context(ctx), users, False, jobs)
 
 
-def _set_like(target: str, playlist: bool, on: bool) -> None:
-    from sccli.core.content import like as do_like
-    from sccli.core.refs import to_urn
+def run_toggle(sc: AppContext, targets: list[str], playlist: bool, jobs: int, verb: str) -> None:
+    """Like, unlike, repost, unrepost: one idempotent call per track or set."""
+    from sccli.core import social
 
-    sc = get_app()
-    kind = "playlist" if playlist else "track"
-    urn = to_urn(sc.client, target, ("track", "playlist"), default=kind)
-    do_like(sc.client, urn, on)
-    sc.info(f"{'liked' if on else 'unliked'} {urn}")
+    on = not verb.startswith("un")
+    apply = social.like if verb.endswith("like") else social.repost
+
+    def act(urn: str) -> str:
+        apply(sc.client, urn, on)
+        return f"{verb}d {urn}" if verb.endswith("e") else f"{verb}ed {urn}"
+
+    default = "playlist" if playlist else "track"
+    run_each(sc, Refs.expand(sc, targets), ("track", "playlist"), act, default=default, jobs=jobs)
 
 
-TARGET = typer.Argument(..., metavar="TRACK|PLAYLIST", help="Track or set: id, URN or URL.")
-AS_PLAYLIST = typer.Option(False, "--playlist", help="A bare id names a set, not a track.")
+def _toggle(verb: str, doc: str) -> Callable[..., None]:
+    def cmd(
+        ctx: typer.Context,
+        targets: List[str] = TARGETS,
+        playlist: bool = AS_PLAYLIST,
+        jobs: int = jobs_option(),
+    ) -> None:
+        run_toggle(app_context(ctx), targets, playlist, jobs, verb)
+
+    cmd.__doc__ = doc
+    cmd.__name__ = verb
+    return cmd
 
 
-def like(target: str = TARGET, playlist: bool = AS_PLAYLIST):
-    """Like a track or a set. Liking something already liked succeeds.
+like = _toggle(
+    "like",
+    """Like tracks or sets. Liking something already liked succeeds.
 
     \b
     Examples:
       $ sc like soundcloud:tracks:300010
       $ sc like 900001 --playlist
-    """
-    _set_like(target, playlist, True)
-
-
-def unlike(target: str = TARGET, playlist: bool = AS_PLAYLIST):
-    """Take back a like. Unliking something not liked succeeds.
+      $ sc tracks search buskers --license cc-by-sa --ndjson | sc like -
+    """,
+)
+unlike = _toggle(
+    "unlike",
+    """Take back likes. Unliking something not liked succeeds.
 
     \b
     Examples:
       $ sc unlike soundcloud:tracks:300010
-    """
-    _set_like(target, playlist, False)
+    """,
+)
+repost = _toggle(
+    "repost",
+    """Repost tracks or sets to your followers. Reposting twice succeeds.
+
+    \b
+    Examples:
+      $ sc repost soundcloud:tracks:300010
+    """,
+)
+unrepost = _toggle(
+    "unrepost",
+    """Take back reposts. Unreposting something not reposted succeeds.
+
+    \b
+    Examples:
+      $ sc unrepost soundcloud:tracks:300010
+    """,
+)

@@ -1,17 +1,27 @@
-"""`sc tracks`: search, get, list, upload, update, delete and comments."""
+"""`sc tracks`: search, get, list, upload, update, delete and comments.
 
+Each verb is a thin Typer function that builds a typed options object and calls
+`run_<verb>(sc, opts)`, where the work is done with sccli.core.tracks and sccli.core.upload.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, Any, List, Optional
 
 import typer
 
-from sccli.cli.context import get_app
-from sccli.cli.output import output_options, with_options
+from sccli.cli.context import AppContext, app_context
+from sccli.cli.output import OUTPUT
 from sccli.cli.params import (
     License,
+    OptionGroup,
     Sharing,
     access_option,
     all_option,
+    command,
+    jobs_option,
     license_option,
     limit_option,
     limit_or_all,
@@ -19,12 +29,16 @@ from sccli.cli.params import (
     yes_option,
 )
 
+if TYPE_CHECKING:
+    from sccli.core.tracks import TrackFilter
+    from sccli.core.upload import UploadFile
+
 app = typer.Typer(help="Search, upload and manage tracks.", no_args_is_help=True)
 
 
-@app.command("search")
-@output_options
+@command(app, "search", OUTPUT)
 def search(
+    ctx: typer.Context,
     query: str | None = typer.Argument(
         None,
         metavar="QUERY",
@@ -70,34 +84,50 @@ def search(
       $ sc tracks search piano --genre Jazz --duration-to 3:00 --limit 5
       $ sc tracks search --tag street --created-from 2024-06-01 --json
     """
-    from sccli.core.resources import TrackFilter, search_tracks
     from sccli.core.timefmt import parse_api_date, parse_duration_ms
+    from sccli.core.tracks import TrackFilter
+
+    def ms(text: str | None, what: str) -> int | None:
+        return parse_duration_ms(text, what=what) if text else None
+
+    def date(text: str | None, what: str, end: bool = False) -> str | None:
+        return parse_api_date(text, end=end, what=what) if text else None
 
     flt = TrackFilter(
         genres=genre or [],
         tags=tag or [],
         bpm_from=bpm_from,
         bpm_to=bpm_to,
-        duration_from=parse_duration_ms(duration_from, what="--duration-from")
-        if duration_from
-        else None,
-        duration_to=parse_duration_ms(duration_to, what="--duration-to") if duration_to else None,
-        created_from=parse_api_date(created_from, what="--created-from") if created_from else None,
-        created_to=parse_api_date(created_to, end=True, what="--created-to")
-        if created_to
-        else None,
+        duration_from=ms(duration_from, "--duration-from"),
+        duration_to=ms(duration_to, "--duration-to"),
+        created_from=date(created_from, "--created-from"),
+        created_to=date(created_to, "--created-to", end=True),
         access=access or [],
     )
-    sc = get_app()
-    sc.out.items(
-        search_tracks(sc.client, query, flt, license=license, limit=limit_or_all(limit, every)),
-        "track",
-    )
+    opts = SearchOptions(query, flt, license, limit_or_all(limit, every))
+    run_search(app_context(ctx), opts)
 
 
-@app.command("get")
-@output_options
-def get(track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN or URL.")):
+@dataclass
+class SearchOptions:
+    query: str | None
+    filter: TrackFilter
+    license: str | None = None
+    limit: int | None = 50
+
+
+def run_search(sc: AppContext, o: SearchOptions) -> None:
+    from sccli.core.tracks import search_tracks
+
+    found = search_tracks(sc.client, o.query, o.filter, license=o.license, limit=o.limit)
+    sc.out.items(found, "track", limited=o.limit)
+
+
+@command(app, "get", OUTPUT)
+def get(
+    ctx: typer.Context,
+    track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN, URL or permalink."),
+):
     """Show one track.
 
     \b
@@ -105,15 +135,18 @@ def get(track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN or
       $ sc tracks get soundcloud:tracks:300010
       $ sc tracks get https://soundcloud.com/sandbox-user/wild-canal-sketch-300001 --fields title,license
     """
+    run_get(app_context(ctx), track)
+
+
+def run_get(sc: AppContext, ref: str) -> None:
     from sccli.core.refs import fetch
 
-    sc = get_app()
-    sc.out.one(fetch(sc.client, track, ("track",)), "track")
+    sc.out.one(fetch(sc.client, ref, ("track",)), "track")
 
 
-@app.command("list")
-@output_options
+@command(app, "list", OUTPUT)
 def list_(
+    ctx: typer.Context,
     user: str | None = typer.Argument(
         None, metavar="USER", help="User id, URN or URL (default: you)."
     ),
@@ -127,17 +160,21 @@ def list_(
       $ sc tracks list
       $ sc tracks list soundcloud:users:1002 --limit 10
     """
+    run_list(app_context(ctx), "tracks", user, limit_or_all(limit, every))
+
+
+def run_list(sc: AppContext, what: str, user: str | None, limit: int | None) -> None:
+    """A user's (or your) `tracks` or `playlists`: shared with `sc playlists list`."""
     from sccli.core.refs import to_urn
     from sccli.core.resources import owned
 
-    sc = get_app()
     urn = to_urn(sc.client, user, ("user",)) if user else None
-    sc.out.items(owned(sc.client, "tracks", urn, limit=limit_or_all(limit, every)), "track")
+    sc.out.items(owned(sc.client, what, urn, limit=limit), what[:-1], limited=limit)
 
 
-@app.command("comments")
-@output_options
+@command(app, "comments", OUTPUT)
 def comments(
+    ctx: typer.Context,
     track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN or URL."),
     limit: int = limit_option(),
     every: bool = all_option(),
@@ -148,101 +185,81 @@ def comments(
     Examples:
       $ sc tracks comments soundcloud:tracks:300010
     """
+    run_comments(app_context(ctx), track, limit_or_all(limit, every))
+
+
+def run_comments(sc: AppContext, ref: str, limit: int | None) -> None:
     from sccli.core.refs import to_urn
-    from sccli.core.resources import list_of
+    from sccli.core.tracks import comments as list_comments
 
-    sc = get_app()
-    urn = to_urn(sc.client, track, ("track",))
-    sc.out.items(
-        list_of(sc.client, f"/tracks/{urn}/comments", limit=limit_or_all(limit, every)), "comment"
-    )
+    urn = to_urn(sc.client, ref, ("track",))
+    sc.out.items(list_comments(sc.client, urn, limit=limit), "comment", limited=limit)
 
 
-# The metadata options upload and update share; `meta` reaches the command as a dict.
-_META_OPTIONS = [
-    (
-        "title",
-        Optional[str],
-        typer.Option(
-            None, "--title", help="Title (upload: default the file name without its extension)."
-        ),
+def _track_meta_flags(
+    title: Optional[str] = typer.Option(
+        None, "--title", help="Title (upload: default the file name without its extension)."
     ),
-    ("description", Optional[str], typer.Option(None, "--description", help="Description.")),
-    ("genre", Optional[str], typer.Option(None, "--genre", help="Genre.")),
-    (
-        "tag",
-        Optional[List[str]],
-        typer.Option(
-            None,
-            "--tag",
-            metavar="TAG",
-            help="Tag (repeatable; multi-word tags are quoted for you; replaces all tags).",
-        ),
+    description: Optional[str] = typer.Option(None, "--description", help="Description."),
+    genre: Optional[str] = typer.Option(None, "--genre", help="Genre."),
+    tag: Optional[List[str]] = typer.Option(
+        None,
+        "--tag",
+        metavar="TAG",
+        help="Tag (repeatable; multi-word tags are quoted for you; replaces all tags).",
     ),
-    (
-        "sharing",
-        Optional[Sharing],
-        sharing_option(None, "public or private (upload: default config `sharing`, else private)."),
+    sharing: Optional[Sharing] = sharing_option(
+        None, "public or private (upload: default config `sharing`, else private)."
     ),
-    ("license", Optional[License], license_option()),
-    (
-        "release_date",
-        Optional[str],
-        typer.Option(None, "--release-date", metavar="YYYY-MM-DD", help="Release date."),
+    license: Optional[License] = license_option(),
+    release_date: Optional[str] = typer.Option(
+        None, "--release-date", metavar="YYYY-MM-DD", help="Release date."
     ),
-    (
-        "downloadable",
-        Optional[bool],
-        typer.Option(None, "--downloadable/--no-downloadable", help="Allow downloads."),
+    downloadable: Optional[bool] = typer.Option(
+        None, "--downloadable/--no-downloadable", help="Allow downloads."
     ),
-    (
-        "commentable",
-        Optional[bool],
-        typer.Option(None, "--commentable/--no-commentable", help="Allow comments."),
+    commentable: Optional[bool] = typer.Option(
+        None, "--commentable/--no-commentable", help="Allow comments."
     ),
-    (
-        "artwork",
-        Optional[Path],
-        typer.Option(None, "--artwork", metavar="IMAGE", help="Artwork: a JPEG or PNG file."),
+    artwork: Optional[Path] = typer.Option(
+        None, "--artwork", metavar="IMAGE", help="Artwork: a JPEG or PNG file."
     ),
-]
+) -> None:
+    """The metadata options upload and update share."""
 
 
-def _track_meta(o: dict) -> dict:
-    """The options as the API's track fields (None: not given, not sent); artwork kept apart."""
+@dataclass
+class TrackMeta:
+    """The API's track fields given on the command line (None: not given, not sent)."""
+
+    fields: dict[str, Any]
+    artwork: UploadFile | None = None
+
+
+def _track_meta(_ctx: typer.Context, o: dict[str, Any]) -> TrackMeta:
     from sccli.core.timefmt import parse_release_date
     from sccli.core.upload import check_artwork, tag_list
 
-    return {
-        "meta": {
-            "title": o["title"],
-            "description": o["description"],
-            "genre": o["genre"],
-            "tag_list": tag_list(o["tag"]) if o["tag"] else None,
-            "sharing": o["sharing"],
-            "license": o["license"],
-            "release_date": parse_release_date(o["release_date"]) if o["release_date"] else None,
-            "downloadable": o["downloadable"],
-            "commentable": o["commentable"],
-            "artwork": check_artwork(o["artwork"]) if o["artwork"] else None,
-        }
-    }
+    fields = {k: o[k] for k in ("title", "description", "genre", "sharing", "license")}
+    fields["tag_list"] = tag_list(o["tag"]) if o["tag"] else None
+    fields["release_date"] = parse_release_date(o["release_date"]) if o["release_date"] else None
+    fields["downloadable"] = o["downloadable"]
+    fields["commentable"] = o["commentable"]
+    return TrackMeta(fields, check_artwork(o["artwork"]) if o["artwork"] else None)
 
 
-metadata_options = with_options(_META_OPTIONS, _track_meta, provides=("meta",))
+TRACK_META = OptionGroup("track_meta", _track_meta_flags, _track_meta)
 
 
-@app.command("upload")
-@output_options
-@metadata_options
+@command(app, "upload", OUTPUT, TRACK_META)
 def upload(
+    ctx: typer.Context,
     file: Path = typer.Argument(
         ...,
         metavar="FILE",
         help="The audio file: AIFF, WAVE, FLAC, OGG, MP2, MP3, AAC, AMR or WMA.",
         show_default=False,
     ),
-    meta: dict = None,  # filled by @metadata_options
     playlist: str | None = typer.Option(
         None, "--playlist", metavar="PLAYLIST", help="Append the new track to this set."
     ),
@@ -269,54 +286,82 @@ def upload(
       $ sc tracks upload mix.wav --title "Live at the pier" --tag live --tag "field recording"
       $ sc tracks upload release.flac --sharing public --license cc-by-sa --wait --if-absent
     """
-    from sccli.cli.progress import byte_progress, spinner
-    from sccli.core.content import add_to_playlist
-    from sccli.core.refs import to_urn
-    from sccli.core.upload import (
-        check_audio,
-        default_title,
-        upload_track,
-        wait_until_processed,
-    )
+    from sccli.core.upload import check_audio
 
-    sc = get_app()
-    audio = check_audio(file)
-    art = meta.pop("artwork")
-    meta["title"] = meta["title"] or default_title(file)
-    meta["sharing"] = meta["sharing"] or sc.settings.sharing or "private"
-    playlist_urn = (
-        to_urn(sc.client, playlist, ("playlist",), default="playlist") if playlist else None
+    opts = UploadOptions(
+        check_audio(file), TRACK_META.of(ctx), playlist, wait, wait_timeout, if_absent
     )
-    with byte_progress(sc, audio.size, f"uploading {file.name}") as progress:
+    run_upload(app_context(ctx), opts)
+
+
+@dataclass
+class UploadOptions:
+    audio: UploadFile
+    meta: TrackMeta
+    playlist: str | None = None
+    wait: bool = False
+    wait_timeout: float = 600
+    if_absent: bool = False
+
+
+def run_upload(sc: AppContext, o: UploadOptions) -> None:
+    from sccli.cli.progress import byte_progress
+    from sccli.core.upload import default_title, upload_track
+
+    meta = dict(o.meta.fields)
+    meta["title"] = meta["title"] or default_title(o.audio.path)
+    meta["sharing"] = meta["sharing"] or sc.settings.sharing or "private"
+    # The set is checked before a byte is sent: a wrong one must not leave a stray track.
+    playlist = _own_playlist(sc, o.playlist) if o.playlist else None
+    with byte_progress(sc, o.audio.size, f"uploading {o.audio.path.name}") as progress:
         result = upload_track(
-            sc.client, audio, meta, artwork=art, if_absent=if_absent, progress=progress
+            sc.client,
+            o.audio,
+            meta,
+            artwork=o.meta.artwork,
+            if_absent=o.if_absent,
+            progress=progress,
         )
     track = result.track
-    if not result.uploaded:
-        sc.info(f"not uploaded: you already have {track['urn']} titled {track.get('title')!r}")
-    elif result.recovered:
-        sc.info(
-            f"uploaded {track['urn']} (the server answered with an error, but the track was created)"
-        )
-    else:
-        sc.info(f"uploaded {track['urn']}")
-    if playlist_urn:
-        change = add_to_playlist(sc.client, playlist_urn, [track["urn"]])
-        if change.changed:
-            sc.info(f"added to {playlist_urn}")
-    if wait:
-        with spinner(sc, "processing") as tick:
-            track = wait_until_processed(sc.client, track["urn"], timeout=wait_timeout, tick=tick)
-        sc.info("processing finished")
+    sc.info(result.describe())
+    with sc.after_write(track):
+        if playlist:
+            _append(sc, playlist, track["urn"])
+        if o.wait:
+            track = _wait(sc, track["urn"], o.wait_timeout)
     sc.out.one(track, "track")
 
 
-@app.command("update")
-@output_options
-@metadata_options
+def _own_playlist(sc: AppContext, ref: str) -> str:
+    from sccli.core.playlists import check_owned
+    from sccli.core.refs import to_urn
+
+    urn = to_urn(sc.client, ref, ("playlist",), default="playlist")
+    check_owned(sc.client, urn)
+    return urn
+
+
+def _append(sc: AppContext, playlist_urn: str, track_urn: str) -> None:
+    from sccli.core.playlists import add_tracks
+
+    if add_tracks(sc.client, playlist_urn, [track_urn]).changed:
+        sc.info(f"added to {playlist_urn}")
+
+
+def _wait(sc: AppContext, urn: str, timeout: float) -> dict:
+    from sccli.cli.progress import spinner
+    from sccli.core.upload import wait_until_processed
+
+    with spinner(sc, "processing") as tick:
+        track = wait_until_processed(sc.client, urn, timeout=timeout, tick=tick, sleep=sc.env.sleep)
+    sc.info("processing finished")
+    return track
+
+
+@command(app, "update", OUTPUT, TRACK_META)
 def update(
-    track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN or URL."),
-    meta: dict = None,  # filled by @metadata_options
+    ctx: typer.Context,
+    track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN, URL or permalink."),
     file: Path | None = typer.Option(None, "--file", hidden=True),
 ):
     """Change a track's metadata or artwork. Only the options given are sent.
@@ -327,33 +372,38 @@ def update(
     Examples:
       $ sc tracks update soundcloud:tracks:300001 --title "New title" --license cc-by
     """
-    from sccli.core.content import update_track
     from sccli.core.errors import UsageError
-    from sccli.core.refs import to_urn
 
     if file is not None:
         raise UsageError("the API cannot replace a track's audio; upload it as a new track")
-    sc = get_app()
-    art = meta.pop("artwork")
-    urn = to_urn(sc.client, track, ("track",))
-    result = update_track(sc.client, urn, meta, art)
+    run_update(app_context(ctx), track, TRACK_META.of(ctx))
+
+
+def run_update(sc: AppContext, ref: str, meta: TrackMeta) -> None:
+    from sccli.core.refs import to_urn
+    from sccli.core.tracks import update_track
+
+    urn = to_urn(sc.client, ref, ("track",))
+    result = update_track(sc.client, urn, meta.fields, meta.artwork)
     sc.info(f"updated {urn}")
     sc.out.one(result, "track")
 
 
-@app.command("delete")
+@command(app, "delete")
 def delete(
-    track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN or URL."),
+    ctx: typer.Context,
+    tracks: List[str] = typer.Argument(
+        ..., metavar="TRACK...", help="Tracks: id, URN, URL or permalink; - reads them from stdin."
+    ),
     yes: bool = yes_option(),
+    jobs: int = jobs_option(),
 ):
-    """Delete a track.
+    """Delete tracks.
 
     \b
     Examples:
       $ sc tracks delete soundcloud:tracks:300001 --yes
     """
-    from sccli.cli.confirm import delete_confirmed
-    from sccli.core.refs import to_urn
+    from sccli.cli.batch import run_delete
 
-    sc = get_app()
-    delete_confirmed(sc, to_urn(sc.client, track, ("track",)), "track", yes)
+    run_delete(app_context(ctx), tracks, "track", yes=yes, jobs=jobs)

@@ -1,17 +1,19 @@
 """`sc users`: find and show users."""
 
+from __future__ import annotations
+
 import typer
 
-from sccli.cli.context import get_app
-from sccli.cli.output import output_options
-from sccli.cli.params import all_option, limit_option, limit_or_all
+from sccli.cli.context import AppContext, app_context
+from sccli.cli.output import OUTPUT
+from sccli.cli.params import all_option, command, limit_option, limit_or_all
 
 app = typer.Typer(help="Find and show users.", no_args_is_help=True)
 
 
-@app.command("search")
-@output_options
+@command(app, "search", OUTPUT)
 def search(
+    ctx: typer.Context,
     query: str | None = typer.Argument(
         None, metavar="QUERY", help="Words to look for in user names."
     ),
@@ -24,22 +26,36 @@ def search(
     Examples:
       $ sc users search harbour --limit 5
     """
+    run_search(app_context(ctx), "users", query, limit_or_all(limit, every))
+
+
+def run_search(sc: AppContext, kind: str, query: str | None, limit: int | None) -> None:
+    """`users` or `playlists` by words: shared with `sc playlists search`."""
     from sccli.core.resources import search as search_kind
 
-    sc = get_app()
-    sc.out.items(search_kind(sc.client, "users", query, limit=limit_or_all(limit, every)), "user")
+    found = search_kind(sc.client, kind, query, limit=limit)
+    sc.out.items(found, kind[:-1], limited=limit)
 
 
-@app.command("get")
-@output_options
-def get(user: str = typer.Argument(..., metavar="USER", help="User id, URN or URL.")):
-    """Show one user.
+@command(app, "get", OUTPUT)
+def get(
+    ctx: typer.Context,
+    user: str | None = typer.Argument(
+        None, metavar="USER", help="User id, URN, URL or username (default: you)."
+    ),
+):
+    """Show one user, you by default.
 
     \b
     Examples:
       $ sc users get https://soundcloud.com/sandbox-user
+      $ sc users get
     """
+    run_get(app_context(ctx), user)
+
+
+def run_get(sc: AppContext, ref: str | None) -> None:
     from sccli.core.refs import fetch
 
-    sc = get_app()
-    sc.out.one(fetch(sc.client, user, ("user",)), "user")
+    user = fetch(sc.client, ref, ("user",), default="user") if ref else sc.client.get("/me")
+    sc.out.one(user, "user")

@@ -96,7 +96,6 @@ class Authenticator:
         self.store = store
         self.client = client
         self.record: TokenRecord | None = None
-        self.refreshes = 0
 
     # -- the Client's TokenSource -----------------------------------------------------------
     def load(self) -> TokenRecord | None:
@@ -171,6 +170,10 @@ class Authenticator:
         )
         return refresh_lock(path)
 
+    def refresh_now(self, rec: TokenRecord) -> TokenRecord:
+        """Renew an expiring login (refresh token, or a new app token for an app login)."""
+        return self._renew(rec)
+
     def force_refresh(self) -> TokenRecord:
         """`sc auth refresh`: rotate now, under the same lock as every other refresh."""
         with self._locked():
@@ -210,7 +213,6 @@ class Authenticator:
         # The old refresh token is now spent: persist the new one before anything uses it.
         self.store.save(new)
         self.record = new
-        self.refreshes += 1
         return new
 
     def client_credentials(
@@ -255,6 +257,70 @@ class Authenticator:
     def save(self, rec: TokenRecord) -> None:
         self.store.save(rec)
         self.record = rec
+
+    def adopt(self, rec: TokenRecord) -> TokenRecord:
+        """A token from a login or from stdin: learn whose it is, then store it. Storing what
+        the record is *after* that call matters: a stale access token is refreshed on the way,
+        and only the rotated refresh token is still good (the old one is spent)."""
+
+        self.client.scrub.add(rec.access_token, rec.refresh_token)
+        try:
+            previous = self.store.load()
+        except StoreError:
+            previous = None
+        self.record = rec
+        self.store.save(rec)  # a refresh on the way must find it, and replaces it
+        try:
+            current = self._whose(rec)
+        except BaseException:
+            if self.record is rec:  # refused and never refreshed: store nothing of it
+                if previous is not None:
+                    self.store.save(previous)
+                else:
+                    self.store.delete()
+            raise
+        self.save(current)
+        return current
+
+    def _whose(self, rec: TokenRecord) -> TokenRecord:
+        from sccli.core.errors import AuthError
+
+        try:
+            me = self.client.get("/me")
+        except AuthError:
+            if rec.kind == "user" and rec.refresh_token:
+                raise
+            # An app token (client credentials) may not read /me but still reads public data.
+            self.client.get("/tracks", params={"limit": 1})
+            current = self.record or rec
+            current.kind = "app"
+            return current
+        current = self.record or rec
+        current.user = {"username": me.get("username"), "urn": me.get("urn")}
+        return current
+
+    def sign_out(self) -> bool:
+        """End the stored session on the server (POST /sign-out), without refreshing or
+        minting a token to do it. False when there was nothing to sign out or it failed."""
+        from sccli.core.errors import SccliError
+
+        try:
+            rec = self.store.load()
+        except SccliError:
+            return False
+        if rec is None or rec.kind == "env" or rec.expiring():
+            return False
+        self.client.scrub.add(rec.access_token)
+        try:
+            self.client.request(
+                "POST",
+                "/sign-out",
+                headers={"Authorization": f"OAuth {rec.access_token}"},
+                authenticated=False,
+            )
+        except SccliError:
+            return False
+        return True
 
 
 def expires_in_words(rec: TokenRecord, now: float | None = None) -> str:

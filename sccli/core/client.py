@@ -234,12 +234,14 @@ class Client:
         return decode(self.request(method, path, **kwargs))
 
     def paginate(
-        self, path: str, params: dict[str, Any] | None = None, *, page_size: int = 50
+        self, path: str, params: dict[str, Any] | None = None, *, page_size: int | None = 50
     ) -> Iterator[dict]:
-        """Yield every item, following next_href; stop on a cursor the server already gave."""
+        """Yield every item, following next_href; stop on a cursor the server already gave.
+        `page_size=None` sends no `limit`, for endpoints that do not declare one."""
         query = dict(params or {})
         query["linked_partitioning"] = "true"
-        query["limit"] = max(1, min(page_size, MAX_PAGE))
+        if page_size is not None:
+            query["limit"] = max(1, min(page_size, MAX_PAGE))
         url: str | None = self.api_url(path)
         followed: set[str] = set()  # every page URL requested, as sent
         first = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +22,30 @@ OUTPUT_VALUES = ("auto", "table", "json", "ndjson", "tsv")
 
 
 def _url(value: str) -> str:
+    from urllib.parse import urlsplit
+
     if not value.startswith(("http://", "https://")):
         raise ValueError("must start with http:// or https://")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises on a port that is not a number below 65536
+    except ValueError as e:
+        raise ValueError(f"is not a valid URL ({e})") from None
+    if not parts.hostname or any(c.isspace() for c in value):
+        raise ValueError("is not a valid URL: it names no host")
     return value.rstrip("/")
+
+
+_PROFILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def check_profile(name: str) -> str:
+    """Profile names become file names: no separators, no `..`."""
+    if not _PROFILE.match(name) or ".." in name:
+        raise UsageError(
+            f"invalid profile name {name!r}: use letters, digits, '.', '_' and '-' (no '/' or '..')"
+        )
+    return name
 
 
 def _port(value: str) -> str:
@@ -83,8 +105,12 @@ class ConfigFile:
         if path.exists():
             try:
                 self._parser.read(path, encoding="utf-8")
-            except configparser.Error as e:
-                raise UsageError(f"cannot read config file {path}: {e}") from None
+            except (configparser.Error, UnicodeDecodeError, OSError) as e:
+                detail = " ".join(str(e).split())[:200]
+                raise UsageError(
+                    f"cannot read config file {path}: {detail}",
+                    hint="fix or delete that file (`sc config path` prints where it is)",
+                ) from None
 
     def profile(self, profile: str) -> dict[str, str]:
         if not self._parser.has_section(profile):
@@ -121,7 +147,10 @@ class ConfigFile:
 
         buf = io.StringIO()
         self._parser.write(buf)
-        atomic_write(self.path, buf.getvalue().encode(), mode=0o644)
+        try:
+            atomic_write(self.path, buf.getvalue().encode(), mode=0o644)
+        except OSError as e:
+            raise UsageError(f"cannot write config file {self.path}: {e.strerror}") from None
 
 
 def check_key(key: str):
@@ -149,6 +178,21 @@ class Settings:
     config_dir: Path = field(default_factory=lambda: Path("."))
     data_dir: Path = field(default_factory=lambda: Path("."))
 
+    def for_sandbox(self, url: str, client_id: str, client_secret: str) -> Settings:
+        """Pointed at a sandbox: real credentials never meet it, and its tokens never land in
+        real stores (its own file, under the sandbox's state, holds them)."""
+        from dataclasses import replace
+
+        return replace(
+            self,
+            api_url=url,
+            auth_url=url,
+            client_id=client_id,
+            client_secret=client_secret,
+            access_token=None,
+            token_file=self.data_dir / "sandbox" / f"token-{self.profile}.json",
+        )
+
 
 def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
@@ -162,23 +206,31 @@ def resolve_settings(
     sandbox: bool | None = None,
     debug: bool | None = None,
     env: Mapping[str, str] | None = None,
+    lenient: bool = False,
 ) -> Settings:
-    """Flag wins over environment, environment over config, config over default."""
-    env = os.environ if env is None else env
-    prof = profile or env.get("SC_PROFILE") or DEFAULT_PROFILE
-    cfg = ConfigFile(config_path(env)).profile(prof)
+    """Flag wins over environment, environment over config, config over default.
 
-    def pick(flag, env_name, key, default):
-        for value in (flag, env.get(env_name) if env_name else None, cfg.get(key)):
-            if value:
-                return value
-        return default
+    `lenient` (for `sc config`): a broken config file or value is ignored, so the command
+    that repairs it still runs."""
+    env = os.environ if env is None else env
+    prof = check_profile(profile or env.get("SC_PROFILE") or DEFAULT_PROFILE)
+    try:
+        cfg = _checked_profile(ConfigFile(config_path(env)), prof)
+    except UsageError:
+        if not lenient:
+            raise
+        cfg = {}
+
+    def pick(flag: str | None, env_name: str, key: str, default: str) -> str:
+        return flag or env.get(env_name) or cfg.get(key) or default
 
     try:
         api = _url(pick(api_url, "SC_API_URL", "api-url", DEFAULT_API_URL))
         auth = _url(pick(auth_url, "SC_AUTH_URL", "auth-url", DEFAULT_AUTH_URL))
     except ValueError as e:
-        raise UsageError(f"invalid URL: {e}") from None
+        if not lenient:
+            raise UsageError(f"invalid URL: {e}") from None
+        api, auth = DEFAULT_API_URL, DEFAULT_AUTH_URL
     port = cfg.get("redirect-port")
     return Settings(
         profile=prof,
@@ -196,3 +248,19 @@ def resolve_settings(
         config_dir=config_dir(env),
         data_dir=data_dir(env),
     )
+
+
+def _checked_profile(cfg: ConfigFile, profile: str) -> dict[str, str]:
+    """The profile's values, each checked as `sc config set` checks it."""
+    values = cfg.profile(profile)
+    for key, value in values.items():
+        if key not in CONFIG_KEYS:
+            continue  # a key from a newer sc: ignore it rather than refuse to run
+        try:
+            CONFIG_KEYS[key][0](value)
+        except ValueError as e:
+            raise UsageError(
+                f"config file {cfg.path}: invalid {key} {value!r}: {e}",
+                hint=f"fix it with `sc config set {key} VALUE` or `sc config unset {key}`",
+            ) from None
+    return values

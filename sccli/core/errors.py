@@ -68,4 +68,7 @@ class NetworkError(SccliError):
 
 
 class StoreError(SccliError):
-    """The token store cannot be used (no keyring, a hung keyring, an unreadable file)."""
+    """The token store cannot be used (no keyring, a hung keyring, an unreadable file):
+    no login can be read or kept, so it is an authentication failure (exit 4)."""
+
+    exit_code = EXIT_AUTH

@@ -49,11 +49,7 @@ class LoginSession:
         rec = self.auth.exchange_code(
             self.client_id, self.client_secret, code, self.verifier, self.redirect_uri
         )
-        self.auth.record = rec
-        me = self.auth.client.get("/me")
-        rec.user = {"username": me.get("username"), "urn": me.get("urn")}
-        self.auth.save(rec)
-        return rec
+        return self.auth.adopt(rec)
 
 
 def parse_callback_url(text: str) -> dict[str, str]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sccli.core.errors import ApiError, UsageError
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 
 KINDS = ("track", "user", "playlist")
 _URN = re.compile(r"^soundcloud:(tracks|users|playlists):([0-9]+)$")
+_PERMALINK = re.compile(r"^[A-Za-z0-9_-]+(/sets)?(/[A-Za-z0-9_-]+)?$")
 _WEB_HOSTS = ("soundcloud.com", "www.soundcloud.com", "m.soundcloud.com", "on.soundcloud.com")
 
 
@@ -25,17 +27,15 @@ class Ref:
     urn: str | None = None
     url: str | None = None
 
-    @property
-    def kind(self) -> str | None:
-        return urn_kind(self.urn) if self.urn else None
-
 
 def urn_kind(urn: str) -> str:
+    """`track`, `user` or `playlist`."""
     return urn.split(":")[1][:-1]
 
 
-def urn_id(urn: str) -> str:
-    return urn.rsplit(":", 1)[1]
+def urn_path(urn: str, *rest: str) -> str:
+    """The API path of a resource: /tracks/soundcloud:tracks:1[/rest...]."""
+    return "/".join((f"/{urn_kind(urn)}s", urn, *rest))
 
 
 def parse_ref(text: str, kinds: tuple[str, ...] = KINDS, default: str | None = None) -> Ref:
@@ -56,9 +56,11 @@ def parse_ref(text: str, kinds: tuple[str, ...] = KINDS, default: str | None = N
         parts = urlsplit(url)
         if parts.netloc.lower() in _WEB_HOSTS and parts.path.strip("/"):
             return Ref(t, url=url)
+    if _PERMALINK.match(t):  # `user`, `user/track`, `user/sets/name`: soundcloud.com/<t>
+        return Ref(t, url=f"https://soundcloud.com/{t}")
     raise UsageError(
         f"invalid {label} reference {text!r}: use a numeric id, a URN like "
-        f"soundcloud:{kinds[0]}s:123, or a soundcloud.com URL"
+        f"soundcloud:{kinds[0]}s:123, a soundcloud.com URL or a permalink like user/title"
     )
 
 
@@ -100,4 +102,40 @@ def fetch(client: Client, text: str, kinds: tuple[str, ...], default: str | None
     if ref.url:
         return _resolved(client, ref.url, kinds)
     assert ref.urn
-    return client.get(f"/{ref.urn.split(':')[1]}/{ref.urn}")
+    result: dict = client.get(urn_path(ref.urn))
+    return result
+
+
+def read_refs(stream: IO[str]) -> list[str]:
+    """References piped in: one per line, or JSON / NDJSON objects, from which `urn`, else
+    `permalink_url`, else `id` is taken. A line that names nothing is kept as it is, so the
+    command reports it as that item's error and goes on."""
+    text = stream.read()
+    if text.lstrip().startswith("["):  # `--json` output: one document, a list
+        try:
+            return [_ref_of(obj, json.dumps(obj)) for obj in json.loads(text)]
+        except ValueError:
+            pass
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            try:
+                out.append(_ref_of(json.loads(line), line))
+                continue
+            except ValueError:
+                pass
+        out.append(line)
+    return out
+
+
+def _ref_of(obj: Any, line: str) -> str:
+    if isinstance(obj, dict):
+        for key in ("urn", "permalink_url", "id"):
+            if obj.get(key) not in (None, ""):
+                return str(obj[key])
+    if isinstance(obj, (str, int)) and not isinstance(obj, bool):
+        return str(obj)
+    return line

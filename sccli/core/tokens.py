@@ -7,7 +7,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,22 +37,38 @@ class TokenRecord:
     user: dict[str, Any] = field(default_factory=dict)  # {"username", "urn"} once known
 
     @classmethod
-    def from_token_response(cls, body: dict, **extra: Any) -> TokenRecord:
-        expires_in = body.get("expires_in")
+    def from_token_response(
+        cls, body: dict, *, issued_at: float | None = None, **extra: Any
+    ) -> TokenRecord:
+        """`issued_at`: when the token was granted (now, unless read back from a file)."""
+        expires_in = _seconds(body.get("expires_in"))
+        issued = time.time() if issued_at is None else issued_at
+        token = body.get("access_token")
+        if not isinstance(token, str) or not token:
+            raise ValueError("no access_token")
+        refresh = body.get("refresh_token")
         return cls(
-            access_token=body["access_token"],
-            refresh_token=body.get("refresh_token") or None,
-            expires_in=int(expires_in) if expires_in else None,
-            expires_at=time.time() + int(expires_in) if expires_in else None,
-            scope=body.get("scope") or "",
+            access_token=token,
+            refresh_token=refresh if isinstance(refresh, str) and refresh else None,
+            expires_in=expires_in,
+            expires_at=issued + expires_in if expires_in else None,
+            scope=str(body.get("scope") or ""),
             **extra,
         )
 
     @classmethod
     def from_dict(cls, data: dict) -> TokenRecord:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        if not known.get("access_token"):
+        if not isinstance(known.get("access_token"), str) or not known["access_token"]:
             raise ValueError("no access_token")
+        for key in ("refresh_token", "client_id", "client_secret"):
+            if known.get(key) is not None and not isinstance(known[key], str):
+                raise ValueError(f"{key} is not a string")
+        for key in ("expires_at", "expires_in"):
+            if known.get(key) is not None and not isinstance(known[key], (int, float)):
+                raise ValueError(f"{key} is not a number")
+        if not isinstance(known.get("user", {}), dict):
+            raise ValueError("user is not an object")
         return cls(**known)
 
     def to_json(self) -> str:
@@ -71,7 +87,6 @@ class TokenStore:
     """One profile's token record, wherever it is kept."""
 
     name = "store"
-    writable = True
 
     def load(self) -> TokenRecord | None:
         raise NotImplementedError
@@ -107,7 +122,6 @@ class EnvStore(TokenStore):
     """SC_ACCESS_TOKEN: used as given, never written anywhere."""
 
     name = "environment"
-    writable = False
 
     def __init__(self, token: str):
         self.token = token
@@ -127,20 +141,27 @@ class FileStore(TokenStore):
 
     name = "file"
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, warn: Callable[[str], None] | None = None):
         self.path = path
+        self._warn = warn
 
     def load(self):
         try:
             text = self.path.read_text(encoding="utf-8")
+            st = self.path.stat()
         except FileNotFoundError:
             return None
-        except OSError as e:
-            raise StoreError(f"cannot read token file {self.path}: {e.strerror}") from None
+        except (OSError, UnicodeDecodeError) as e:
+            detail = getattr(e, "strerror", None) or "it is not UTF-8 text"
+            raise StoreError(f"cannot read token file {self.path}: {detail}") from None
+        if st.st_mode & 0o077 and self._warn:
+            self._warn(f"warning: token file {self.path} is readable by others; chmod 600 it")
+            self._warn = None  # once per invocation
         if not text.strip():
             return None
         try:
-            return parse_stored(text)
+            # A token endpoint's JSON holds expires_in: count it from when the file was written.
+            return parse_stored(text, issued_at=st.st_mtime)
         except ValueError:
             raise StoreError(
                 f"token file {self.path} does not hold a token",
@@ -164,19 +185,31 @@ class FileStore(TokenStore):
         return self.path.with_name(self.path.name + ".lock")
 
 
-def parse_stored(text: str) -> TokenRecord:
-    """A stored record, the token endpoint's JSON, or a bare access token."""
+def parse_stored(text: str, issued_at: float | None = None) -> TokenRecord:
+    """A stored record, the token endpoint's JSON, or a bare access token (ValueError if none)."""
     text = text.strip()
     if text.startswith("{"):
-        data = json.loads(text)
+        data = json.loads(text)  # json's errors are ValueErrors too
+        if not isinstance(data, dict):
+            raise ValueError("not a token object")
         if "expires_at" in data or "kind" in data:
             return TokenRecord.from_dict(data)
-        if not data.get("access_token"):
-            raise ValueError("no access_token")
-        return TokenRecord.from_token_response(data)
-    if not text or any(c.isspace() for c in text):
+        return TokenRecord.from_token_response(data, issued_at=issued_at)
+    if not text or not text.isprintable() or any(c.isspace() for c in text):
         raise ValueError("not a token")
+    if text.isdigit() or text[0] in '["':
+        raise ValueError("not a token")  # a JSON number, list or string is no token
     return TokenRecord(access_token=text)
+
+
+def _seconds(value: Any) -> int | None:
+    if isinstance(value, bool) or value in (None, ""):
+        return None
+    try:
+        seconds = int(value)
+    except (TypeError, ValueError):
+        raise ValueError("expires_in is not a number") from None
+    return seconds if 0 < seconds < 10**9 else None
 
 
 def _with_timeout(fn, *args):
@@ -266,26 +299,29 @@ def _is_unusable(backend) -> bool:
     return getattr(backend, "priority", 1) <= 0
 
 
-def sandbox_path(settings: Settings) -> Path:
-    return settings.data_dir / "sandbox" / f"token-{settings.profile}.json"
-
-
 def insecure_path(settings: Settings) -> Path:
     return settings.data_dir / "tokens" / f"{settings.profile}.json"
 
 
-def open_store(settings: Settings, *, insecure: bool = False) -> TokenStore:
-    """The store for this invocation: sandbox file, environment, SC_TOKEN_FILE, insecure file, keyring."""
-    if settings.sandbox:
-        return FileStore(sandbox_path(settings))
+def open_store(
+    settings: Settings, *, insecure: bool = False, warn: Callable[[str], None] | None = None
+) -> TokenStore:
+    """The store for this invocation: environment, SC_TOKEN_FILE, insecure file, keyring."""
     if settings.access_token:
         return EnvStore(settings.access_token)
     if settings.token_file:
-        return FileStore(settings.token_file)
+        return FileStore(settings.token_file, warn)
     path = insecure_path(settings)
     if insecure or path.exists():
-        return FileStore(path)
+        return FileStore(path, warn)
     return KeyringStore(settings.profile)
+
+
+def stores_for(settings: Settings) -> list[TokenStore]:
+    """Every store that may hold this profile's token (for logout); never the environment."""
+    if settings.token_file:
+        return [FileStore(settings.token_file)]
+    return [FileStore(insecure_path(settings)), KeyringStore(settings.profile)]
 
 
 @contextlib.contextmanager

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -108,6 +109,14 @@ class UploadResult:
     uploaded: bool  # False: an existing track was returned (--if-absent)
     recovered: bool = False  # True: the request failed, but the track was found created
 
+    def describe(self) -> str:
+        urn = self.track.get("urn")
+        if not self.uploaded:
+            return f"not uploaded: you already have {urn} titled {self.track.get('title')!r}"
+        if self.recovered:
+            return f"uploaded {urn} (the server answered with an error, but the track was created)"
+        return f"uploaded {urn}"
+
 
 def upload_track(
     client: Client,
@@ -141,23 +150,42 @@ def upload_track(
     raise AssertionError("unreachable")
 
 
-def _post_upload(
-    client: Client, audio: UploadFile, meta: dict[str, Any], artwork, progress
-) -> dict:
-    """One POST /tracks with the multipart body streamed from disk."""
+@contextlib.contextmanager
+def multipart(
+    meta: dict[str, Any],
+    *,
+    audio: UploadFile | None = None,
+    artwork: UploadFile | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[Any]:
+    """The one multipart body of upload and update: track[...] fields, then the files,
+    streamed from disk (the body is an iterator over open files, never read into memory)."""
     from requests_toolbelt import MultipartEncoder, MultipartEncoderMonitor
 
-    with open(audio.path, "rb") as f, open(artwork.path, "rb") if artwork else _null() as art:
-        fields: list[tuple[str, Any]] = form_fields(meta)
-        fields.append(("track[asset_data]", (audio.path.name, f, f"audio/{audio.kind}")))
-        if artwork:
-            fields.append(
-                ("track[artwork_data]", (artwork.path.name, art, f"image/{artwork.kind}"))
-            )
+    with contextlib.ExitStack() as files:
+        fields: list[tuple[str, Any]] = list(form_fields(meta))
+        for name, part, mime in (
+            ("asset_data", audio, "audio"),
+            ("artwork_data", artwork, "image"),
+        ):
+            if part is not None:
+                f = files.enter_context(open(part.path, "rb"))
+                fields.append((f"track[{name}]", (part.path.name, f, f"{mime}/{part.kind}")))
         encoder = MultipartEncoder(fields=fields)
-        body = MultipartEncoderMonitor(
+        yield MultipartEncoderMonitor(
             encoder, (lambda m: progress(m.bytes_read, m.len)) if progress else None
         )
+
+
+def _post_upload(
+    client: Client,
+    audio: UploadFile,
+    meta: dict[str, Any],
+    artwork: UploadFile | None,
+    progress: Callable[[int, int], None] | None,
+) -> dict:
+    """One POST /tracks with the multipart body streamed from disk."""
+    with multipart(meta, audio=audio, artwork=artwork, progress=progress) as body:
         resp = client.request(
             "POST",
             "/tracks",
@@ -165,15 +193,8 @@ def _post_upload(
             headers={"Content-Type": body.content_type},
             timeout=(10.0, 900.0),
         )
-        return resp.json()
-
-
-class _null:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
+        result: dict = resp.json()
+        return result
 
 
 def wait_until_processed(
@@ -183,6 +204,7 @@ def wait_until_processed(
     timeout: float = 600,
     interval: float = 1.0,
     tick: Callable[[str], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> dict:
     """Poll until transcoding finishes: `state` when present, else stream URLs appearing."""
     deadline = time.monotonic() + timeout
@@ -204,7 +226,7 @@ def wait_until_processed(
                 f"{urn} is still processing after {int(timeout)}s",
                 hint=f"check later with `sc tracks get {urn}`",
             )
-        time.sleep(interval)
+        sleep(interval)
 
 
 def default_title(path: Path) -> str:

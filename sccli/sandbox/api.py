@@ -548,6 +548,8 @@ class ApiHandlers:
                 raise ApiAbort(404, "not following this user")
             return json_response(user)
         if req.method == "DELETE":
+            if not exists:
+                raise ApiAbort(404, "not following this user")
             self.store.x("DELETE FROM followings WHERE user_id=? AND target_id=?", uid, target)
             return json_response({"status": "200 - OK"})
         if exists:

@@ -1,0 +1,115 @@
+"""Commands over several references: `-` reads them from stdin, each item is reported.
+
+One reference behaves as it always did (its error is the command's error and exit code).
+Several report per item, go on past failures and exit 1 if any failed: a line each on a
+terminal, NDJSON `{"ref", "ok", "urn"|"error"}` in a pipe (DESIGN.md, References).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from sccli.cli.context import AppContext
+
+# What an action does with one URN; it returns the line a person reads ("liked ...").
+Action = Callable[[str], str]
+
+
+@dataclass
+class Outcome:
+    ref: str
+    urn: str | None = None
+    message: str | None = None
+    error: str | None = None
+    code: int = 0
+
+    def record(self) -> dict:
+        out: dict = {"ref": self.ref, "ok": self.error is None}
+        out.update({"urn": self.urn} if self.error is None else {"error": self.error})
+        return out
+
+
+@dataclass
+class Refs:
+    items: list[str]
+    batch: bool  # several, or read from stdin: report per item
+
+    @classmethod
+    def expand(cls, sc: AppContext, texts: list[str]) -> Refs:
+        """The references given, with `-` replaced by those read from stdin."""
+        from sccli.core.refs import read_refs
+
+        out: list[str] = []
+        for t in texts:
+            out.extend(read_refs(sc.streams.stdin) if t == "-" else [t])
+        return cls(out, batch=len(out) != 1 or "-" in texts)
+
+
+def run_each(
+    sc: AppContext,
+    refs: Refs,
+    kinds: tuple[str, ...],
+    action: Action,
+    *,
+    default: str | None = None,
+    jobs: int = 1,
+) -> None:
+    """Resolve each reference and apply `action`; report as the module docstring says."""
+    from sccli.core.errors import SccliError
+    from sccli.core.refs import to_urn
+
+    if not refs.batch:
+        sc.info(action(to_urn(sc.client, refs.items[0], kinds, default)))
+        return
+
+    def one(ref: str) -> Outcome:
+        urn = None
+        try:
+            urn = to_urn(sc.client, ref, kinds, default)
+            return Outcome(ref, urn, action(urn))
+        except SccliError as e:
+            return Outcome(ref, urn, error=sc.scrub(e.message), code=e.exit_code)
+
+    failed = sum(1 for o in _report(sc, _map(one, refs.items, jobs)) if o.error is not None)
+    if failed:
+        raise SccliError(f"{failed} of {len(refs.items)} failed")
+
+
+def _map(fn: Callable[[str], Outcome], refs: list[str], jobs: int) -> Iterator[Outcome]:
+    if jobs <= 1:
+        yield from map(fn, refs)
+        return
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(fn, refs)  # in input order, whatever order they finish in
+
+
+def _report(sc: AppContext, outcomes: Iterator[Outcome]) -> Iterator[Outcome]:
+    for o in outcomes:
+        if sc.streams.stdout_tty:
+            sc.info(o.message or "" if o.error is None else f"error: {o.ref}: {o.error}")
+        else:
+            sc.streams.stdout.write(json.dumps(o.record(), ensure_ascii=False) + "\n")
+            sc.streams.stdout.flush()
+        yield o
+
+
+def run_delete(sc: AppContext, texts: list[str], label: str, *, yes: bool, jobs: int) -> None:
+    """The body of every `delete` verb: confirm, delete, say so."""
+    from sccli.cli.confirm import confirm_or_abort
+    from sccli.core.resources import delete
+
+    refs = Refs.expand(sc, texts)
+    n = len(refs.items)
+    confirm_or_abort(
+        sc, f"Delete {label} {refs.items[0]}?" if n == 1 else f"Delete {n} {label}s?", yes
+    )
+
+    def act(urn: str) -> str:
+        delete(sc.client, urn)
+        return f"deleted {urn}"
+
+    kind = "playlist" if label == "set" else label
+    run_each(sc, refs, (kind,), act, default=kind, jobs=jobs)

@@ -1,0 +1,104 @@
+"""Tracks: search, comments, metadata updates. Uploads live in upload.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sccli.core.errors import UsageError
+from sccli.core.resources import list_of, take
+from sccli.core.values import ACCESS_VALUES, LICENSES
+
+if TYPE_CHECKING:
+    from sccli.core.client import Client
+    from sccli.core.upload import UploadFile
+
+
+def check_license(value: str | None) -> str | None:
+    if value is not None and value not in LICENSES:
+        raise UsageError(f"unknown license {value!r}; valid licenses: {', '.join(LICENSES)}")
+    return value
+
+
+@dataclass
+class TrackFilter:
+    """The search filters the API takes, already in its units."""
+
+    genres: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    bpm_from: int | None = None
+    bpm_to: int | None = None
+    duration_from: int | None = None  # ms
+    duration_to: int | None = None
+    created_from: str | None = None  # 'yyyy-mm-dd hh:mm:ss'
+    created_to: str | None = None
+    access: list[str] = field(default_factory=list)
+
+    def params(self) -> dict[str, Any]:
+        p: dict[str, Any] = {}
+        if self.genres:
+            p["genres"] = ",".join(self.genres)
+        if self.tags:
+            p["tags"] = ",".join(self.tags)
+        for key, value in (
+            ("bpm[from]", self.bpm_from),
+            ("bpm[to]", self.bpm_to),
+            ("duration[from]", self.duration_from),
+            ("duration[to]", self.duration_to),
+            ("created_at[from]", self.created_from),
+            ("created_at[to]", self.created_to),
+        ):
+            if value is not None:
+                p[key] = value
+        if self.access:
+            bad = [a for a in self.access if a not in ACCESS_VALUES]
+            if bad:
+                raise UsageError(f"unknown access {bad[0]!r}; valid: {', '.join(ACCESS_VALUES)}")
+            p["access"] = ",".join(self.access)
+        return p
+
+
+def search_tracks(
+    client: Client,
+    query: str | None,
+    flt: TrackFilter | None = None,
+    *,
+    license: str | None = None,
+    limit: int | None = 50,
+) -> Iterator[dict]:
+    """Search tracks. The API has no license filter, so --license filters the results here
+    and pages on until `limit` matches are found or the results end (API-NOTES.md)."""
+    params = (flt or TrackFilter()).params()
+    if query:
+        params["q"] = query
+    check_license(license)
+    # Filtering locally discards results: ask for full pages so fewer requests are made.
+    page = 200 if license or limit is None else min(limit, 200)
+    items = client.paginate("/tracks", params, page_size=page)
+    if license:
+        items = (t for t in items if t.get("license") == license)
+    return take(items, limit)
+
+
+def comments(client: Client, track_urn: str, *, limit: int | None = 50) -> Iterator[dict]:
+    return list_of(client, f"/tracks/{track_urn}/comments", limit=limit)
+
+
+def update_track(
+    client: Client, urn: str, meta: dict[str, Any], artwork: UploadFile | None = None
+) -> dict:
+    """Send only the given fields: JSON, or multipart when artwork is part of the change."""
+    from sccli.core.upload import multipart
+
+    fields = {k: v for k, v in meta.items() if v is not None}
+    if not fields and artwork is None:
+        raise UsageError("nothing to update: give at least one option")
+    if artwork is None:
+        result: dict = client.call("PUT", f"/tracks/{urn}", json={"track": fields})
+        return result
+    with multipart(fields, artwork=artwork) as body:
+        result = client.call(
+            "PUT", f"/tracks/{urn}", data=body, headers={"Content-Type": body.content_type}
+        )
+        return result
