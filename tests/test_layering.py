@@ -31,3 +31,33 @@ def test_layer_imports(part):
             if any(name == f or name.startswith(f + ".") for f in RULES[part]):
                 bad.append(f"{path.relative_to(PKG)} imports {name}")
     assert not bad, bad
+
+
+def _is_typer_command(fn: ast.FunctionDef) -> bool:
+    """A Typer command's signature is its option list: long by nature, logic-free."""
+    body = [n for n in fn.body if not isinstance(n, ast.Expr)]  # the docstring
+    return (
+        any(
+            isinstance(a.annotation, ast.Attribute)
+            and getattr(a.annotation, "attr", "") == "Context"
+            for a in fn.args.args
+        )
+        and len(body) <= 12
+    )
+
+
+def test_no_function_over_60_lines():
+    """Short functions, each with one job (Typer signatures excepted: they list options)."""
+    long = []
+    for path in sorted(PKG.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                first = node.body[0]
+                if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                    start = (node.body[1] if len(node.body) > 1 else first).lineno
+                else:
+                    start = node.lineno
+                lines = (node.end_lineno or node.lineno) - start + 1
+                if lines > 60 and not _is_typer_command(node):
+                    long.append(f"{path.relative_to(PKG)}:{node.lineno} {node.name} ({lines})")
+    assert not long, long

@@ -11,7 +11,10 @@ from sccli.cli import api as api_cmd
 from sccli.cli import auth, config, playlists, sandbox, social, tracks, users
 from sccli.cli import completion as completion_cmd
 from sccli.cli import resolve as resolve_cmd
+from sccli.cli._coerce import install as _plain_coercion
 from sccli.cli.context import AppContext, Environment, Streams
+
+_plain_coercion()
 
 # The order `sc --help` lists commands in: the everyday ones first, as gh does.
 ORDER = (
