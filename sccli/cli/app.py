@@ -221,7 +221,8 @@ def _run(env: Environment, args: list[str]) -> int:
     except click.Exit as e:
         return e.exit_code
     except click.ClickException as e:
-        cmd = e.ctx.command_path if getattr(e, "ctx", None) else "sc"
+        where = getattr(e, "ctx", None)
+        cmd = where.command_path if where is not None else "sc"
         # Typer words some choice errors as "Value error, ...": keep the message, drop the label.
         message = e.format_message().replace("Value error, ", "")
         boundary.report(message, f"see `{cmd} --help`" if isinstance(e, click.UsageError) else None)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from sccli.core.config import Settings
     from sccli.core.tokens import TokenStore
     from sccli.render import Renderer
+    from sccli.sandbox.server import SandboxServer
 
 
 def _isatty(stream: IO[str]) -> bool:
@@ -76,7 +77,7 @@ class AppContext:
         self._store: TokenStore | None = None
         self._client: Client | None = None
         self._auth: Authenticator | None = None
-        self._sandbox = None
+        self._sandbox: SandboxServer | None = None
 
     # -- messages ---------------------------------------------------------------------------------
     def info(self, message: str) -> None:
@@ -179,9 +180,10 @@ class AppContext:
             from sccli import sandbox
             from sccli.sandbox.server import SandboxServer
 
-            self._sandbox = SandboxServer(self.settings.data_dir / "sandbox").start()
+            server = SandboxServer(self.settings.data_dir / "sandbox").start()
+            self._sandbox = server
             self.settings = self.settings.for_sandbox(
-                self._sandbox.url, sandbox.CLIENT_ID, sandbox.CLIENT_SECRET
+                server.url, sandbox.CLIENT_ID, sandbox.CLIENT_SECRET
             )
         return self.settings
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Iterator
+from typing import Any
 
 import typer
 
@@ -56,7 +57,7 @@ def split_help(text: str) -> tuple[str, list[str], list[str]]:
     return (paras[0] if paras else ""), paras[1:], examples
 
 
-def walk(group, prefix: str = "sc") -> Iterator[tuple[str, object]]:
+def walk(group: Any, prefix: str = "sc") -> Iterator[tuple[str, Any]]:
     for name in group.commands:
         cmd = group.commands[name]
         if getattr(cmd, "hidden", False):
@@ -151,10 +152,11 @@ def _group_page(name: str, group) -> str:
 
 def man_pages() -> dict[str, str]:
     """sc.1 for the tool and its top-level commands, and sc-GROUP.1 for each command group."""
-    from sccli.cli.app import app
+    from sccli.cli.app import command
 
-    root = typer.main.get_command(app)
-    groups = {n: c for n, c in root.commands.items() if hasattr(c, "commands")}
+    root = command()
+    assert isinstance(root, typer.core.TyperGroup)
+    groups = {n: c for n, c in root.commands.items() if isinstance(c, typer.core.TyperGroup)}
     summary, paras, _ = split_help(root.help or "")
     lines = [
         f'.TH SC 1 "{DATE}" "sccli {__version__}" "User Commands"',

@@ -73,7 +73,7 @@ class OptionGroup:
         self,
         name: str,
         holder: Callable[..., None],
-        build: Callable[[click.Context, dict[str, Any]], Any],
+        build: Callable[[Any, dict[str, Any]], Any],
     ):
         self.name = name
         self.holder = holder

@@ -5,7 +5,7 @@ from __future__ import annotations
 import configparser
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,7 +54,7 @@ def _port(value: str) -> str:
     return value
 
 
-def _choice(*values: str):
+def _choice(*values: str) -> Callable[[str], str]:
     def check(value: str) -> str:
         if value not in values:
             raise ValueError("must be one of " + ", ".join(values))
@@ -64,7 +64,7 @@ def _choice(*values: str):
 
 
 # key -> (validator, description); the keys `sc config` accepts.
-CONFIG_KEYS = {
+CONFIG_KEYS: dict[str, tuple[Callable[[str], str], str]] = {
     "api-url": (_url, "API base URL"),
     "auth-url": (_url, "OAuth base URL"),
     "client-id": (str, "your SoundCloud app's client_id"),
@@ -153,7 +153,7 @@ class ConfigFile:
             raise UsageError(f"cannot write config file {self.path}: {e.strerror}") from None
 
 
-def check_key(key: str):
+def check_key(key: str) -> tuple[Callable[[str], str], str]:
     if key not in CONFIG_KEYS:
         raise UsageError(f"unknown config key {key!r}; valid keys: {', '.join(CONFIG_KEYS)}")
     return CONFIG_KEYS[key]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 # Exit codes are public contract (DESIGN.md).
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -44,7 +46,7 @@ class NotFound(ApiError):
 class AuthError(SccliError):
     exit_code = EXIT_AUTH
 
-    def __init__(self, message: str, hint: str | None = "run `sc auth login`", **kw):
+    def __init__(self, message: str, hint: str | None = "run `sc auth login`", **kw: Any):
         super().__init__(message, hint, **kw)
 
 
@@ -52,7 +54,7 @@ class RateLimited(ApiError):
     exit_code = EXIT_RATE_LIMIT
 
     def __init__(
-        self, message: str, hint: str | None = None, *, retry_at: float | None = None, **kw
+        self, message: str, hint: str | None = None, *, retry_at: float | None = None, **kw: Any
     ):
         super().__init__(message, hint, **kw)
         self.retry_at = retry_at  # epoch seconds the server named, if it did
@@ -61,7 +63,7 @@ class RateLimited(ApiError):
 class NetworkError(SccliError):
     exit_code = EXIT_NETWORK
 
-    def __init__(self, message: str, hint: str | None = None, *, sent: bool = False, **kw):
+    def __init__(self, message: str, hint: str | None = None, *, sent: bool = False, **kw: Any):
         super().__init__(message, hint, **kw)
         # True when the request body may have reached the server before the failure.
         self.sent = sent

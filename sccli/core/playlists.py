@@ -20,7 +20,7 @@ def create_playlist(
     sharing: str | None = None,
     set_type: str | None = None,
     tracks: list[str] | None = None,
-) -> dict:
+) -> dict[str, Any]:
     body: dict[str, Any] = {"title": title}
     for key, value in (("description", description), ("sharing", sharing), ("set_type", set_type)):
         if value is not None:
@@ -28,18 +28,20 @@ def create_playlist(
     if tracks:
         body["tracks"] = [{"urn": u} for u in dict.fromkeys(tracks)]
 
-    def find(since: float) -> dict | None:
+    def find(since: float) -> dict[str, Any] | None:
         sets = client.paginate("/me/playlists", {"show_tracks": "false"}, page_size=200)
         return newest_match(sets, lambda p: p.get("title") == title, since)
 
     return post_once(client, "/playlists", {"playlist": body}, find, "created")[0]
 
 
-def check_owned(client: Client, playlist_urn: str) -> dict:
+def check_owned(client: Client, playlist_urn: str) -> dict[str, Any]:
     """The set, if it exists (else NotFound, exit 3) and is the logged-in user's (else exit 4)."""
     from sccli.core.errors import AuthError
 
-    playlist: dict = client.get(f"/playlists/{playlist_urn}", params={"show_tracks": "false"})
+    playlist: dict[str, Any] = client.get(
+        f"/playlists/{playlist_urn}", params={"show_tracks": "false"}
+    )
     me = client.get("/me")
     owner = playlist.get("user_urn") or (playlist.get("user") or {}).get("urn")
     if owner and owner != me.get("urn"):
@@ -54,7 +56,7 @@ def track_urns(client: Client, playlist_urn: str) -> list[str]:
 
 @dataclass
 class SetChange:
-    playlist: dict
+    playlist: dict[str, Any]
     changed: list[str]
     skipped: list[str]
 
@@ -91,8 +93,8 @@ def remove_tracks(client: Client, playlist_urn: str, track_urns_: list[str]) -> 
     return SetChange(put_tracks(client, playlist_urn, tracks), list(dict.fromkeys(track_urns_)), [])
 
 
-def put_tracks(client: Client, playlist_urn: str, tracks: list[str]) -> dict:
+def put_tracks(client: Client, playlist_urn: str, tracks: list[str]) -> dict[str, Any]:
     # PUT replaces the whole track list (API-NOTES.md): always send all of it.
     body = {"playlist": {"tracks": [{"urn": u} for u in tracks]}}
-    result: dict = client.call("PUT", f"/playlists/{playlist_urn}", json=body)
+    result: dict[str, Any] = client.call("PUT", f"/playlists/{playlist_urn}", json=body)
     return result

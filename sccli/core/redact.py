@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 MASK = "***"
@@ -51,7 +52,7 @@ def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
-def _redact_json(value):
+def _redact_json(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: MASK if _is_secret_key(k) else _redact_json(v) for k, v in value.items()}
     if isinstance(value, list):

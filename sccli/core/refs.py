@@ -75,7 +75,7 @@ def resolve_url(client: Client, url: str) -> Any:
     raise ApiError(f"/resolve gave no location for {url}")
 
 
-def _resolved(client: Client, url: str, kinds: tuple[str, ...]) -> dict:
+def _resolved(client: Client, url: str, kinds: tuple[str, ...]) -> dict[str, Any]:
     obj = resolve_url(client, url)
     urn = obj.get("urn") if isinstance(obj, dict) else None
     if not urn or not _URN.match(urn):
@@ -83,7 +83,8 @@ def _resolved(client: Client, url: str, kinds: tuple[str, ...]) -> dict:
     kind = urn_kind(urn)
     if kind not in kinds:
         raise UsageError(f"{url} is a {kind}, but a {'/'.join(kinds)} is wanted here")
-    return obj
+    resolved: dict[str, Any] = obj
+    return resolved
 
 
 def to_urn(
@@ -93,16 +94,18 @@ def to_urn(
     if ref.urn:
         return ref.urn
     assert client is not None and ref.url
-    return _resolved(client, ref.url, kinds)["urn"]
+    return str(_resolved(client, ref.url, kinds)["urn"])
 
 
-def fetch(client: Client, text: str, kinds: tuple[str, ...], default: str | None = None) -> dict:
+def fetch(
+    client: Client, text: str, kinds: tuple[str, ...], default: str | None = None
+) -> dict[str, Any]:
     """The object itself: a URL's /resolve already answers with it, so it is not fetched twice."""
     ref = parse_ref(text, kinds, default)
     if ref.url:
         return _resolved(client, ref.url, kinds)
     assert ref.urn
-    result: dict = client.get(urn_path(ref.urn))
+    result: dict[str, Any] = client.get(urn_path(ref.urn))
     return result
 
 

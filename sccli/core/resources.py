@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from sccli.core.client import Client
 
 
-def take(items: Iterator[dict], limit: int | None) -> Iterator[dict]:
+def take(items: Iterator[dict[str, Any]], limit: int | None) -> Iterator[dict[str, Any]]:
     """At most `limit` items (all when None), without reading a page more than needed."""
     if limit is None:
         yield from items
@@ -25,8 +25,8 @@ def take(items: Iterator[dict], limit: int | None) -> Iterator[dict]:
 
 
 def list_of(
-    client: Client, path: str, params: dict | None = None, *, limit: int | None = 50
-) -> Iterator[dict]:
+    client: Client, path: str, params: dict[str, Any] | None = None, *, limit: int | None = 50
+) -> Iterator[dict[str, Any]]:
     """Up to `limit` items of a collection (all when None), in pages no bigger than needed."""
     page = 200 if limit is None else min(max(limit, 1), 200)
     return take(client.paginate(path, params, page_size=page), limit)
@@ -34,20 +34,20 @@ def list_of(
 
 def search(
     client: Client, kind: str, query: str | None, *, limit: int | None = 50
-) -> Iterator[dict]:
+) -> Iterator[dict[str, Any]]:
     """`kind` is users or playlists (tracks have their own filters: tracks.search_tracks)."""
     return list_of(client, f"/{kind}", {"q": query} if query else None, limit=limit)
 
 
-def get(client: Client, urn: str, **params: Any) -> dict:
+def get(client: Client, urn: str, **params: Any) -> dict[str, Any]:
     """One track, user or playlist by URN."""
-    result: dict = client.get(urn_path(urn), params=params or None)
+    result: dict[str, Any] = client.get(urn_path(urn), params=params or None)
     return result
 
 
 def owned(
     client: Client, what: str, user_urn: str | None, *, limit: int | None = 50
-) -> Iterator[dict]:
+) -> Iterator[dict[str, Any]]:
     """A user's `tracks` or `playlists`, the logged-in user's when no user is named."""
     base = f"/users/{user_urn}" if user_urn else "/me"
     params = {"show_tracks": "false"} if what == "playlists" else None

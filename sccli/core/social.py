@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from sccli.core.client import Client
 
 
-def post_comment(client: Client, track_urn: str, body: str, at_ms: int | None) -> dict:
+def post_comment(client: Client, track_urn: str, body: str, at_ms: int | None) -> dict[str, Any]:
     if not body.strip():
         raise UsageError("the comment is empty")
     if at_ms is not None:
@@ -21,13 +21,13 @@ def post_comment(client: Client, track_urn: str, body: str, at_ms: int | None) -
     if at_ms is not None:
         comment["timestamp"] = at_ms
 
-    def find(since: float) -> dict | None:
+    def find(since: float) -> dict[str, Any] | None:
         me = client.get("/me")["urn"]
         found = list(client.paginate(f"/tracks/{track_urn}/comments", page_size=200))
         found.reverse()  # newest first
         want = None if at_ms is None else str(at_ms)
 
-        def same(c: dict) -> bool:
+        def same(c: dict[str, Any]) -> bool:
             got = c.get("timestamp")
             return (
                 c.get("user_urn") == me

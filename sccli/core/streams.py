@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, NotFound
 
@@ -17,11 +17,11 @@ FORMAT_KEYS = {
 }
 
 
-def pick_stream(streams: dict, fmt: str | None, urn: str) -> str:
+def pick_stream(streams: dict[str, Any], fmt: str | None, urn: str) -> str:
     keys = [FORMAT_KEYS[fmt]] if fmt else list(FORMAT_KEYS.values())
     for key in keys:
         if streams.get(key):
-            return streams[key]
+            return str(streams[key])
     available = ", ".join(f for f, k in FORMAT_KEYS.items() if streams.get(k)) or "none"
     raise NotFound(f"no {fmt or 'playable'} stream for {urn} (available: {available})")
 

@@ -34,7 +34,7 @@ def format_ms(ms: int | float | str | None) -> str:
     if ms in (None, ""):
         return ""
     try:
-        total = int(float(ms)) // 1000  # type: ignore[arg-type]
+        total = int(float(ms)) // 1000
     except (TypeError, ValueError):
         return str(ms)
     h, rest = divmod(total, 3600)

@@ -66,7 +66,7 @@ def search_tracks(
     *,
     license: str | None = None,
     limit: int | None = 50,
-) -> Iterator[dict]:
+) -> Iterator[dict[str, Any]]:
     """Search tracks. The API has no license filter, so --license filters the results here
     and pages on until `limit` matches are found or the results end (API-NOTES.md)."""
     params = (flt or TrackFilter()).params()
@@ -81,13 +81,13 @@ def search_tracks(
     return take(items, limit)
 
 
-def comments(client: Client, track_urn: str, *, limit: int | None = 50) -> Iterator[dict]:
+def comments(client: Client, track_urn: str, *, limit: int | None = 50) -> Iterator[dict[str, Any]]:
     return list_of(client, f"/tracks/{track_urn}/comments", limit=limit)
 
 
 def update_track(
     client: Client, urn: str, meta: dict[str, Any], artwork: UploadFile | None = None
-) -> dict:
+) -> dict[str, Any]:
     """Send only the given fields: JSON, or multipart when artwork is part of the change."""
     from sccli.core.upload import multipart
 
@@ -95,7 +95,7 @@ def update_track(
     if not fields and artwork is None:
         raise UsageError("nothing to update: give at least one option")
     if artwork is None:
-        result: dict = client.call("PUT", f"/tracks/{urn}", json={"track": fields})
+        result: dict[str, Any] = client.call("PUT", f"/tracks/{urn}", json={"track": fields})
         return result
     with multipart(fields, artwork=artwork) as body:
         result = client.call(
