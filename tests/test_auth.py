@@ -520,3 +520,156 @@ def test_interrupt_exits_130_without_a_traceback(sandbox, home):
     res = login.finish(sandbox)
     assert res.code == 130, res
     assert "Traceback" not in res.stderr
+
+
+# -- the protocol on requests-oauthlib (core/oauth.py) ------------------------------------------
+
+
+def s256(verifier: str) -> str:
+    import base64
+    import hashlib
+
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def core_auth(sandbox, tmp_path, debug=None):
+    """An Authenticator on the sandbox, with a memory store, built as the CLI builds it."""
+    from sccli.core.auth import Authenticator
+    from sccli.core.client import Client
+    from sccli.core.config import Settings
+    from sccli.core.tokens import MemoryStore
+
+    settings = Settings(
+        api_url=sandbox.url,
+        auth_url=sandbox.url,
+        client_id=SANDBOX_APP[0],
+        client_secret=SANDBOX_APP[1],
+        data_dir=tmp_path,
+    )
+    client = Client(settings, debug=debug)
+    auth = Authenticator(settings, MemoryStore(), client)
+    client.tokens = auth
+    return auth
+
+
+def test_authorization_url_is_s256_and_the_exchange_sends_its_verifier(sandbox, tmp_path):
+    from sccli.core.login import LoginSession, parse_callback_url
+
+    auth = core_auth(sandbox, tmp_path)
+    sent = []
+    send = auth.client.send
+    auth.client.send = lambda method, url, **kw: (
+        sent.append((url, kw.get("data"))) or send(method, url, **kw)
+    )
+    redirect = "http://127.0.0.1:9/callback"
+    session = LoginSession(auth, *SANDBOX_APP, redirect)
+    query = {k: v[0] for k, v in parse_qs(urlsplit(session.url).query).items()}
+    assert session.url.startswith(sandbox.url + "/authorize?")
+    assert query["code_challenge_method"] == "S256" and query["response_type"] == "code"
+    assert query["client_id"] == "sandbox" and query["redirect_uri"] == redirect
+    assert query["state"] == session.state and "code_verifier" not in query
+    consent = requests.post(
+        sandbox.url + "/authorize", data={**query, "decision": "allow"}, allow_redirects=False
+    )
+    rec = session.finish(parse_callback_url(consent.headers["Location"]))
+    assert rec.user["username"] == "sandbox-user" and rec.refresh_token
+    token_posts = [parse_qs(data) for url, data in sent if url.endswith("/oauth/token")]
+    assert len(token_posts) == 1
+    form = {k: v[0] for k, v in token_posts[0].items()}
+    assert form["grant_type"] == "authorization_code" and form["redirect_uri"] == redirect
+    assert 43 <= len(form["code_verifier"]) <= 128
+    assert s256(form["code_verifier"]) == query["code_challenge"]
+    assert auth.client.scrub(form["code_verifier"]) == "***"  # never shown, even by --debug
+
+
+def test_debug_log_of_a_refresh_shows_no_secret(sandbox, sc, home, caplog):
+    import logging
+
+    tok = sandbox.user_token()
+    path = token_file_with(home, tok)
+    with caplog.at_level(logging.DEBUG):
+        r = sc("--debug", "auth", "refresh", env={"SC_TOKEN_FILE": str(path)})
+    assert r.code == 0, r
+    saved = json.loads(path.read_text())
+    assert saved["refresh_token"] != tok["refresh_token"]  # rotated, and kept
+    assert "grant_type=refresh_token" in r.stderr
+    assert "client_secret=***" in r.stderr and "refresh_token=***" in r.stderr
+    assert '"access_token": "***"' in r.stderr  # the answer, logged redacted
+    assert "Authorization: Basic" not in r.stderr  # SoundCloud: credentials in the body
+    logged = r.stderr + "\n".join(rec.getMessage() for rec in caplog.records)
+    for secret in (
+        tok["access_token"],
+        tok["refresh_token"],
+        saved["access_token"],
+        saved["refresh_token"],
+        SANDBOX_APP[1],
+    ):
+        assert secret not in logged
+
+
+@pytest.mark.parametrize(
+    "fault,env,code,words",
+    [
+        ({"status": 502, "body": "html"}, {}, 1, "HTML page (502 Bad Gateway)"),
+        ({"status": 429}, {}, 5, "rate limited"),
+        ({"status": 503}, {}, 1, "503 Service Unavailable"),
+        ({"drop": True}, {}, 6, "dropped"),
+        (None, {"SC_CLIENT_SECRET": "wrong-secret"}, 4, "invalid_client"),
+    ],
+)
+def test_token_endpoint_failures_map_to_exit_codes(sandbox, sc, fault, env, code, words):
+    if fault:
+        sandbox.fault(path="/oauth/token", times=-1, **fault)
+    r = sc("tracks", "search", "x", "--limit", "1", env=env)
+    assert r.code == code, r
+    assert words in r.stderr
+    assert len([line for line in r.stderr.splitlines() if line.startswith("error:")]) == 1
+    assert "Traceback" not in r.stderr and "<html" not in r.stderr.lower()
+
+
+def test_oauth_errors_keep_their_messages():
+    from sccli.core.errors import AuthError, RateLimited, ServerError
+    from sccli.core.oauth import token_error
+
+    def err(status, body, grant="refresh_token"):
+        return token_error(status, {"Content-Type": "application/json"}, json.dumps(body), grant)
+
+    e = err(400, {"error": "invalid_grant"})
+    assert isinstance(e, AuthError) and "already used or revoked" in e.message
+    e = err(400, {"error": "invalid_grant"}, "authorization_code")
+    assert "PKCE verifier does not match" in e.message and e.exit_code == 4
+    e = err(400, {"error": "invalid_scope", "error_description": "no such scope"})
+    assert (
+        isinstance(e, AuthError)
+        and e.message == "token request refused: invalid_scope (no such scope)"
+    )
+    assert isinstance(err(429, {"error": "slow_down"}), RateLimited)
+    assert isinstance(err(500, {"error": "server_error"}), ServerError)
+
+
+def test_plain_http_is_allowed_only_for_loopback(sandbox, sc, home):
+    import os
+
+    from sccli.core.oauth import _LoopbackTransport, is_loopback
+
+    var = "OAUTHLIB_INSECURE_TRANSPORT"
+    assert var not in os.environ
+    assert all(map(is_loopback, ("127.0.0.1", "127.8.0.1", "localhost", "::1", "[::1]")))
+    assert not any(map(is_loopback, ("10.0.0.1", "example.com", "", "localhost.example")))
+    transport = _LoopbackTransport()
+    with transport.allow("http://127.0.0.1:1/oauth/token"):
+        with transport.allow("http://localhost:1/oauth/token"):
+            assert os.environ[var] == "1"
+        assert os.environ[var] == "1"  # the outer call is still running
+    assert var not in os.environ
+    with transport.allow("https://secure.soundcloud.com/oauth/token"):
+        assert var not in os.environ  # https needs no exception
+    # A real run on the loopback sandbox leaves nothing set behind it...
+    assert sc("tracks", "search", "x", "--limit", "1").code == 0
+    assert var not in os.environ
+    # ...and plain http to any other host is refused before anything is sent.
+    fresh = {"SC_AUTH_URL": "http://auth.example.invalid", "SC_TOKEN_FILE": str(home / "n.json")}
+    r = sc("tracks", "search", "x", env=fresh)
+    assert r.code == 2, r
+    assert "plain http" in r.stderr and "auth.example.invalid" in r.stderr

@@ -2,90 +2,18 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import secrets
 import time
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
 
 from sccli.core.config import Settings
 from sccli.core.errors import AuthError, StoreError
-from sccli.core.http_errors import error_for_response, parse_json
 from sccli.core.tokens import EnvStore, TokenRecord, TokenStore, refresh_lock
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
 
 LOGIN_HINT = "run `sc auth login`"
-
-
-def pkce_pair() -> tuple[str, str]:
-    """(code_verifier, S256 code_challenge) per RFC 7636."""
-    verifier = secrets.token_urlsafe(64)[:96]
-    digest = hashlib.sha256(verifier.encode("ascii")).digest()
-    return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
-
-
-def authorize_url(
-    settings: Settings, client_id: str, redirect_uri: str, challenge: str, state: str
-) -> str:
-    query = {
-        "client_id": client_id,
-        "redirect_uri": redirect_uri,
-        "response_type": "code",
-        "code_challenge": challenge,
-        "code_challenge_method": "S256",
-        "state": state,
-    }
-    return settings.auth_url + "/authorize?" + urlencode(query)
-
-
-def token_request(
-    client: Client, form: dict[str, str], basic: tuple[str, str] | None = None
-) -> dict:
-    """POST the token endpoint; OAuth error bodies become AuthError (exit 4)."""
-    client.scrub.add(form.get("client_secret"), form.get("refresh_token"), form.get("code"))
-    headers = {"Content-Type": "application/x-www-form-urlencoded"}
-    if basic:
-        client.scrub.add(basic[1])
-        raw = f"{basic[0]}:{basic[1]}".encode()
-        headers["Authorization"] = "Basic " + base64.b64encode(raw).decode("ascii")
-    resp = client.send("POST", client.auth_url("/oauth/token"), data=form, headers=headers)
-    body = parse_json(resp.text)
-    if resp.status_code == 200 and isinstance(body, dict) and body.get("access_token"):
-        client.scrub.add(body.get("access_token"), body.get("refresh_token"))
-        return body
-    oauth_error = body.get("error") if isinstance(body, dict) else None
-    if oauth_error == "invalid_grant":
-        grant = form.get("grant_type")
-        what = {
-            "refresh_token": "the stored refresh token was refused (invalid_grant): "
-            "it was already used or revoked",
-            "authorization_code": "the authorization code was refused (invalid_grant): "
-            "it is wrong, used already, or the PKCE verifier does not match",
-        }.get(grant or "", "the grant was refused (invalid_grant)")
-        return _raise(AuthError(what, hint=LOGIN_HINT, status=resp.status_code))
-    if oauth_error == "invalid_client":
-        return _raise(
-            AuthError(
-                "the app's client_id or client_secret was refused (invalid_client)",
-                hint="check SC_CLIENT_ID / SC_CLIENT_SECRET, or run `sc auth login` again",
-                status=resp.status_code,
-            )
-        )
-    if oauth_error and resp.status_code < 500 and resp.status_code != 429:
-        desc = body.get("error_description") if isinstance(body, dict) else None
-        return _raise(
-            AuthError(f"token request refused: {oauth_error}" + (f" ({desc})" if desc else ""))
-        )
-    raise error_for_response(
-        resp.status_code, resp.headers, resp.text, method="POST", what="/oauth/token"
-    )
-
-
-def _raise(err: Exception) -> Any:
-    raise err
 
 
 class Authenticator:
@@ -164,7 +92,7 @@ class Authenticator:
                 return self.client_credentials(*creds)
             raise AuthError("the access token has expired and cannot be refreshed", hint=LOGIN_HINT)
 
-    def _locked(self):
+    def _locked(self) -> AbstractContextManager[None]:
         path = self.store.lock_path() or (
             self.settings.data_dir / "locks" / f"{self.settings.profile}.lock"
         )
@@ -192,15 +120,9 @@ class Authenticator:
                 "cannot refresh: the app's client_id and client_secret are unknown",
                 hint="set SC_CLIENT_ID and SC_CLIENT_SECRET, or run `sc auth login`",
             )
-        body = token_request(
-            self.client,
-            {
-                "grant_type": "refresh_token",
-                "refresh_token": rec.refresh_token or "",
-                "client_id": creds[0],
-                "client_secret": creds[1],
-            },
-        )
+        from sccli.core.oauth import refresh_grant
+
+        body = refresh_grant(self.client, rec.refresh_token or "", *creds)
         new = TokenRecord.from_token_response(
             body,
             kind=rec.kind,
@@ -222,9 +144,9 @@ class Authenticator:
         (leave SC_CLIENT_SECRET where it is) or when `keep_secret` says so (`auth login`)."""
         if keep_secret is None:
             keep_secret = not self.settings.client_secret
-        body = token_request(
-            self.client, {"grant_type": "client_credentials"}, basic=(client_id, client_secret)
-        )
+        from sccli.core.oauth import client_credentials_grant
+
+        body = client_credentials_grant(self.client, client_id, client_secret)
         rec = TokenRecord.from_token_response(
             body,
             kind="app",
@@ -234,25 +156,6 @@ class Authenticator:
         self.store.save(rec)
         self.record = rec
         return rec
-
-    def exchange_code(
-        self, client_id: str, client_secret: str, code: str, verifier: str, redirect_uri: str
-    ) -> TokenRecord:
-        self.client.scrub.add(verifier)
-        body = token_request(
-            self.client,
-            {
-                "grant_type": "authorization_code",
-                "code": code,
-                "redirect_uri": redirect_uri,
-                "client_id": client_id,
-                "client_secret": client_secret,
-                "code_verifier": verifier,
-            },
-        )
-        return TokenRecord.from_token_response(
-            body, kind="user", client_id=client_id, client_secret=client_secret
-        )
 
     def save(self, rec: TokenRecord) -> None:
         self.store.save(rec)

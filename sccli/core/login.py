@@ -5,9 +5,10 @@ from __future__ import annotations
 import secrets
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from sccli.core.auth import Authenticator, authorize_url, pkce_pair
+from sccli.core.auth import Authenticator
 from sccli.core.errors import AuthError, SccliError, UsageError
 from sccli.core.tokens import TokenRecord
 
@@ -18,17 +19,22 @@ DONE_PAGE = (
 
 
 class LoginSession:
-    """One login attempt: the PKCE verifier, the state, and the URL to send the person to."""
+    """One login attempt: the URL to send the person to (with its PKCE challenge and state),
+    then the checks on the callback and the code exchange (requests-oauthlib, core/oauth.py)."""
 
-    def __init__(self, auth: Authenticator, client_id: str, client_secret: str, redirect_uri: str):
+    def __init__(
+        self, auth: Authenticator, client_id: str, client_secret: str, redirect_uri: str
+    ) -> None:
+        from sccli.core.oauth import PkceLogin
+
         self.auth = auth
         self.client_id = client_id
         self.client_secret = client_secret
         self.redirect_uri = redirect_uri
-        self.verifier, challenge = pkce_pair()
-        self.state = secrets.token_urlsafe(24)
-        auth.client.scrub.add(client_secret, self.verifier)
-        self.url = authorize_url(auth.settings, client_id, redirect_uri, challenge, self.state)
+        auth.client.scrub.add(client_secret)
+        self.pkce = PkceLogin(auth.client, client_id, redirect_uri)
+        self.state = self.pkce.state
+        self.url = self.pkce.url
 
     def finish(self, params: dict[str, str]) -> TokenRecord:
         """Check the callback, exchange the code, learn who logged in, and store the tokens."""
@@ -46,8 +52,9 @@ class LoginSession:
         code = params.get("code")
         if not code:
             raise AuthError("the login callback carried no authorization code")
-        rec = self.auth.exchange_code(
-            self.client_id, self.client_secret, code, self.verifier, self.redirect_uri
+        body = self.pkce.exchange(code, self.client_secret)
+        rec = TokenRecord.from_token_response(
+            body, kind="user", client_id=self.client_id, client_secret=self.client_secret
         )
         return self.auth.adopt(rec)
 
@@ -65,13 +72,13 @@ def parse_callback_url(text: str) -> dict[str, str]:
 class LoopbackReceiver:
     """Listens once on http://127.0.0.1:PORT/callback for the browser's redirect."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int) -> None:
         self.params: dict[str, str] | None = None
         self._got = threading.Event()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 parts = urlsplit(self.path)
                 if parts.path != "/callback":
                     self.send_error(404)
@@ -93,7 +100,9 @@ class LoopbackReceiver:
                 receiver.params = params
                 receiver._got.set()
 
-            def log_message(self, *args):  # the URL holds the code: log nothing
+            def log_message(
+                self, format: str, *args: Any
+            ) -> None:  # the URL holds the code: log nothing
                 pass
 
         try:

@@ -38,7 +38,7 @@ class TokenRecord:
 
     @classmethod
     def from_token_response(
-        cls, body: dict, *, issued_at: float | None = None, **extra: Any
+        cls, body: dict[str, Any], *, issued_at: float | None = None, **extra: Any
     ) -> TokenRecord:
         """`issued_at`: when the token was granted (now, unless read back from a file)."""
         expires_in = _seconds(body.get("expires_in"))
@@ -57,7 +57,7 @@ class TokenRecord:
         )
 
     @classmethod
-    def from_dict(cls, data: dict) -> TokenRecord:
+    def from_dict(cls, data: dict[str, Any]) -> TokenRecord:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         if not isinstance(known.get("access_token"), str) or not known["access_token"]:
             raise ValueError("no access_token")
@@ -104,16 +104,16 @@ class TokenStore:
 class MemoryStore(TokenStore):
     name = "memory"
 
-    def __init__(self, record: TokenRecord | None = None):
+    def __init__(self, record: TokenRecord | None = None) -> None:
         self.record = record
 
-    def load(self):
+    def load(self) -> TokenRecord | None:
         return self.record
 
-    def save(self, record):
+    def save(self, record: TokenRecord) -> None:
         self.record = record
 
-    def delete(self):
+    def delete(self) -> bool:
         had, self.record = self.record is not None, None
         return had
 
@@ -123,16 +123,16 @@ class EnvStore(TokenStore):
 
     name = "environment"
 
-    def __init__(self, token: str):
+    def __init__(self, token: str) -> None:
         self.token = token
 
-    def load(self):
+    def load(self) -> TokenRecord:
         return TokenRecord(access_token=self.token, kind="env")
 
-    def save(self, record):
+    def save(self, record: TokenRecord) -> None:
         pass
 
-    def delete(self):
+    def delete(self) -> bool:
         return False
 
 
@@ -141,11 +141,11 @@ class FileStore(TokenStore):
 
     name = "file"
 
-    def __init__(self, path: Path, warn: Callable[[str], None] | None = None):
+    def __init__(self, path: Path, warn: Callable[[str], None] | None = None) -> None:
         self.path = path
         self._warn = warn
 
-    def load(self):
+    def load(self) -> TokenRecord | None:
         try:
             text = self.path.read_text(encoding="utf-8")
             st = self.path.stat()
@@ -168,20 +168,20 @@ class FileStore(TokenStore):
                 hint="write the token endpoint's JSON or a bare access token into it",
             ) from None
 
-    def save(self, record):
+    def save(self, record: TokenRecord) -> None:
         try:
             atomic_write(self.path, record.to_json().encode(), mode=0o600)
         except OSError as e:
             raise StoreError(f"cannot write token file {self.path}: {e.strerror}") from None
 
-    def delete(self):
+    def delete(self) -> bool:
         try:
             self.path.unlink()
             return True
         except FileNotFoundError:
             return False
 
-    def lock_path(self):
+    def lock_path(self) -> Path:
         return self.path.with_name(self.path.name + ".lock")
 
 
@@ -212,11 +212,11 @@ def _seconds(value: Any) -> int | None:
     return seconds if 0 < seconds < 10**9 else None
 
 
-def _with_timeout(fn, *args):
+def _with_timeout(fn: Callable[..., Any], *args: Any) -> Any:
     """Run a keyring call in a thread so a hung Secret Service cannot hang `sc`."""
     box: dict[str, Any] = {}
 
-    def run():
+    def run() -> None:
         try:
             box["value"] = fn(*args)
         except BaseException as e:  # noqa: BLE001 - re-raised below in the caller's thread
@@ -237,11 +237,11 @@ def _with_timeout(fn, *args):
 class KeyringStore(TokenStore):
     name = "keyring"
 
-    def __init__(self, profile: str, service: str = KEYRING_SERVICE):
+    def __init__(self, profile: str, service: str = KEYRING_SERVICE) -> None:
         self.profile = profile
         self.service = service
 
-    def _keyring(self):
+    def _keyring(self) -> Any:
         import keyring
         import keyring.errors
 
@@ -253,7 +253,7 @@ class KeyringStore(TokenStore):
             )
         return keyring
 
-    def _call(self, op: str, *args):
+    def _call(self, op: str, *args: str) -> Any:
         kr = self._keyring()
         import keyring.errors
 
@@ -262,7 +262,7 @@ class KeyringStore(TokenStore):
         except keyring.errors.KeyringError as e:
             raise StoreError(f"the OS keyring refused: {e}", hint=NO_KEYRING_HINT) from None
 
-    def load(self):
+    def load(self) -> TokenRecord | None:
         text = self._call("get_password")
         if not text:
             return None
@@ -271,10 +271,10 @@ class KeyringStore(TokenStore):
         except ValueError:
             return None
 
-    def save(self, record):
+    def save(self, record: TokenRecord) -> None:
         self._call("set_password", record.to_json())
 
-    def delete(self):
+    def delete(self) -> bool:
         import keyring.errors
 
         try:
@@ -284,7 +284,7 @@ class KeyringStore(TokenStore):
             return False
 
 
-def _is_unusable(backend) -> bool:
+def _is_unusable(backend: Any) -> bool:
     from keyring.backends import fail
 
     if isinstance(backend, fail.Keyring):
