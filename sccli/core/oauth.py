@@ -116,6 +116,7 @@ class _ClientAdapter(BaseAdapter):
         cert: bytes | str | tuple[bytes | str, bytes | str] | None = None,
         proxies: Mapping[str, str] | None = None,
     ) -> requests.Response:
+        # Timeouts, TLS verification and proxies are the Client's own, as for every API call.
         headers = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
         return self.client.send(
             request.method or "POST", request.url or "", data=request.body, headers=headers
