@@ -2,14 +2,14 @@
 
 import json
 import re
+import shlex
 import subprocess
 
 import pytest
-import typer
 from audio import PNG, make_audio, make_wav
-from conftest import SANDBOX_APP, SC_CMD, base_env
+from conftest import SANDBOX_APP, SC_CMD, base_env, run_inprocess
 
-from sccli.cli.app import app
+from sccli.cli.app import command
 from sccli.cli.docs import walk
 
 # Examples that wait for a person or run forever; each is exercised elsewhere (test_auth, test_sandbox).
@@ -18,19 +18,45 @@ INTERACTIVE = {
     "sc auth login --no-browser --port 8765",
     "sc sandbox serve --port 8787 --data ./sandbox-state",
 }
-COMMANDS = [path for path, _ in walk(typer.main.get_command(app))]
+COMMANDS = [path for path, _ in walk(command())]
 
 
 def help_text(path: str, env) -> str:
-    p = subprocess.run(
-        SC_CMD + path.split()[1:] + ["--help"],
-        env={**env, "COLUMNS": "200"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert p.returncode == 0, p.stderr
-    return p.stdout
+    r = run_inprocess(path.split()[1:] + ["--help"], {**env, "COLUMNS": "200"}, None)
+    assert r.code == 0, r
+    return r.stdout
+
+
+def sc_pipeline(example: str) -> list[list[str]] | None:
+    """The stages of an example made only of `sc ...` commands joined by pipes, else None
+    (anything else the shell must run: variables, process substitution, other programs)."""
+    if any(c in example for c in "$<>;&`"):
+        return None
+    stages = [shlex.split(part) for part in example.split("|")]
+    return [s[1:] for s in stages] if all(s and s[0] == "sc" for s in stages) else None
+
+
+def run_example(example: str, env: dict, cwd) -> tuple[int, str]:
+    """In-process when it is sc alone (stdout of one stage is the next one's stdin)."""
+    stages = sc_pipeline(example)
+    if stages is None:
+        p = subprocess.run(
+            ["bash", "-c", example],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+        return p.returncode, p.stdout + p.stderr
+    text, out = None, ""
+    for args in stages:
+        r = run_inprocess(args, env, text)
+        text, out = r.stdout, out + r.stdout + r.stderr
+        if r.code:
+            return r.code, out
+    return 0, out
 
 
 @pytest.mark.parametrize("path", COMMANDS)
@@ -47,12 +73,13 @@ def test_help_has_summary_and_examples(path, home):
 
 
 @pytest.mark.parametrize("path", COMMANDS)
-def test_help_examples_run_against_the_sandbox(path, sandbox, home, tmp_path):
+def test_help_examples_run_against_the_sandbox(path, sandbox, home, tmp_path, monkeypatch):
     env = base_env(home)
     text = help_text(path, env)
     examples = [e for e in re.findall(r"^\s+\$ (.+?)\s*$", text, re.M) if e not in INTERACTIVE]
     work = tmp_path / "work"
     work.mkdir()
+    monkeypatch.chdir(work)
     make_wav(work / "mix.wav")
     make_audio(work / "release.flac")
     (work / "cover.png").write_bytes(PNG)
@@ -77,16 +104,8 @@ def test_help_examples_run_against_the_sandbox(path, sandbox, home, tmp_path):
         sc_dir = SC_CMD[0].rsplit("/", 1)[0] if "/" in SC_CMD[0] else ""
         if sc_dir:
             e["PATH"] = sc_dir + ":" + e["PATH"]
-        p = subprocess.run(
-            ["bash", "-c", example],
-            cwd=work,
-            env=e,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            stdin=subprocess.DEVNULL,
-        )
-        assert p.returncode == 0, f"$ {example}\n{p.stderr}"
+        code, out = run_example(example, e, work)
+        assert code == 0, f"$ {example}\n{out}"
         if "auth token" not in example:  # the one command allowed to print a secret
             for secret in sandbox.secrets():
-                assert secret not in p.stdout + p.stderr, f"$ {example} printed a secret"
+                assert secret not in out, f"$ {example} printed a secret"
