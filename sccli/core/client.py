@@ -310,7 +310,10 @@ class Client:
 
     # -- conveniences --------------------------------------------------------------------
     def get(self, path: str, params: Any = None) -> Any:
-        return decode(self.request("GET", path, params=params))
+        body = decode(self.request("GET", path, params=params))
+        if body is None:  # a read always has something to say, if only an empty page
+            raise ApiError(f"the API sent an empty answer to GET {_what(self.api_url(path))}")
+        return body
 
     def call(self, method: str, path: str, **kwargs: Any) -> Any:
         return decode(self.request(method, path, **kwargs))
@@ -331,19 +334,30 @@ class Client:
             resp = self.request("GET", url, params=query if first else None)
             first = False
             followed.add(resp.url)
-            body = decode(resp)
-            if isinstance(body, list):  # the deprecated unpaginated form
-                yield from body
-                return
-            if not isinstance(body, dict):
-                raise ApiError(f"unexpected response from {_what(url)}")
-            yield from body.get("collection") or []
-            nxt = body.get("next_href")
+            items, nxt = _page(decode(resp), url)
+            yield from items
             if nxt and nxt in followed:
                 raise ApiError(
                     "the server sent a next_href to a page already read; stopping to avoid a loop"
                 )
             url = nxt or None
+
+
+def _page(body: Any, url: str) -> tuple[list[dict], str | None]:
+    """A page's items and next_href, checked: a page of anything else is an API error."""
+    if body is None:
+        raise ApiError(f"the API sent an empty answer to GET {_what(url)}")
+    if isinstance(body, list):  # the deprecated unpaginated form
+        items, nxt = body, None
+    elif isinstance(body, dict):
+        items, nxt = body.get("collection") or [], body.get("next_href") or None
+    else:
+        items, nxt = None, None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ApiError(f"unexpected response from {_what(url)}: not a page of objects")
+    if nxt is not None and not isinstance(nxt, str):
+        raise ApiError(f"unexpected response from {_what(url)}: next_href is not a URL")
+    return items, nxt
 
 
 def decode(resp: requests.Response) -> Any:
