@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import socketserver
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -251,3 +252,54 @@ def test_a_page_of_the_wrong_shape_is_an_api_error(sc, hostile, case):
     r = sc("tracks", "search", "x", "--all", "--json", env=at(server))
     assert r.code == 1, r
     assert "unexpected response" in one_line(r)
+
+
+# -- item 14: the reader of stdout goes away ---------------------------------------------------
+
+
+def sc_process(sandbox, home, *args: str) -> subprocess.Popen:
+    from conftest import SANDBOX_APP, SC_CMD
+
+    env = base_env(home)
+    env.update(
+        {
+            "SC_API_URL": sandbox.url,
+            "SC_AUTH_URL": sandbox.url,
+            "SC_CLIENT_ID": SANDBOX_APP[0],
+            "SC_CLIENT_SECRET": SANDBOX_APP[1],
+            "SC_TOKEN_FILE": str(home / "app-token.json"),
+        }
+    )
+    return subprocess.Popen(
+        SC_CMD + list(args),
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def quiet_end(p: subprocess.Popen) -> None:
+    err = p.stderr.read().decode() if p.stderr else ""
+    code = p.wait(timeout=60)
+    assert code in (0, 141), (code, err)
+    assert err == "", err
+
+
+@pytest.mark.parametrize("output", ["--ndjson", "--table"])  # streamed, and rich's
+def test_a_reader_that_leaves_after_one_line_ends_sc_quietly(sandbox, home, output):
+    """`sc tracks search "" --all --ndjson | head -1`, with a real pipe."""
+    p = sc_process(sandbox, home, "tracks", "search", "", "--all", output)
+    assert p.stdout is not None
+    first = p.stdout.readline()
+    p.stdout.close()  # the reader is gone; far more than a pipe's buffer is still to come
+    assert first.strip(), first
+    quiet_end(p)
+
+
+def test_a_reader_gone_before_the_first_byte_ends_sc_quietly(sandbox, home):
+    """A small output, and no reader from the start: the first write or flush breaks."""
+    p = sc_process(sandbox, home, "tracks", "get", "soundcloud:tracks:300009", "--json")
+    assert p.stdout is not None
+    p.stdout.close()
+    quiet_end(p)
