@@ -181,7 +181,21 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     env = env or Environment()
     args = sys.argv[1:] if argv is None else list(argv)
     with _redirected(env.streams):
-        return _run(env, args)
+        code = _run(env, args)
+        return _flushed(env, code)
+
+
+def _flushed(env: Environment, code: int) -> int:
+    """Flush stdout now, inside the boundary: a reader gone by the final flush ends sc as
+    quietly as one gone mid-output (not with Python's 'Exception ignored' and exit 120)."""
+    out = env.streams.stdout
+    try:
+        if not out.closed:
+            out.flush()
+    except BrokenPipeError:
+        quiet = _reader_gone(env)
+        return quiet if code == 0 else code
+    return code
 
 
 @contextlib.contextmanager
@@ -229,11 +243,23 @@ def _run(env: Environment, args: list[str]) -> int:
         return e.exit_code
     except BrokenPipeError:
         return _reader_gone(env)
+    except SystemExit as e:
+        # click turns a broken pipe (EPIPE) into sys.exit(1) in any mode: it is the reader
+        # going away, which ends sc quietly (exit 0), like any other broken pipe.
+        if _broken_pipe(e.__context__):
+            return _reader_gone(env)
+        raise
     except (OSError, ValueError, RecursionError, MemoryError) as e:
         # Not ours to expect, but never a traceback without --debug (DESIGN: one line).
         boundary.traceback()
         boundary.report(f"{type(e).__name__}: {e}", "run with --debug for the details")
         return EXIT_USAGE if isinstance(e, ValueError) else 1
+
+
+def _broken_pipe(error: BaseException | None) -> bool:
+    import errno
+
+    return isinstance(error, OSError) and error.errno in (errno.EPIPE, errno.ESHUTDOWN)
 
 
 def _reader_gone(env: Environment) -> int:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
@@ -12,13 +14,20 @@ import requests
 
 from sccli import __version__
 from sccli.core.config import Settings
-from sccli.core.errors import ApiError, NetworkError, RateLimited, SccliError
+from sccli.core.deadline import Deadline, DeadlinePassed, WatchedAdapter
+from sccli.core.errors import ApiError, NetworkError, NotFound, RateLimited, SccliError
 from sccli.core.http_errors import error_for_response, parse_json
 from sccli.core.redact import Scrubber, redact_body, redact_headers, redact_url
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_PAGE = 200
+MAX_REDIRECTS = 10
+
+# Makes a fresh body for each sending: a streamed body is used up once sent, so a request that
+# must go again (a refused token, a 429 whose reset is near) opens it anew from the start.
+BodyFactory = Callable[[], AbstractContextManager[Any]]
 
 
 class TokenSource(Protocol):
@@ -42,6 +51,30 @@ class RetryPolicy:
         return random.uniform(self.base / 2, min(self.cap, self.base * 2**attempt))
 
 
+class _Attempts:
+    """Where one request stands: how often it was sent, and what an earlier sending may have done."""
+
+    def __init__(self, idempotent: bool):
+        self.idempotent = idempotent
+        self.attempt = 0
+        self.refreshed = False
+        self.redirects = 0
+        self.maybe_done = False  # an earlier sending may have been carried out
+
+    def again(self, *, maybe_done: bool) -> None:
+        self.attempt += 1
+        self.maybe_done = self.maybe_done or maybe_done
+
+    def redirected(self, url: str) -> None:
+        self.redirects += 1
+        if self.redirects > MAX_REDIRECTS:
+            where = urlsplit(url)
+            raise NetworkError(
+                f"stopped after {MAX_REDIRECTS} redirects (the last to {where.netloc}"
+                f"{where.path}): the server is redirecting in a loop"
+            )
+
+
 class Client:
     def __init__(
         self,
@@ -59,8 +92,12 @@ class Client:
         self.timeout = timeout
         self.scrub = Scrubber()
         self._debug = debug
-        self._sleep = sleep
+        self.sleep = sleep  # every wait of the Client and of the writes' checks goes through it
+        self.deadline = settings.timeout  # seconds one exchange may take, connect to last byte
+        self.server_date: float | None = None  # the Date of the last answer (server clock)
         self.session = requests.Session()
+        for scheme in ("http://", "https://"):
+            self.session.mount(scheme, WatchedAdapter())
         self.session.headers["User-Agent"] = f"sccli/{__version__}"
         self.session.headers["Accept"] = "application/json; charset=utf-8"
 
@@ -110,31 +147,52 @@ class Client:
         url: str,
         *,
         timeout: tuple[float, float] | None = None,
+        deadline: float | None = None,
         **kwargs: Any,
     ) -> requests.Response:
-        """One exchange, logged; network failures become NetworkError (exit 6)."""
+        """One exchange, logged, within a total deadline (connect to the answer's last byte);
+        network failures become NetworkError (exit 6)."""
         req = self.session.prepare_request(requests.Request(method, url, **kwargs))
         self._log_request(req)
         start = time.monotonic()
-        try:
-            resp = self.session.send(
-                req, timeout=timeout or self.timeout, allow_redirects=False, stream=True
-            )
-            if not resp.headers.get("Content-Type", "").startswith("audio/"):
-                resp.content  # noqa: B018 - read the body now, inside the try
-        except requests.exceptions.RequestException as e:
-            sent = _may_have_been_sent(e)
-            self.log(f"! {type(e).__name__}: {e}")
-            where = urlsplit(url).netloc
-            if isinstance(e, requests.exceptions.Timeout):
-                msg = f"timed out talking to {where}"
-            elif sent:
-                msg = f"connection to {where} dropped before an answer came"
-            else:
-                msg = f"cannot connect to {where}"
-            raise NetworkError(msg, sent=sent) from None
+        limit = deadline or self.deadline
+        connect, read = timeout or self.timeout
+        with Deadline(limit) as clock:
+            try:
+                resp = self.session.send(
+                    req,
+                    timeout=(min(connect, limit), min(read, limit)),
+                    allow_redirects=False,
+                    stream=True,
+                )
+                if not resp.headers.get("Content-Type", "").startswith("audio/"):
+                    resp.content  # noqa: B018 - read the body now, inside the deadline
+            except Exception as e:
+                raise self._network_error(e, url, clock) from None
         self._log_response(resp, time.monotonic() - start)
+        self.server_date = _date(resp.headers.get("Date"))
         return resp
+
+    def _network_error(self, e: Exception, url: str, clock: Deadline) -> Exception:
+        where = urlsplit(url).netloc
+        if clock.expired:
+            self.log(f"! deadline of {clock.seconds:g}s passed ({type(e).__name__})")
+            return DeadlinePassed(
+                f"no complete answer from {where} within {clock.seconds:g}s",
+                hint="set SC_TIMEOUT (seconds) to allow a slow connection more time",
+                sent=True,
+            )
+        if not isinstance(e, requests.exceptions.RequestException):
+            return e
+        sent = _may_have_been_sent(e)
+        self.log(f"! {type(e).__name__}: {e}")
+        if isinstance(e, requests.exceptions.Timeout):
+            msg = f"timed out talking to {where}"
+        elif sent:
+            msg = f"connection to {where} dropped before an answer came"
+        else:
+            msg = f"cannot connect to {where}"
+        return NetworkError(msg, sent=sent)
 
     def request(
         self,
@@ -144,63 +202,87 @@ class Client:
         params: Any = None,
         json: Any = None,
         data: Any = None,
+        body: BodyFactory | None = None,
         headers: dict[str, str] | None = None,
         authenticated: bool = True,
         follow_redirects: bool = True,
         timeout: tuple[float, float] | None = None,
+        deadline: float | None = None,
         ok: tuple[int, ...] = (),
     ) -> requests.Response:
-        """An API request with auth, retries for what is safe to repeat, and error mapping."""
+        """An API request with auth, retries for what is safe to repeat, and error mapping.
+
+        `body` makes a fresh (streamed) body for each sending: unlike a stream passed as
+        `data`, it can go again after a refused token or a 429. `deadline` (seconds) bounds
+        each exchange instead of SC_TIMEOUT. A write is never repeated once it may have
+        been carried out."""
         method = method.upper()
         url = self.api_url(path_or_url)
-        # A streamed body cannot be replayed; a POST is never repeated once it may have arrived.
-        replayable = data is None or isinstance(data, (bytes, str, dict, list))
-        idempotent = method in IDEMPOTENT and replayable
-        refreshed = False
-        attempt = 0
+        replayable = body is not None or data is None or isinstance(data, (bytes, str, dict, list))
+        state = _Attempts(method in IDEMPOTENT and replayable)
         while True:
             hdrs = dict(headers or {})
-            token = None
-            if authenticated and self.tokens and self._is_api_host(url):
-                token = self.tokens.token()
-                self.scrub.add(token)
-                hdrs["Authorization"] = f"OAuth {token}"
+            token = self._authorize(hdrs, url, authenticated)
             try:
-                resp = self.send(
-                    method, url, params=params, json=json, data=data, headers=hdrs, timeout=timeout
-                )
+                with body() if body else contextlib.nullcontext(data) as payload:
+                    if body is not None and getattr(payload, "content_type", None):
+                        hdrs["Content-Type"] = payload.content_type
+                    resp = self.send(
+                        method, url, params=params, json=json, data=payload, headers=hdrs,
+                        timeout=timeout, deadline=deadline,
+                    )  # fmt: skip
             except NetworkError as e:
-                if attempt + 1 < self.retry.attempts and replayable and (idempotent or not e.sent):
-                    self._sleep(self._backoff(attempt, e.message))
-                    attempt += 1
-                    continue
-                raise
+                self._after_network_error(e, state, replayable)
+                continue
             status = resp.status_code
-            if (
-                follow_redirects
-                and status in (301, 302, 303, 307, 308)
-                and "Location" in resp.headers
-            ):
+            if follow_redirects and status in REDIRECTS and "Location" in resp.headers:
                 url = urljoin(url, resp.headers["Location"])
+                state.redirected(url)
                 if status == 303 or (status in (301, 302) and method != "GET"):
                     method = "GET"
-                params = json = data = None
+                params = json = data = body = None
                 continue
             if status < 400 or status in ok:
                 return resp
-            if status == 401 and token and not refreshed and self.tokens and replayable:
-                refreshed = True
+            if status == 401 and token and not state.refreshed and self.tokens and replayable:
+                state.refreshed = True
                 self.log("! 401: refreshing the token and retrying once")
                 if self.tokens.refresh_after_401(token):
                     continue
             err = error_for_response(
                 status, resp.headers, resp.text, method=method, what=_what(url)
             )
-            delay = self._retry_delay(err, attempt, idempotent, replayable)
+            if method == "DELETE" and isinstance(err, NotFound) and state.maybe_done:
+                # An earlier sending was carried out; only its answer was lost.
+                self.log("! 404 on a DELETE sent again: the first one did it")
+                return _no_content(resp)
+            delay = self._retry_delay(err, state.attempt, state.idempotent, replayable)
             if delay is None:
                 raise err
-            self._sleep(delay)
-            attempt += 1
+            self.sleep(delay)
+            state.again(maybe_done=not isinstance(err, RateLimited))
+
+    def _authorize(self, headers: dict[str, str], url: str, authenticated: bool) -> str | None:
+        """Add the Authorization header (API host only); the token sent, if any."""
+        if not (authenticated and self.tokens and self._is_api_host(url)):
+            return None
+        token = self.tokens.token()
+        self.scrub.add(token)
+        headers["Authorization"] = f"OAuth {token}"
+        return token
+
+    def _after_network_error(self, e: NetworkError, state: _Attempts, replayable: bool) -> None:
+        """Wait before sending again, or raise: a write that may have arrived never goes
+        again, nor does anything after a deadline passed (the server is that slow)."""
+        if (
+            isinstance(e, DeadlinePassed)
+            or state.attempt + 1 >= self.retry.attempts
+            or not replayable
+            or not (state.idempotent or not e.sent)
+        ):
+            raise e
+        self.sleep(self._backoff(state.attempt, e.message))
+        state.again(maybe_done=e.sent)
 
     def _retry_delay(
         self, err: SccliError, attempt: int, idempotent: bool, replayable: bool
@@ -228,7 +310,10 @@ class Client:
 
     # -- conveniences --------------------------------------------------------------------
     def get(self, path: str, params: Any = None) -> Any:
-        return decode(self.request("GET", path, params=params))
+        body = decode(self.request("GET", path, params=params))
+        if body is None:  # a read always has something to say, if only an empty page
+            raise ApiError(f"the API sent an empty answer to GET {_what(self.api_url(path))}")
+        return body
 
     def call(self, method: str, path: str, **kwargs: Any) -> Any:
         return decode(self.request(method, path, **kwargs))
@@ -249,19 +334,30 @@ class Client:
             resp = self.request("GET", url, params=query if first else None)
             first = False
             followed.add(resp.url)
-            body = decode(resp)
-            if isinstance(body, list):  # the deprecated unpaginated form
-                yield from body
-                return
-            if not isinstance(body, dict):
-                raise ApiError(f"unexpected response from {_what(url)}")
-            yield from body.get("collection") or []
-            nxt = body.get("next_href")
+            items, nxt = _page(decode(resp), url)
+            yield from items
             if nxt and nxt in followed:
                 raise ApiError(
                     "the server sent a next_href to a page already read; stopping to avoid a loop"
                 )
             url = nxt or None
+
+
+def _page(body: Any, url: str) -> tuple[list[dict], str | None]:
+    """A page's items and next_href, checked: a page of anything else is an API error."""
+    if body is None:
+        raise ApiError(f"the API sent an empty answer to GET {_what(url)}")
+    if isinstance(body, list):  # the deprecated unpaginated form
+        items, nxt = body, None
+    elif isinstance(body, dict):
+        items, nxt = body.get("collection") or [], body.get("next_href") or None
+    else:
+        items, nxt = None, None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ApiError(f"unexpected response from {_what(url)}: not a page of objects")
+    if nxt is not None and not isinstance(nxt, str):
+        raise ApiError(f"unexpected response from {_what(url)}: next_href is not a URL")
+    return items, nxt
 
 
 def decode(resp: requests.Response) -> Any:
@@ -272,6 +368,29 @@ def decode(resp: requests.Response) -> Any:
         ctype = resp.headers.get("Content-Type", "?")
         raise ApiError(f"expected JSON from the API but got {ctype}")
     return body
+
+
+def _no_content(resp: requests.Response) -> requests.Response:
+    """An empty 204 in place of `resp`: what a DELETE that was carried out answers."""
+    done = requests.Response()
+    done.status_code = 204
+    done.reason = "No Content"
+    done.url = resp.url
+    done.request = resp.request
+    done._content = b""
+    return done
+
+
+def _date(value: str | None) -> float | None:
+    """An HTTP Date header as epoch seconds (None when absent or unreadable)."""
+    if not value:
+        return None
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def _truncate(text: str, limit: int = 2000) -> str:

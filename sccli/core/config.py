@@ -17,6 +17,7 @@ DEFAULT_API_URL = "https://api.soundcloud.com"
 DEFAULT_AUTH_URL = "https://secure.soundcloud.com"
 DEFAULT_REDIRECT_PORT = 8765
 DEFAULT_PROFILE = "default"
+DEFAULT_TIMEOUT = 60.0  # seconds one exchange with the API may take, connect to last byte
 
 OUTPUT_VALUES = ("auto", "table", "json", "ndjson", "tsv")
 
@@ -175,6 +176,7 @@ class Settings:
     output: str = "auto"
     debug: bool = False
     sandbox: bool = False
+    timeout: float = DEFAULT_TIMEOUT
     config_dir: Path = field(default_factory=lambda: Path("."))
     data_dir: Path = field(default_factory=lambda: Path("."))
 
@@ -245,9 +247,23 @@ def resolve_settings(
         output=cfg.get("output", "auto"),
         debug=bool(debug) or _truthy(env.get("SC_DEBUG")),
         sandbox=bool(sandbox) or _truthy(env.get("SC_SANDBOX")),
+        timeout=_timeout(env.get("SC_TIMEOUT")),
         config_dir=config_dir(env),
         data_dir=data_dir(env),
     )
+
+
+def _timeout(value: str | None) -> float:
+    """SC_TIMEOUT: seconds, a number greater than 0 (unset or empty: the default)."""
+    if not (value or "").strip():
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value or "")
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise UsageError(f"invalid SC_TIMEOUT {value!r}: give a number of seconds greater than 0")
+    return seconds
 
 
 def _checked_profile(cfg: ConfigFile, profile: str) -> dict[str, str]:

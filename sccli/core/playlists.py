@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import NotFound, UsageError
-from sccli.core.safewrite import newest_match, post_once
+from sccli.core.safewrite import post_once
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
@@ -28,11 +28,15 @@ def create_playlist(
     if tracks:
         body["tracks"] = [{"urn": u} for u in dict.fromkeys(tracks)]
 
-    def find(since: float) -> dict[str, Any] | None:
-        sets = client.paginate("/me/playlists", {"show_tracks": "false"}, page_size=200)
-        return newest_match(sets, lambda p: p.get("title") == title, since)
-
-    return post_once(client, "/playlists", {"playlist": body}, find, "created")[0]
+    return post_once(
+        client,
+        "/playlists",
+        {"playlist": body},
+        "created",
+        items=lambda: client.paginate("/me/playlists", {"show_tracks": "false"}, page_size=200),
+        match=lambda p: p.get("title") == title,
+        check=f"`sc playlists list` shows whether a set titled {title!r} was made",
+    )[0]
 
 
 def check_owned(client: Client, playlist_urn: str) -> dict[str, Any]:

@@ -1,9 +1,18 @@
-"""A POST is never repeated blindly: when its answer is lost, look for what it created."""
+"""A POST is never repeated blindly: when its answer is lost, look for what it created.
+
+Only an object that this attempt created may be claimed. Before sending, `snapshot` notes the
+matching objects that already exist and when the attempt starts by the server's clock (the
+Date of the answer just read: the server's time at that moment, whatever our clock says).
+Afterwards, `Before.first_new` claims an object only if it matches, was created at or after
+that moment, and was not there before. The API gives no size or checksum of an uploaded file,
+so nothing is matched on those.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -12,7 +21,12 @@ from sccli.core.errors import ApiError, NetworkError, SccliError, ServerError
 if TYPE_CHECKING:
     from sccli.core.client import Client
 
-SKEW = 120  # seconds of clock difference allowed between us and the server
+SKEW = 120  # seconds our clock may be off, when the server sent no Date to measure it by
+RESOLUTION = 1.0  # Date and created_at count whole seconds, and may come from other hosts
+LOOKUP_DELAYS = (0.0, 1.0, 3.0)  # a 504 can come before the write is visible
+
+Listing = Callable[[], Iterable[dict]]  # the candidates, newest first
+Match = Callable[[dict], bool]
 
 
 def api_time(text: str) -> float | None:
@@ -25,45 +39,100 @@ def api_time(text: str) -> float | None:
     return None
 
 
-def newest_match(
-    items: Iterable[dict], match: Callable[[dict], bool], since: float | None
-) -> dict | None:
-    """The first item (newest first) that matches and was created after `since`."""
-    for item in items:
+def identity(item: dict) -> str:
+    return str(item.get("urn") or item.get("id"))
+
+
+@dataclass(frozen=True)
+class Before:
+    """What existed before a write: its moment (server clock) and the matches already there."""
+
+    since: float
+    existing: frozenset[str]
+
+    def first_new(self, items: Iterable[dict], match: Match) -> dict | None:
+        """The newest matching item that this attempt made (None: it made none)."""
+        for item in items:
+            created = api_time(item.get("created_at", ""))
+            if created is not None and created < self.since:
+                return None  # newest first: nothing further down is new
+            if match(item) and identity(item) not in self.existing:
+                return item
+        return None
+
+
+def snapshot(client: Client, items: Listing, match: Match) -> Before:
+    """Read the matches that exist now, before the write (their listing runs newest first)."""
+    started = time.time()
+    since: float | None = None
+    existing: set[str] = set()
+    for item in items():
+        if since is None:  # the first page has come, with the server's Date
+            since = _since(client, started)
         created = api_time(item.get("created_at", ""))
-        if since is not None and created is not None and created < since:
-            return None  # older than the write: nothing further down can be it
+        if created is not None and created < since:
+            break  # older than the write can be: never a candidate, not worth a page
         if match(item):
-            return item
-    return None
+            existing.add(identity(item))
+    return Before(_since(client, started) if since is None else since, frozenset(existing))
 
 
-def recover(client: Client, err: SccliError, find: Callable[[], dict | None], what: str) -> dict:
-    """After a failed POST: the object if it was created after all, else a clear 'not <what>'."""
+def _since(client: Client, started: float) -> float:
+    """The earliest server time at which the coming write can have been created."""
+    date = client.server_date
+    if date is None:
+        return started - SKEW
+    return date - RESOLUTION
+
+
+def recover(
+    client: Client, err: SccliError, find: Callable[[], dict | None], what: str, check: str
+) -> dict:
+    """After a failed POST: the object if it was created after all; else a clear 'not <what>'
+    when the look could be made, or 'cannot tell' (with `check`, how to look) when it could not."""
     if not isinstance(err, (ServerError, NetworkError)):
         raise err
     if isinstance(err, NetworkError) and not err.sent:
         raise err  # it never left: nothing can have been created
     client.log(f"! {err.message}: checking whether it was {what} anyway")
-    for delay in (0.0, 1.0, 3.0):  # a 504 can come before the write is visible
-        time.sleep(delay)
+    failed: SccliError | None = None
+    for delay in LOOKUP_DELAYS:
+        if delay:
+            client.sleep(delay)
         try:
             found = find()
-        except (NetworkError, ServerError):
+        except SccliError as e:
+            client.log(f"! the check failed: {e.message}")
+            failed = e
             continue
         if found:
             return found
-    raise ApiError(
-        f"not {what}: {err.message}", hint="nothing was created; it is safe to run it again"
-    )
+        failed = None
+    if failed is not None:
+        raise ApiError(
+            f"cannot tell whether it was {what}: {err.message}, and the check afterwards "
+            f"failed too ({failed.message})",
+            hint=f"look before running it again: {check}",
+        )
+    cls = NetworkError if isinstance(err, NetworkError) else ApiError
+    raise cls(f"not {what}: {err.message}", hint="nothing was created; it is safe to run it again")
 
 
 def post_once(
-    client: Client, path: str, body: dict, find: Callable[[float], dict | None], what: str
+    client: Client,
+    path: str,
+    body: dict,
+    what: str,
+    *,
+    items: Listing,
+    match: Match,
+    check: str,
 ) -> tuple[dict, bool]:
-    """POST `body`; on a lost answer, `find(since)` decides. Returns (object, recovered)."""
-    since = time.time() - SKEW
+    """POST `body` once; on a lost answer, look in `items` for what it made (see the module
+    docstring). Returns (object, recovered)."""
+    before = snapshot(client, items, match)
     try:
         return client.call("POST", path, json=body), False
     except (ServerError, NetworkError) as e:
-        return recover(client, e, lambda: find(since), what), True
+        found = recover(client, e, lambda: before.first_new(items(), match), what, check)
+        return found, True

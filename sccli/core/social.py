@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, NotFound, UsageError
 from sccli.core.refs import urn_kind
-from sccli.core.safewrite import newest_match, post_once
+from sccli.core.safewrite import post_once
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
@@ -21,25 +21,31 @@ def post_comment(client: Client, track_urn: str, body: str, at_ms: int | None) -
     if at_ms is not None:
         comment["timestamp"] = at_ms
 
-    def find(since: float) -> dict[str, Any] | None:
-        me = client.get("/me")["urn"]
+    me = client.get("/me")["urn"]
+    want = None if at_ms is None else str(at_ms)
+
+    def newest_first() -> list[dict[str, Any]]:
         found = list(client.paginate(f"/tracks/{track_urn}/comments", page_size=200))
-        found.reverse()  # newest first
-        want = None if at_ms is None else str(at_ms)
+        found.reverse()  # the API lists comments oldest first
+        return found
 
-        def same(c: dict[str, Any]) -> bool:
-            got = c.get("timestamp")
-            return (
-                c.get("user_urn") == me
-                and c.get("body") == body
-                and (None if got is None else str(got)) == want
-            )
-
-        return newest_match(found, same, since)
+    def same(c: dict[str, Any]) -> bool:
+        got = c.get("timestamp")
+        return (
+            c.get("user_urn") == me
+            and c.get("body") == body
+            and (None if got is None else str(got)) == want
+        )
 
     try:
         return post_once(
-            client, f"/tracks/{track_urn}/comments", {"comment": comment}, find, "posted"
+            client,
+            f"/tracks/{track_urn}/comments",
+            {"comment": comment},
+            "posted",
+            items=newest_first,
+            match=same,
+            check=f"`sc tracks comments {track_urn}` shows whether it was posted",
         )[0]
     except ApiError as e:
         if e.status == 422:

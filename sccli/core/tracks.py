@@ -97,8 +97,6 @@ def update_track(
     if artwork is None:
         result: dict[str, Any] = client.call("PUT", f"/tracks/{urn}", json={"track": fields})
         return result
-    with multipart(fields, artwork=artwork) as body:
-        result = client.call(
-            "PUT", f"/tracks/{urn}", data=body, headers={"Content-Type": body.content_type}
-        )
-        return result
+    # A body factory, not an open stream: after a refused token it is sent again, whole.
+    result = client.call("PUT", f"/tracks/{urn}", body=lambda: multipart(fields, artwork=artwork))
+    return result

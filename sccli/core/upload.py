@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sccli.core.errors import ApiError, NetworkError, RateLimited, ServerError, UsageError
+from sccli.core.errors import ApiError, NetworkError, ServerError, UsageError
 from sccli.core.media import ACCEPTED, sniff_audio, sniff_image
-from sccli.core.safewrite import SKEW, newest_match, recover
+from sccli.core.safewrite import recover, snapshot
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
 
 MAX_BYTES = 500 * 1024 * 1024
 MAX_NAME = 255
-MAX_RATE_WAIT = 60.0  # a 429 whose reset is further off ends the upload (exit 5)
+UPLOAD_RATE = 256 * 1024  # bytes/s: the slowest link an upload is given time for
 
 
 @dataclass
@@ -97,10 +97,20 @@ def form_fields(meta: dict[str, Any]) -> list[tuple[str, str]]:
     return fields
 
 
-def find_own_track(client: Client, title: str, since: float | None = None) -> dict | None:
-    """The user's newest track with this title (created after `since`, when given)."""
-    tracks = client.paginate("/me/tracks", page_size=200)
-    return newest_match(tracks, lambda t: t.get("title") == title, since)
+def own_tracks(client: Client) -> Iterator[dict]:
+    """The logged-in user's tracks, newest first."""
+    return client.paginate("/me/tracks", page_size=200)
+
+
+def find_own_track(client: Client, title: str) -> dict | None:
+    """The user's newest track with this title."""
+    return next((t for t in own_tracks(client) if t.get("title") == title), None)
+
+
+def upload_deadline(client: Client, size: int) -> float:
+    """The total time one sending of `size` bytes may take: SC_TIMEOUT, plus the time the
+    bytes need at UPLOAD_RATE."""
+    return client.deadline + size / UPLOAD_RATE
 
 
 @dataclass
@@ -132,22 +142,21 @@ def upload_track(
         existing = find_own_track(client, title)
         if existing:
             return UploadResult(existing, uploaded=False)
-    started = time.time() - SKEW
-    for attempt in range(3):
-        try:
-            return UploadResult(_post_upload(client, audio, meta, artwork, progress), uploaded=True)
-        except RateLimited as e:
-            # A 429 means nothing was stored: send again (from the start of the file) if it is soon.
-            wait = (e.retry_at - time.time()) if e.retry_at else None
-            if wait is None or wait > MAX_RATE_WAIT or attempt == 2:
-                raise
-            client.log(f"! 429 on upload: sending again in {max(wait, 0):.1f}s")
-            time.sleep(max(wait, 0) + 0.5)
-        except (NetworkError, ServerError) as e:
-            # The upload may have gone through anyway (504, reset after sending): look first.
-            found = recover(client, e, lambda: find_own_track(client, title, started), "uploaded")
-            return UploadResult(found, uploaded=True, recovered=True)
-    raise AssertionError("unreachable")
+
+    def same(t: dict) -> bool:
+        return t.get("title") == title
+
+    def made_now() -> dict | None:
+        return before.first_new(own_tracks(client), same)
+
+    before = snapshot(client, lambda: own_tracks(client), same)
+    try:
+        track = _post_upload(client, audio, meta, artwork, progress)
+    except (NetworkError, ServerError) as e:
+        # The upload may have gone through anyway (504, reset after sending): look first.
+        check = f"`sc tracks list` shows whether a track titled {title!r} was uploaded"
+        return UploadResult(recover(client, e, made_now, "uploaded", check), True, recovered=True)
+    return UploadResult(track, uploaded=True)
 
 
 @contextlib.contextmanager
@@ -184,17 +193,22 @@ def _post_upload(
     artwork: UploadFile | None,
     progress: Callable[[int, int], None] | None,
 ) -> dict:
-    """One POST /tracks with the multipart body streamed from disk."""
-    with multipart(meta, audio=audio, artwork=artwork, progress=progress) as body:
-        resp = client.request(
-            "POST",
-            "/tracks",
-            data=body,
-            headers={"Content-Type": body.content_type},
-            timeout=(10.0, 900.0),
-        )
-        result: dict = resp.json()
-        return result
+    """One POST /tracks, the multipart body streamed from disk; made anew (the files opened
+    again from the start) if it must go again after a refused token or a near 429 reset."""
+    from sccli.core.client import decode
+
+    size = audio.size + (artwork.size if artwork else 0)
+    resp = client.request(
+        "POST",
+        "/tracks",
+        body=lambda: multipart(meta, audio=audio, artwork=artwork, progress=progress),
+        timeout=(10.0, 900.0),
+        deadline=upload_deadline(client, size),
+    )
+    track = decode(resp)
+    if not isinstance(track, dict):
+        raise ApiError("the API answered the upload with something other than a track")
+    return track
 
 
 def wait_until_processed(
