@@ -1,5 +1,6 @@
 """`sc playlists`: sets (playlists and albums)."""
 
+from pathlib import Path
 from typing import Literal
 
 import typer
@@ -17,7 +18,8 @@ from sccli.cli.params import (
 
 app = typer.Typer(help="Create and manage sets (playlists and albums).", no_args_is_help=True)
 
-SET_TYPES = ("album", "playlist")
+from sccli.core.values import SET_TYPES  # noqa: E402 - a constant, cheap to import
+
 SetType = Literal[SET_TYPES]  # type: ignore[valid-type]
 
 
@@ -64,9 +66,16 @@ def create(
     sharing: Sharing | None = sharing_option(
         None, "public or private (default: config `sharing`, else private)."
     ),
-    set_type: SetType | None = typer.Option(None, "--type", help="album or playlist."),
+    set_type: SetType | None = typer.Option(
+        None, "--type", help="album, ep, single, compilation or playlist."
+    ),
     track: list[str] | None = typer.Option(
         None, "--track", "-t", help="Track id, URN or URL to include (repeatable, in order)."
+    ),
+    if_absent: bool = typer.Option(
+        False,
+        "--if-absent",
+        help="Do nothing (and print the existing set) if you have a set of this title and type.",
     ),
 ):
     """Create a set.
@@ -74,20 +83,95 @@ def create(
     \b
     Examples:
       $ sc playlists create "Tour 2026" --type album --track 300001 --track 300002
+      $ sc playlists create "Night Ferry" --type ep --if-absent
     """
-    from sccli.core.content import create_playlist
+    from sccli.core.content import create_playlist_if_absent
 
     sc = get_app()
     urns = _urns(sc, track or [])
-    p = create_playlist(
-        sc.client,
-        title,
-        description=description,
-        sharing=sharing or sc.settings.sharing or "private",
-        set_type=set_type,
-        tracks=urns,
-    )
-    sc.info(f"created {p.get('urn')} with {len(urns)} track(s)")
+    opts = {
+        "description": description,
+        "sharing": sharing or sc.settings.sharing or "private",
+        "tracks": urns,
+    }
+    if if_absent:
+        p, made = create_playlist_if_absent(sc.client, title, set_type=set_type, **opts)
+    else:
+        from sccli.core.content import create_playlist
+
+        p, made = create_playlist(sc.client, title, set_type=set_type, **opts), True
+    if made:
+        sc.info(f"created {p.get('urn')} with {len(urns)} track(s)")
+    else:
+        sc.info(f"not created: you already have {p.get('urn')} titled {title!r}")
+    sc.out.one(p, "playlist")
+
+
+@app.command("update")
+@output_options
+def update(
+    playlist: str = typer.Argument(..., metavar="PLAYLIST", help="Set id, URN or URL."),
+    title: str | None = typer.Option(None, "--title", help="New title."),
+    description: str | None = typer.Option(None, "--description", help="Description."),
+    sharing: Sharing | None = sharing_option(None, "public or private."),
+    set_type: SetType | None = typer.Option(
+        None, "--type", help="album, ep, single, compilation or playlist."
+    ),
+    release_date: str | None = typer.Option(
+        None, "--release-date", metavar="YYYY-MM-DD", help="Release date."
+    ),
+    artwork: Path | None = typer.Option(
+        None, "--artwork", metavar="IMAGE", help="Artwork: a JPEG or PNG file."
+    ),
+):
+    """Change a set's details. Only the options given are sent, in one write.
+
+    \b
+    Examples:
+      $ sc playlists update soundcloud:playlists:900001 --title "Tour 2027" --type album
+      $ sc playlists update soundcloud:playlists:900001 --release-date 2026-12-01 --artwork cover.png
+    """
+    from sccli.core.content import update_playlist
+    from sccli.core.timefmt import parse_release_date
+    from sccli.core.upload import check_artwork
+
+    sc = get_app()
+    art = check_artwork(artwork) if artwork else None
+    fields = {
+        "title": title,
+        "description": description,
+        "sharing": sharing,
+        "set_type": set_type,
+        "release_date": parse_release_date(release_date) if release_date else None,
+    }
+    urn = _playlist_urn(sc, playlist)
+    p = update_playlist(sc.client, urn, fields, artwork=art)
+    sc.info(f"updated {urn}")
+    sc.out.one(p, "playlist")
+
+
+@app.command("reorder")
+@output_options
+def reorder(
+    playlist: str = typer.Argument(..., metavar="PLAYLIST", help="Set id, URN or URL."),
+    tracks: list[str] = typer.Argument(
+        ..., metavar="TRACKS", help="Every track of the set, in the new order."
+    ),
+):
+    """Put a set's tracks in a new order, in one write.
+
+    The tracks must be exactly the set's, each once (exit 2 otherwise).
+
+    \b
+    Examples:
+      $ sc playlists reorder soundcloud:playlists:900001 300006 300005 300004 300003 300002 300001
+    """
+    from sccli.core.content import reorder_playlist
+
+    sc = get_app()
+    urn = _playlist_urn(sc, playlist)
+    p = reorder_playlist(sc.client, urn, _urns(sc, tracks))
+    sc.info(f"reordered {urn}")
     sc.out.one(p, "playlist")
 
 

@@ -236,15 +236,15 @@ metadata_options = with_options(_META_OPTIONS, _track_meta, provides=("meta",))
 @output_options
 @metadata_options
 def upload(
-    file: Path = typer.Argument(
+    files: List[Path] = typer.Argument(
         ...,
         metavar="FILE",
-        help="The audio file: AIFF, WAVE, FLAC, OGG, MP2, MP3, AAC, AMR or WMA.",
+        help="The audio file(s): AIFF, WAVE, FLAC, OGG, MP2, MP3, AAC, AMR or WMA.",
         show_default=False,
     ),
     meta: dict = None,  # filled by @metadata_options
     playlist: str | None = typer.Option(
-        None, "--playlist", metavar="PLAYLIST", help="Append the new track to this set."
+        None, "--playlist", metavar="PLAYLIST", help="Append the new track(s) to this set."
     ),
     wait: bool = typer.Option(
         False, "--wait", help="Wait until SoundCloud has finished processing the audio."
@@ -257,37 +257,50 @@ def upload(
         "--if-absent",
         help="Do nothing (and print the existing track) if you already have a track with this title.",
     ),
+    jobs: int = typer.Option(
+        2, "--jobs", "-j", min=1, metavar="N", help="Uploads at a time, given several files."
+    ),
 ):
-    """Upload a track.
+    """Upload tracks.
 
-    The file is checked before anything is sent, and streamed from disk. A failed request
+    Every file is checked before anything is sent, and streamed from disk. A failed request
     is never blindly repeated: after a timeout or a dropped connection sc looks for the
     track before saying whether it was uploaded. Uploads are private unless --sharing public.
+    Several files are uploaded --jobs at a time, each titled from its file name, and
+    reported one by one; the exit status is 1 if any failed.
 
     \b
     Examples:
       $ sc tracks upload mix.wav --title "Live at the pier" --tag live --tag "field recording"
       $ sc tracks upload release.flac --sharing public --license cc-by-sa --wait --if-absent
+      $ sc tracks upload mix.wav release.flac --jobs 2 --genre Ambient
     """
-    from sccli.cli.progress import byte_progress, spinner
-    from sccli.core.content import add_to_playlist
+    from sccli.core.errors import UsageError
     from sccli.core.refs import to_urn
-    from sccli.core.upload import (
-        check_audio,
-        default_title,
-        upload_track,
-        wait_until_processed,
-    )
+    from sccli.core.upload import check_audio
 
     sc = get_app()
-    audio = check_audio(file)
+    audios = [check_audio(f) for f in files]  # all checked before the first byte is sent
     art = meta.pop("artwork")
-    meta["title"] = meta["title"] or default_title(file)
+    if len(audios) > 1 and meta["title"]:
+        raise UsageError("--title names one track: give it with a single FILE")
     meta["sharing"] = meta["sharing"] or sc.settings.sharing or "private"
     playlist_urn = (
         to_urn(sc.client, playlist, ("playlist",), default="playlist") if playlist else None
     )
-    with byte_progress(sc, audio.size, f"uploading {file.name}") as progress:
+    if len(audios) == 1:
+        _upload_one(sc, audios[0], meta, art, if_absent, playlist_urn, wait, wait_timeout)
+    else:
+        _upload_several(sc, audios, meta, art, if_absent, jobs, playlist_urn, wait, wait_timeout)
+
+
+def _upload_one(sc, audio, meta, art, if_absent, playlist_urn, wait, wait_timeout) -> None:
+    from sccli.cli.progress import byte_progress, spinner
+    from sccli.core.content import add_to_playlist
+    from sccli.core.upload import default_title, upload_track, wait_until_processed
+
+    meta["title"] = meta["title"] or default_title(audio.path)
+    with byte_progress(sc, audio.size, f"uploading {audio.path.name}") as progress:
         result = upload_track(
             sc.client, audio, meta, artwork=art, if_absent=if_absent, progress=progress
         )
@@ -309,6 +322,41 @@ def upload(
             track = wait_until_processed(sc.client, track["urn"], timeout=wait_timeout, tick=tick)
         sc.info("processing finished")
     sc.out.one(track, "track")
+
+
+def _upload_several(
+    sc, audios, meta, art, if_absent, jobs, playlist_urn, wait, wait_timeout
+) -> None:
+    """Several files, --jobs at a time; one line each ({ref, ok, urn|error}), exit 1 if any failed."""
+    from sccli.core.content import add_to_playlist
+    from sccli.core.errors import ApiError
+    from sccli.core.upload import UploadJob, default_title, upload_many, wait_until_processed
+
+    batch = [UploadJob(a, {**meta, "title": default_title(a.path)}, art) for a in audios]
+
+    def heard(o) -> None:
+        what = f"uploaded {o.result.track['urn']}" if o.result else f"failed: {o.error.message}"
+        sc.info(f"{o.job.audio.path.name}: {what}")
+
+    outcomes = upload_many(sc.client, batch, parallel=jobs, if_absent=if_absent, done=heard)
+    urns = [o.result.track["urn"] for o in outcomes if o.result]
+    if playlist_urn and urns:
+        add_to_playlist(sc.client, playlist_urn, urns)
+        sc.info(f"added {len(urns)} track(s) to {playlist_urn}")
+    for urn in urns if wait else []:
+        wait_until_processed(sc.client, urn, timeout=wait_timeout)
+    sc.out.items(
+        (
+            {"ref": str(o.job.audio.path), "ok": True, "urn": o.result.track["urn"]}
+            if o.result
+            else {"ref": str(o.job.audio.path), "ok": False, "error": o.error.message}
+            for o in outcomes
+        ),
+        "item",
+    )
+    failed = len(outcomes) - len(urns)
+    if failed:
+        raise ApiError(f"{failed} of {len(outcomes)} uploads failed")
 
 
 @app.command("update")

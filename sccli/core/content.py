@@ -6,13 +6,31 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, NotFound, UsageError
-from sccli.core.safewrite import newest_match, post_once
+from sccli.core.safewrite import newest_match, post_once, write_once
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
+    from sccli.core.upload import UploadFile
 
 
 # -- sets ----------------------------------------------------------------------------------------
+def set_type_of(playlist: dict) -> str:
+    """A set's type, whichever of set_type and playlist_type the API filled in."""
+    return str(playlist.get("set_type") or playlist.get("playlist_type") or "playlist")
+
+
+def find_own_playlist(
+    client: Client, title: str, set_type: str | None = None, since: float | None = None
+) -> dict | None:
+    """Your newest set with this title (and type, when given), made after `since` if given."""
+    sets = client.paginate("/me/playlists", {"show_tracks": "false"}, page_size=200)
+
+    def same(p: dict) -> bool:
+        return p.get("title") == title and (set_type is None or set_type_of(p) == set_type)
+
+    return newest_match(sets, same, since)
+
+
 def create_playlist(
     client: Client,
     title: str,
@@ -21,19 +39,104 @@ def create_playlist(
     sharing: str | None = None,
     set_type: str | None = None,
     tracks: list[str] | None = None,
+    fields: dict[str, Any] | None = None,
+    artwork: UploadFile | None = None,
 ) -> dict:
+    """POST a set once (a lost answer is looked for, never blindly repeated); `fields` are more
+    of the API's set fields (release_date, genre...); artwork goes as multipart."""
     body: dict[str, Any] = {"title": title}
     for key, value in (("description", description), ("sharing", sharing), ("set_type", set_type)):
         if value is not None:
             body[key] = value
-    if tracks:
-        body["tracks"] = [{"urn": u} for u in _dedupe(tracks)]
+    body.update({k: v for k, v in (fields or {}).items() if v is not None})
+    urns = _dedupe(tracks or [])
+
+    def send() -> dict:
+        if artwork is not None:
+            return _send_multipart(client, "POST", "/playlists", body, urns or None, artwork)
+        with_tracks = {**body, "tracks": [{"urn": u} for u in urns]} if urns else body
+        return client.call("POST", "/playlists", json={"playlist": with_tracks})
 
     def find(since: float) -> dict | None:
-        sets = client.paginate("/me/playlists", {"show_tracks": "false"}, page_size=200)
-        return newest_match(sets, lambda p: p.get("title") == title, since)
+        return find_own_playlist(client, title, set_type, since)
 
-    return post_once(client, "/playlists", {"playlist": body}, find, "created")[0]
+    return write_once(client, send, find, "created")[0]
+
+
+def create_playlist_if_absent(
+    client: Client, title: str, *, set_type: str | None = None, **kwargs: Any
+) -> tuple[dict, bool]:
+    """(the set, True) when made now; (your existing set of that title and type, False)."""
+    existing = find_own_playlist(client, title, set_type)
+    if existing is not None:
+        return existing, False
+    return create_playlist(client, title, set_type=set_type, **kwargs), True
+
+
+def update_playlist(
+    client: Client,
+    playlist_urn: str,
+    fields: dict[str, Any],
+    *,
+    tracks: list[str] | None = None,
+    artwork: UploadFile | None = None,
+) -> dict:
+    """One PUT with only the given fields (and the whole track list, when given)."""
+    body = {k: v for k, v in fields.items() if v is not None}
+    if not body and tracks is None and artwork is None:
+        raise UsageError("nothing to update: give at least one option")
+    path = f"/playlists/{playlist_urn}"
+    if artwork is not None:
+        return _send_multipart(client, "PUT", path, body, tracks, artwork)
+    if tracks is not None:
+        body["tracks"] = [{"urn": u} for u in tracks]
+    return client.call("PUT", path, json={"playlist": body})
+
+
+def reorder_playlist(client: Client, playlist_urn: str, track_urns: list[str]) -> dict:
+    """Write a new order in one PUT; the list must hold exactly the set's tracks (exit 2)."""
+    current = playlist_track_urns(client, playlist_urn)
+    if sorted(track_urns) != sorted(current):
+        missing = [u for u in current if u not in track_urns]
+        extra = [u for u in track_urns if u not in current]
+        dupes = sorted({u for u in track_urns if track_urns.count(u) > 1})
+        why = "; ".join(
+            f"{label}: {', '.join(urns)}"
+            for label, urns in (("missing", missing), ("not in the set", extra), ("twice", dupes))
+            if urns
+        )
+        raise UsageError(
+            f"the order must name each of the set's {len(current)} tracks once ({why})"
+        )
+    return _put_tracks(client, playlist_urn, track_urns)
+
+
+def _send_multipart(
+    client: Client,
+    method: str,
+    path: str,
+    fields: dict[str, Any],
+    tracks: list[str] | None,
+    artwork: UploadFile,
+) -> dict:
+    """A set write with artwork: playlist[...] form fields, tracks as one comma-joined field."""
+    from requests_toolbelt import MultipartEncoder
+
+    parts: list[tuple[str, Any]] = [
+        (f"playlist[{k}]", _form_value(v)) for k, v in fields.items() if v is not None
+    ]
+    if tracks is not None:
+        parts.append(("playlist[tracks][][urn]", ",".join(tracks)))
+    with open(artwork.path, "rb") as art:
+        parts.append(("playlist[artwork_data]", (artwork.path.name, art, f"image/{artwork.kind}")))
+        enc = MultipartEncoder(fields=parts)
+        return client.call(method, path, data=enc, headers={"Content-Type": enc.content_type})
+
+
+def _form_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def playlist_track_urns(client: Client, playlist_urn: str) -> list[str]:

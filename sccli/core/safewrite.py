@@ -62,8 +62,15 @@ def post_once(
     client: Client, path: str, body: dict, find: Callable[[float], dict | None], what: str
 ) -> tuple[dict, bool]:
     """POST `body`; on a lost answer, `find(since)` decides. Returns (object, recovered)."""
+    return write_once(client, lambda: client.call("POST", path, json=body), find, what)
+
+
+def write_once(
+    client: Client, send: Callable[[], dict], find: Callable[[float], dict | None], what: str
+) -> tuple[dict, bool]:
+    """`send()` a creating request once; on a lost answer, `find(since)` decides."""
     since = time.time() - SKEW
     try:
-        return client.call("POST", path, json=body), False
+        return send(), False
     except (ServerError, NetworkError) as e:
         return recover(client, e, lambda: find(since), what), True

@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sccli.core.errors import ApiError, NetworkError, RateLimited, ServerError, UsageError
+from sccli.core.errors import (
+    ApiError,
+    NetworkError,
+    RateLimited,
+    SccliError,
+    ServerError,
+    UsageError,
+)
 from sccli.core.media import ACCEPTED, sniff_audio, sniff_image
 from sccli.core.safewrite import SKEW, newest_match, recover
 
@@ -139,6 +146,48 @@ def upload_track(
             found = recover(client, e, lambda: find_own_track(client, title, started), "uploaded")
             return UploadResult(found, uploaded=True, recovered=True)
     raise AssertionError("unreachable")
+
+
+@dataclass
+class UploadJob:
+    audio: UploadFile
+    meta: dict[str, Any]
+    artwork: UploadFile | None = None
+
+
+@dataclass
+class UploadOutcome:
+    job: UploadJob
+    result: UploadResult | None = None
+    error: SccliError | None = None
+
+
+def upload_many(
+    client: Client,
+    jobs: list[UploadJob],
+    *,
+    parallel: int = 2,
+    if_absent: bool = False,
+    done: Callable[[UploadOutcome], None] | None = None,
+) -> list[UploadOutcome]:
+    """Upload several files, `parallel` at a time; one failing does not stop the others.
+    Outcomes come back in the order of `jobs`; `done` hears of each as it finishes."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(job: UploadJob) -> UploadOutcome:
+        try:
+            out = UploadOutcome(
+                job,
+                upload_track(client, job.audio, job.meta, artwork=job.artwork, if_absent=if_absent),
+            )
+        except SccliError as e:
+            out = UploadOutcome(job, error=e)
+        if done:
+            done(out)
+        return out
+
+    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+        return list(pool.map(one, jobs))
 
 
 def _post_upload(

@@ -12,3 +12,6 @@ LICENSES = (
 )
 ACCESS_VALUES = ("playable", "preview", "blocked")
 SHARING_VALUES = ("public", "private")
+# A set's kind. The OpenAPI description lists album and playlist; SoundCloud's own upload
+# form also makes EPs, singles and compilations, and its sets carry those types.
+SET_TYPES = ("album", "ep", "single", "compilation", "playlist")
