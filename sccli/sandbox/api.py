@@ -192,7 +192,9 @@ class ApiHandlers:
 
     def h_tracks(self, req: Request):
         if req.method == "POST":
-            return self.upload(req)
+            req.files  # noqa: B018 - read the body first, outside the lock: uploads overlap
+            with self.store.lock:  # a new id and its row, one upload at a time
+                return self.upload(req)
         users: dict = {}
         found = [t for t in self.store.all_tracks() if self._track_matches(req, t, users)]
         views: dict = {}
