@@ -89,7 +89,7 @@ def plan(
     \b
     Examples:
       $ sc release init && sc release plan release.toml
-      $ sc release init && sc release plan release.toml --json
+      $ sc release plan release.toml --json
     """
     from sccli.core.release.planner import make_plan
 
@@ -127,7 +127,7 @@ def push(
     \b
     Examples:
       $ sc release init && sc release push release.toml
-      $ sc release init && sc release push release.toml --jobs 4 --wait --publish
+      $ sc release push release.toml --jobs 4 --wait --publish
     """
     from sccli.core.errors import ApiError
     from sccli.core.release.push import PushOptions, push_release
