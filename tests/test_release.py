@@ -482,7 +482,7 @@ def test_cli_init_plan_push_push(user_sc, sandbox, tmp_path):
     r = user_sc("release", "push", manifest)
     assert r.code == 0 and r.json["writes"] == 0
     r = user_sc("release", "plan", manifest, "--table")
-    assert r.code == 0 and "Plan: 0 write(s)" in r.stderr
+    assert r.code == 0 and "Plan: nothing to do; 0 writes" in r.stderr
     assert r.stdout.count(" ok ") == 3
 
 

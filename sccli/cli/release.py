@@ -96,7 +96,7 @@ def plan(
     sc = get_app()
     m, st = _load(manifest, state)
     p = make_plan(sc.client, m, st, publish=publish, replace_audio=replace_audio)
-    _show(sc, p.to_json(), "step", f"Plan: {p.writes} write(s)")
+    _show(sc, p.to_json(), "step", p.summary())
 
 
 @app.command("push")
@@ -142,7 +142,7 @@ def push(
         wait_timeout=wait_timeout,
     )
     report = push_release(sc.client, m, st, opts, log=sc.info)
-    _show(sc, report.to_json(), "done-step", f"{report.writes} write(s)")
+    _show(sc, report.to_json(), "done-step", report.summary())
     failed = [a for a in report.actions if a.status == "failed"]
     if failed:
         first = failed[0]

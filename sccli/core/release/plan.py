@@ -139,6 +139,19 @@ class Plan:
     def to_json(self) -> dict[str, Any]:
         return {"actions": [a.to_json() for a in self.actions()], "writes": self.writes}
 
+    def summary(self) -> str:
+        return summarize(self.actions(), self.writes, "Plan")
+
+
+def summarize(actions: list[Action], writes: int, label: str) -> str:
+    """'Plan: 3 upload, 1 create; 4 writes' (Terraform's closing line, in our actions)."""
+    counts: dict[str, int] = {}
+    for a in actions:
+        if a.action != "ok":
+            counts[a.action] = counts.get(a.action, 0) + 1
+    steps = ", ".join(f"{n} {action}" for action, n in counts.items()) or "nothing to do"
+    return f"{label}: {steps}; {writes} write{'' if writes == 1 else 's'}"
+
 
 def _track_action(t: TrackPlan) -> Action:
     action = t.action

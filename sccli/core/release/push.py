@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sccli.core.content import create_playlist, delete, update_playlist, update_track
 from sccli.core.errors import ApiError, NotFound, SccliError
 from sccli.core.release.manifest import Manifest
-from sccli.core.release.plan import Action, Plan, TrackPlan
+from sccli.core.release.plan import Action, Plan, TrackPlan, summarize
 from sccli.core.release.planner import make_plan
 from sccli.core.release.state import ReleaseState
 from sccli.core.upload import check_artwork, check_audio, upload_track, wait_until_processed
@@ -50,6 +50,11 @@ class PushReport:
             "ok": self.ok,
             "set_urn": self.set_urn,
         }
+
+    def summary(self) -> str:
+        done = [a for a in self.actions if a.status == "done"]
+        label = "Pushed" if self.ok else "Push incomplete"
+        return summarize(done, self.writes, label)
 
 
 class AudioChanged(ApiError):
