@@ -529,3 +529,8 @@ def test_cli_upload_several_files(user_sc, sandbox, tmp_path):
     assert [row["ref"] for row in rows] == [str(a), str(b), str(bad)]
     assert [row["ok"] for row in rows] == [False, True, True]
     assert "error" in rows[0] and rows[1]["urn"].startswith("soundcloud:tracks:")
+
+
+def test_more_jobs_than_the_default_pool_keep_their_connections(client):
+    client.allow_parallel(16)
+    assert client.session.get_adapter(client.settings.api_url)._pool_maxsize == 16

@@ -64,6 +64,14 @@ class Client:
         self.session.headers["User-Agent"] = f"sccli/{__version__}"
         self.session.headers["Accept"] = "application/json; charset=utf-8"
 
+    def allow_parallel(self, n: int) -> None:
+        """Keep up to `n` connections per host alive, for `n` requests at once (uploads)."""
+        if n > 10:  # requests' default pool holds 10; more would be opened and thrown away
+            from requests.adapters import HTTPAdapter
+
+            for prefix in ("http://", "https://"):
+                self.session.mount(prefix, HTTPAdapter(pool_connections=10, pool_maxsize=n))
+
     # -- logging -------------------------------------------------------------------------
     def log(self, text: str) -> None:
         if self._debug:

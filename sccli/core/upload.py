@@ -186,6 +186,7 @@ def upload_many(
             done(out)
         return out
 
+    client.allow_parallel(parallel)
     with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
         return list(pool.map(one, jobs))
 

@@ -79,6 +79,7 @@ def push_release(
             hint="push --replace-audio uploads the new version, swaps it into the set at the "
             "same place, then deletes the old track",
         )
+    client.allow_parallel(opts.jobs)
     return Pusher(client, plan, opts, log or (lambda _m: None)).run()
 
 
