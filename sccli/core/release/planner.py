@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.content import set_type_of
@@ -60,7 +61,7 @@ def make_plan(
         for spec in manifest.tracks
     ]
     for t in tracks:
-        _plan_replacement(client, t, finder, state, replace_audio, duration_of)
+        _plan_replacement(client, t, finder, replace_audio, duration_of)
     set_plan = plan_set(manifest.release, remote_set, state, sharing, publish)
     set_plan.tracks = _tracks_differ(remote_set, tracks)
     return Plan(manifest, state, tracks, set_plan, publish, replace_audio)
@@ -176,9 +177,8 @@ def _plan_replacement(
     client: Client,
     t: TrackPlan,
     finder: TrackFinder,
-    state: ReleaseState,
     replace: bool,
-    duration_of,
+    duration_of: Callable[[TrackSpec], int | None],
 ) -> None:
     """--replace-audio: a new upload (or one found again) takes the old track's place."""
     # A pending deletion the state remembers may have happened before the state was saved.
