@@ -534,3 +534,19 @@ def test_cli_upload_several_files(user_sc, sandbox, tmp_path):
 def test_more_jobs_than_the_default_pool_keep_their_connections(client):
     client.allow_parallel(16)
     assert client.session.get_adapter(client.settings.api_url)._pool_maxsize == 16
+
+
+def test_cli_playlists_update_and_create_if_absent(user_sc, sandbox):
+    r = user_sc("playlists", "create", "Tour", "--type", "ep", "--if-absent", "--json")
+    assert r.code == 0 and r.json["set_type"] == "ep", r
+    urn = r.json["urn"]
+    r = user_sc("playlists", "create", "Tour", "--type", "ep", "--if-absent", "--json")
+    assert r.code == 0 and r.json["urn"] == urn and "not created" in r.stderr
+    before = total_writes(sandbox)
+    r = user_sc(
+        "playlists", "update", urn, "--title", "Tour 2027", "--release-date", "2027-01-02", "--json"
+    )
+    assert r.code == 0 and (r.json["title"], r.json["release_date"]) == ("Tour 2027", "2027-01-02")
+    assert total_writes(sandbox) == before + 1
+    r = user_sc("playlists", "update", urn, "--release-date", "2027-13-01")
+    assert r.code == 2 and total_writes(sandbox) == before + 1
