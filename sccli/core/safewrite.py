@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, NetworkError, SccliError, ServerError
 
@@ -26,8 +26,8 @@ def api_time(text: str) -> float | None:
 
 
 def newest_match(
-    items: Iterable[dict], match: Callable[[dict], bool], since: float | None
-) -> dict | None:
+    items: Iterable[dict[str, Any]], match: Callable[[dict[str, Any]], bool], since: float | None
+) -> dict[str, Any] | None:
     """The first item (newest first) that matches and was created after `since`."""
     for item in items:
         created = api_time(item.get("created_at", ""))
@@ -38,7 +38,9 @@ def newest_match(
     return None
 
 
-def recover(client: Client, err: SccliError, find: Callable[[], dict | None], what: str) -> dict:
+def recover(
+    client: Client, err: SccliError, find: Callable[[], dict[str, Any] | None], what: str
+) -> dict[str, Any]:
     """After a failed POST: the object if it was created after all, else a clear 'not <what>'."""
     if not isinstance(err, (ServerError, NetworkError)):
         raise err
@@ -59,11 +61,25 @@ def recover(client: Client, err: SccliError, find: Callable[[], dict | None], wh
 
 
 def post_once(
-    client: Client, path: str, body: dict, find: Callable[[float], dict | None], what: str
-) -> tuple[dict, bool]:
+    client: Client,
+    path: str,
+    body: dict[str, Any],
+    find: Callable[[float], dict[str, Any] | None],
+    what: str,
+) -> tuple[dict[str, Any], bool]:
     """POST `body`; on a lost answer, `find(since)` decides. Returns (object, recovered)."""
+    return write_once(client, lambda: client.call("POST", path, json=body), find, what)
+
+
+def write_once(
+    client: Client,
+    send: Callable[[], dict[str, Any]],
+    find: Callable[[float], dict[str, Any] | None],
+    what: str,
+) -> tuple[dict[str, Any], bool]:
+    """`send()` a creating request once; on a lost answer, `find(since)` decides."""
     since = time.time() - SKEW
     try:
-        return client.call("POST", path, json=body), False
+        return send(), False
     except (ServerError, NetworkError) as e:
         return recover(client, e, lambda: find(since), what), True
