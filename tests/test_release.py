@@ -485,6 +485,10 @@ def test_cli_init_plan_push_push(user_sc, sandbox, tmp_path):
     r = user_sc("release", "plan", manifest, "--table")
     assert r.code == 0 and "Plan: nothing to do; 0 writes" in r.stderr
     assert r.stdout.count(" ok ") == 3
+    r = user_sc("release", "plan", manifest, "--tsv", "--fields", "target,action")
+    assert r.stdout.splitlines() == ["track[1]\tok", "track[2]\tok", "set\tok"], r
+    r = user_sc("release", "plan", manifest, "--query", "writes")
+    assert r.stdout.strip() == "0", r
 
 
 def test_cli_manifest_errors_exit_2_before_any_request(user_sc, sandbox, tmp_path):
@@ -495,6 +499,8 @@ def test_cli_manifest_errors_exit_2_before_any_request(user_sc, sandbox, tmp_pat
         r = user_sc("release", verb, str(manifest))
         assert r.code == 2, r
         assert "release.colour" in r.stderr and "track[2].file" in r.stderr
+    r = user_sc("release", "push", str(make_release(tmp_path / "ok", 1)), "--query", "[[")
+    assert r.code == 2 and "--query" in r.stderr, r
     assert sandbox.stats()["requests_total"] == before
 
 

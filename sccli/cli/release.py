@@ -45,10 +45,13 @@ def _load(manifest: Path, state: Path | None) -> tuple[Manifest, ReleaseState]:
 
 
 def _show(sc: AppContext, doc: dict[str, Any], kind: str, summary: str) -> None:
-    """A person gets a table of the steps and the summary line; a script the whole document."""
-    if sc.out.options.plain_table:
+    """A table (or TSV) has a row per step, and a person the summary line on stderr; JSON,
+    NDJSON and --query get the whole document ({"actions": [...], "writes": N, ...})."""
+    o = sc.out.options
+    if o.mode in ("table", "tsv") and o.query is None:
         sc.out.items(doc["actions"], kind)
-        sc.info(summary)
+        if o.mode == "table":
+            sc.info(summary)
     else:
         sc.out.one(doc)
 
@@ -104,8 +107,8 @@ def plan(
     """Show what push would do, writing nothing.
 
     Per track upload, update (fields), replace, audio changed or ok; for the set create,
-    update (fields), reorder or ok; then the writes it takes. A table on a terminal, JSON
-    ({"actions": [...], "writes": N}) in a pipe or with --json.
+    update (fields), reorder or ok; then the writes it takes. A table on a terminal (--tsv:
+    a row per step), JSON ({"actions": [...], "writes": N}) in a pipe or with --json.
 
     \b
     Examples:

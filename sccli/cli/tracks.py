@@ -289,7 +289,7 @@ def upload(
     Examples:
       $ sc tracks upload mix.wav --title "Live at the pier" --tag live --tag "field recording"
       $ sc tracks upload release.flac --sharing public --license cc-by-sa --wait --if-absent
-      $ sc tracks upload 01-harbour.wav 02-gulls.wav --jobs 2 --genre Ambient
+      $ sc tracks upload mix.wav release.flac --jobs 2 --genre Ambient
     """
     from sccli.core.upload import check_audio
 

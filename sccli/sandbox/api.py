@@ -403,14 +403,13 @@ class ApiHandlers:
             t["artwork_url"] = art
         # Text posing as audio gets through the upload but fails transcoding, as on SoundCloud.
         t["_failed"] = _looks_like_text(head)
-        ready = now + self.cfg("transcode_delay")
         self.store.x(
             "INSERT INTO tracks (id, user_id, data, file, ready_at, created) VALUES (?,?,?,?,?,?)",
             tid,
             uid,
             json.dumps({k: v for k, v in t.items() if k != "_failed" or v}),
             str(path),
-            ready,
+            now + self.cfg("transcode_delay"),  # ready_at
             now,
         )
         return json_response(self.v_track(self.store.track(tid)), 201)
