@@ -93,6 +93,10 @@ def _thousands(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def _joined(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
 # Columns a person wants per resource kind: (header, field, how a table shows it).
 # --tsv prints the same fields raw; JSON always carries the API's objects unchanged.
 COLUMNS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
@@ -125,6 +129,22 @@ COLUMNS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
         ("AT", "timestamp", format_ms),
         ("USER", "user.username", str),
         ("BODY", "body", str),
+    ],
+    # `sc release plan` and `push`: one step each.
+    "step": [
+        ("TARGET", "target", str),
+        ("ACTION", "action", str),
+        ("FIELDS", "fields", _joined),
+        ("TITLE", "title", str),
+        ("URN", "urn", str),
+    ],
+    "done-step": [
+        ("TARGET", "target", str),
+        ("ACTION", "action", str),
+        ("FIELDS", "fields", _joined),
+        ("TITLE", "title", str),
+        ("URN", "urn", str),
+        ("STATUS", "status", str),
     ],
 }
 

@@ -210,7 +210,7 @@ def test_tsv_rows_are_raw_and_streamed(sc):
 
 def test_usage_errors_are_one_line_and_a_hint(sc):
     for args, needle in (
-        (("tracks", "upload"), "Missing argument 'FILE'"),
+        (("tracks", "upload"), "Missing argument 'FILE...'"),
         (("tracks", "search", "--limit", "x"), "--limit"),
         (("nope",), "No such command"),
         (("tracks", "search", "--license", "foo"), "'foo' is not one of"),

@@ -8,7 +8,7 @@ import typer
 from sccli import __version__
 from sccli.cli import _click as click
 from sccli.cli import api as api_cmd
-from sccli.cli import auth, config, playlists, sandbox, social, tracks, users
+from sccli.cli import auth, config, playlists, release, sandbox, social, tracks, users
 from sccli.cli import completion as completion_cmd
 from sccli.cli import resolve as resolve_cmd
 from sccli.cli._coerce import install as _plain_coercion
@@ -21,6 +21,7 @@ ORDER = (
     "auth",
     "tracks",
     "playlists",
+    "release",
     "users",
     "comment",
     "like",
@@ -57,6 +58,7 @@ app = typer.Typer(
 app.add_typer(auth.app, name="auth")
 app.add_typer(tracks.app, name="tracks")
 app.add_typer(playlists.app, name="playlists")
+app.add_typer(release.app, name="release")
 app.add_typer(users.app, name="users")
 app.add_typer(config.app, name="config")
 app.add_typer(sandbox.app, name="sandbox")

@@ -1,4 +1,5 @@
-"""Commands over several references: `-` reads them from stdin, each item is reported.
+"""Commands over several items (references, or files to upload): `-` reads references from
+stdin, each item is reported.
 
 One reference behaves as it always did (its error is the command's error and exit code).
 Several report per item, go on past failures and exit 1 if any failed: a line each on a
@@ -58,24 +59,45 @@ def run_each(
     jobs: int = 1,
 ) -> None:
     """Resolve each reference and apply `action`; report as the module docstring says."""
-    from sccli.core.errors import SccliError
     from sccli.core.refs import to_urn
 
     if not refs.batch:
         sc.info(action(to_urn(sc.client, refs.items[0], kinds, default)))
         return
 
-    def one(ref: str) -> Outcome:
-        urn = None
-        try:
-            urn = to_urn(sc.client, ref, kinds, default)
-            return Outcome(ref, urn, action(urn))
-        except SccliError as e:
-            return Outcome(ref, urn, error=sc.scrub(e.message), code=e.exit_code)
+    def work(o: Outcome) -> str:
+        o.urn = to_urn(sc.client, o.ref, kinds, default)
+        return action(o.urn)
 
-    failed = sum(1 for o in _report(sc, _map(one, refs.items, jobs)) if o.error is not None)
+    fail_if_any(report_each(sc, refs.items, work, jobs=jobs))
+
+
+def report_each(
+    sc: AppContext, items: list[str], work: Callable[[Outcome], str], *, jobs: int = 1
+) -> list[Outcome]:
+    """`work` on each item, `jobs` at a time, each reported (in input order) as it is known.
+    `work` returns the line a person reads and may note the item's URN on its Outcome; an
+    SccliError is that item's failure, not the command's."""
+    from sccli.core.errors import SccliError
+
+    def one(ref: str) -> Outcome:
+        o = Outcome(ref)
+        try:
+            o.message = work(o)
+        except SccliError as e:
+            o.error, o.code = sc.scrub(e.message), e.exit_code
+        return o
+
+    return list(_report(sc, _map(one, items, jobs)))
+
+
+def fail_if_any(outcomes: list[Outcome]) -> None:
+    """Exit 1 (after every item was reported) if any item failed."""
+    from sccli.core.errors import SccliError
+
+    failed = sum(1 for o in outcomes if o.error is not None)
     if failed:
-        raise SccliError(f"{failed} of {len(refs.items)} failed")
+        raise SccliError(f"{failed} of {len(outcomes)} failed")
 
 
 def _map(fn: Callable[[str], Outcome], refs: list[str], jobs: int) -> Iterator[Outcome]:

@@ -38,6 +38,12 @@ FILES = [
     ("$SC_CONFIG_DIR/config.ini", "Settings, one section per profile (see sc config path)."),
     ("$SC_CONFIG_DIR/tokens/PROFILE.json", "Tokens kept with --insecure-storage, mode 0600."),
     ("$SC_CONFIG_DIR/sandbox/", "State of the embedded sandbox."),
+    ("release.toml", "A release's manifest (sc release init writes one)."),
+    (
+        "release.lock.json",
+        "Beside the manifest: the URNs and file hashes sc release push found or made; a cache, "
+        "safe to delete.",
+    ),
 ]
 
 

@@ -51,10 +51,8 @@ def limit_or_all(limit: int, every: bool) -> int | None:
     return None if every else limit
 
 
-def jobs_option():
-    return typer.Option(
-        1, "--jobs", "-j", min=1, max=16, metavar="N", help="Work on N items at a time."
-    )
+def jobs_option(default: int = 1, help_text: str = "Work on N items at a time."):
+    return typer.Option(default, "--jobs", "-j", min=1, max=16, metavar="N", help=help_text)
 
 
 def yes_option():

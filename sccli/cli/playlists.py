@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Literal, Optional
+from pathlib import Path
+from typing import Any, List, Literal, Optional
 
 import typer
 
@@ -19,10 +20,10 @@ from sccli.cli.params import (
     sharing_option,
     yes_option,
 )
+from sccli.core.values import SET_TYPES
 
 app = typer.Typer(help="Create and manage sets (playlists and albums).", no_args_is_help=True)
 
-SET_TYPES = ("album", "playlist")
 SetType = Literal[SET_TYPES]  # type: ignore[valid-type]
 PLAYLIST = typer.Argument(..., metavar="PLAYLIST", help="Set id, URN, URL or permalink.")
 
@@ -67,6 +68,7 @@ class CreateOptions:
     sharing: str | None = None
     set_type: str | None = None
     tracks: list[str] = field(default_factory=list)
+    if_absent: bool = False
 
 
 @command(app, "create", OUTPUT)
@@ -81,29 +83,121 @@ def create(
     track: list[str] | None = typer.Option(
         None, "--track", "-t", help="Track id, URN or URL to include (repeatable, in order)."
     ),
+    if_absent: bool = typer.Option(
+        False,
+        "--if-absent",
+        help="Do nothing (and print the existing set) if you have a set of this title and type.",
+    ),
 ):
     """Create a set.
 
     \b
     Examples:
       $ sc playlists create "Tour 2026" --type album --track 300001 --track 300002
+      $ sc playlists create "Night Ferry" --type album --if-absent
     """
-    run_create(app_context(ctx), CreateOptions(title, description, sharing, set_type, track or []))
+    opts = CreateOptions(title, description, sharing, set_type, track or [], if_absent)
+    run_create(app_context(ctx), opts)
 
 
 def run_create(sc: AppContext, o: CreateOptions) -> None:
-    from sccli.core.playlists import create_playlist
+    from sccli.core.playlists import create_playlist, create_playlist_if_absent
 
     urns = track_urns(sc, o.tracks)
-    p = create_playlist(
-        sc.client,
-        o.title,
-        description=o.description,
-        sharing=o.sharing or sc.settings.sharing or "private",
-        set_type=o.set_type,
-        tracks=urns,
-    )
-    sc.info(f"created {p.get('urn')} with {len(urns)} track(s)")
+    sharing = o.sharing or sc.settings.sharing or "private"
+    given: dict[str, Any] = {"description": o.description, "sharing": sharing, "tracks": urns}
+    if o.if_absent:
+        p, made = create_playlist_if_absent(sc.client, o.title, set_type=o.set_type, **given)
+    else:
+        p, made = create_playlist(sc.client, o.title, set_type=o.set_type, **given), True
+    if made:
+        sc.info(f"created {p.get('urn')} with {len(urns)} track(s)")
+    else:
+        sc.info(f"not created: you already have {p.get('urn')} titled {o.title!r}")
+    sc.out.one(p, "playlist")
+
+
+@dataclass
+class UpdateOptions:
+    """The set's fields to change (None: not given, not sent) and new artwork, if any."""
+
+    fields: dict[str, Any]
+    artwork: Path | None = None
+
+
+@command(app, "update", OUTPUT)
+def update(
+    ctx: typer.Context,
+    playlist: str = PLAYLIST,
+    title: str | None = typer.Option(None, "--title", help="New title."),
+    description: str | None = typer.Option(None, "--description", help="Description."),
+    sharing: Sharing | None = sharing_option(None, "public or private."),
+    set_type: SetType | None = typer.Option(None, "--type", help="album or playlist."),
+    release_date: str | None = typer.Option(
+        None, "--release-date", metavar="YYYY-MM-DD", help="Release date."
+    ),
+    artwork: Path | None = typer.Option(
+        None, "--artwork", metavar="IMAGE", help="Artwork: a JPEG or PNG file."
+    ),
+):
+    """Change a set's details. Only the options given are sent, in one write.
+
+    \b
+    Examples:
+      $ sc playlists update soundcloud:playlists:900001 --title "Tour 2027" --type album
+      $ sc playlists update soundcloud:playlists:900001 --release-date 2026-12-01 --artwork cover.png
+    """
+    fields = {
+        "title": title,
+        "description": description,
+        "sharing": sharing,
+        "set_type": set_type,
+        "release_date": release_date,
+    }
+    run_update(app_context(ctx), playlist, UpdateOptions(fields, artwork))
+
+
+def run_update(sc: AppContext, ref: str, o: UpdateOptions) -> None:
+    from sccli.core.playlists import update_playlist
+    from sccli.core.timefmt import parse_release_date
+    from sccli.core.upload import check_artwork
+
+    # Every value is checked before the set is even looked up: a bad one is exit 2, no request.
+    art = check_artwork(o.artwork) if o.artwork else None
+    fields = dict(o.fields)
+    if fields.get("release_date"):
+        fields["release_date"] = parse_release_date(fields["release_date"])
+    urn = playlist_urn(sc, ref)
+    p = update_playlist(sc.client, urn, fields, artwork=art)
+    sc.info(f"updated {urn}")
+    sc.out.one(p, "playlist")
+
+
+@command(app, "reorder", OUTPUT)
+def reorder(
+    ctx: typer.Context,
+    playlist: str = PLAYLIST,
+    tracks: List[str] = typer.Argument(
+        ..., metavar="TRACK...", help="Every track of the set, in the new order; - reads stdin."
+    ),
+):
+    """Put a set's tracks in a new order, in one write.
+
+    The tracks must be exactly the set's, each once (exit 2 otherwise).
+
+    \b
+    Examples:
+      $ sc playlists reorder soundcloud:playlists:900001 300006 300005 300004 300003 300002 300001
+    """
+    run_reorder(app_context(ctx), playlist, tracks)
+
+
+def run_reorder(sc: AppContext, playlist: str, tracks: list[str]) -> None:
+    from sccli.core.playlists import reorder_playlist
+
+    urn = playlist_urn(sc, playlist)
+    p = reorder_playlist(sc.client, urn, track_urns(sc, tracks))
+    sc.info(f"reordered {urn}")
     sc.out.one(p, "playlist")
 
 

@@ -254,14 +254,14 @@ TRACK_META = OptionGroup("track_meta", _track_meta_flags, _track_meta)
 @command(app, "upload", OUTPUT, TRACK_META)
 def upload(
     ctx: typer.Context,
-    file: Path = typer.Argument(
+    files: List[Path] = typer.Argument(
         ...,
-        metavar="FILE",
-        help="The audio file: AIFF, WAVE, FLAC, OGG, MP2, MP3, AAC, AMR or WMA.",
+        metavar="FILE...",
+        help="The audio file(s): AIFF, WAVE, FLAC, OGG, MP2, MP3, AAC, AMR or WMA.",
         show_default=False,
     ),
     playlist: str | None = typer.Option(
-        None, "--playlist", metavar="PLAYLIST", help="Append the new track to this set."
+        None, "--playlist", metavar="PLAYLIST", help="Append the new track(s) to this set."
     ),
     wait: bool = typer.Option(
         False, "--wait", help="Wait until SoundCloud has finished processing the audio."
@@ -274,50 +274,73 @@ def upload(
         "--if-absent",
         help="Do nothing (and print the existing track) if you already have a track with this title.",
     ),
+    jobs: int = jobs_option(2, "Uploads at a time, given several files."),
 ):
-    """Upload a track.
+    """Upload tracks.
 
-    The file is checked before anything is sent, and streamed from disk. A failed request
+    Every file is checked before anything is sent, and streamed from disk. A failed request
     is never blindly repeated: after a timeout or a dropped connection sc looks for the
     track before saying whether it was uploaded. Uploads are private unless --sharing public.
+    Several files are uploaded --jobs at a time, each titled from its file name, and
+    reported one by one (NDJSON {"ref", "ok", "urn"|"error"} in a pipe); the exit status is
+    1 if any failed.
 
     \b
     Examples:
       $ sc tracks upload mix.wav --title "Live at the pier" --tag live --tag "field recording"
       $ sc tracks upload release.flac --sharing public --license cc-by-sa --wait --if-absent
+      $ sc tracks upload mix.wav release.flac --jobs 2 --genre Ambient
     """
     from sccli.core.upload import check_audio
 
-    opts = UploadOptions(
-        check_audio(file), TRACK_META.of(ctx), playlist, wait, wait_timeout, if_absent
-    )
+    audios = [check_audio(f) for f in files]  # all checked before the first byte is sent
+    opts = UploadOptions(audios, TRACK_META.of(ctx), playlist, wait, wait_timeout, if_absent, jobs)
     run_upload(app_context(ctx), opts)
 
 
 @dataclass
 class UploadOptions:
-    audio: UploadFile
+    audios: list[UploadFile]
     meta: TrackMeta
     playlist: str | None = None
     wait: bool = False
     wait_timeout: float = 600
     if_absent: bool = False
+    jobs: int = 2
 
 
 def run_upload(sc: AppContext, o: UploadOptions) -> None:
-    from sccli.cli.progress import byte_progress
-    from sccli.core.upload import default_title, upload_track
+    from sccli.core.errors import UsageError
 
-    meta = dict(o.meta.fields)
-    meta["title"] = meta["title"] or default_title(o.audio.path)
-    meta["sharing"] = meta["sharing"] or sc.settings.sharing or "private"
+    if len(o.audios) > 1 and o.meta.fields.get("title"):
+        raise UsageError("--title names one track: give it with a single FILE")
     # The set is checked before a byte is sent: a wrong one must not leave a stray track.
     playlist = _own_playlist(sc, o.playlist) if o.playlist else None
-    with byte_progress(sc, o.audio.size, f"uploading {o.audio.path.name}") as progress:
+    if len(o.audios) == 1:
+        _upload_one(sc, o, playlist)
+    else:
+        _upload_several(sc, o, playlist)
+
+
+def _meta_for(sc: AppContext, o: UploadOptions, audio: UploadFile) -> dict[str, Any]:
+    from sccli.core.upload import default_title
+
+    meta = dict(o.meta.fields)
+    meta["title"] = meta["title"] or default_title(audio.path)
+    meta["sharing"] = meta["sharing"] or sc.settings.sharing or "private"
+    return meta
+
+
+def _upload_one(sc: AppContext, o: UploadOptions, playlist: str | None) -> None:
+    from sccli.cli.progress import byte_progress
+    from sccli.core.upload import upload_track
+
+    audio = o.audios[0]
+    with byte_progress(sc, audio.size, f"uploading {audio.path.name}") as progress:
         result = upload_track(
             sc.client,
-            o.audio,
-            meta,
+            audio,
+            _meta_for(sc, o, audio),
             artwork=o.meta.artwork,
             if_absent=o.if_absent,
             progress=progress,
@@ -326,10 +349,35 @@ def run_upload(sc: AppContext, o: UploadOptions) -> None:
     sc.info(result.describe())
     with sc.after_write(track):
         if playlist:
-            _append(sc, playlist, track["urn"])
+            _append(sc, playlist, [track["urn"]])
         if o.wait:
             track = _wait(sc, track["urn"], o.wait_timeout)
     sc.out.one(track, "track")
+
+
+def _upload_several(sc: AppContext, o: UploadOptions, playlist: str | None) -> None:
+    """--jobs at a time, reported per file as batch.py reports references; then the set gets
+    every uploaded track in one write, and --wait waits; exit 1 if any file failed."""
+    from sccli.cli.batch import Outcome, fail_if_any, report_each
+    from sccli.core.upload import upload_track
+
+    by_name = {str(a.path): a for a in o.audios}
+
+    def work(item: Outcome) -> str:
+        audio = by_name[item.ref]
+        meta = _meta_for(sc, o, audio)
+        result = upload_track(sc.client, audio, meta, artwork=o.meta.artwork, if_absent=o.if_absent)
+        item.urn = result.track["urn"]
+        return f"{audio.path.name}: {result.describe()}"
+
+    sc.client.allow_parallel(o.jobs)
+    outcomes = report_each(sc, [str(a.path) for a in o.audios], work, jobs=o.jobs)
+    urns = [x.urn for x in outcomes if x.error is None and x.urn]
+    if playlist and urns:
+        _append(sc, playlist, urns)
+    for urn in urns if o.wait else []:
+        _wait(sc, urn, o.wait_timeout)
+    fail_if_any(outcomes)
 
 
 def _own_playlist(sc: AppContext, ref: str) -> str:
@@ -341,11 +389,12 @@ def _own_playlist(sc: AppContext, ref: str) -> str:
     return urn
 
 
-def _append(sc: AppContext, playlist_urn: str, track_urn: str) -> None:
+def _append(sc: AppContext, playlist_urn: str, track_urns: list[str]) -> None:
     from sccli.core.playlists import add_tracks
 
-    if add_tracks(sc.client, playlist_urn, [track_urn]).changed:
-        sc.info(f"added to {playlist_urn}")
+    added = add_tracks(sc.client, playlist_urn, track_urns).changed
+    if added:
+        sc.info(f"added {len(added)} track(s) to {playlist_urn}")
 
 
 def _wait(sc: AppContext, urn: str, timeout: float) -> dict:

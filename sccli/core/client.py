@@ -101,6 +101,14 @@ class Client:
         self.session.headers["User-Agent"] = f"sccli/{__version__}"
         self.session.headers["Accept"] = "application/json; charset=utf-8"
 
+    def allow_parallel(self, n: int) -> None:
+        """Keep up to `n` connections per host alive, for `n` requests at once (uploads)."""
+        if n > 10:  # requests' default pool holds 10; more would be opened and thrown away
+            from requests.adapters import HTTPAdapter
+
+            for prefix in ("http://", "https://"):
+                self.session.mount(prefix, HTTPAdapter(pool_connections=10, pool_maxsize=n))
+
     # -- logging -------------------------------------------------------------------------
     def log(self, text: str) -> None:
         if self._debug:
@@ -320,7 +328,7 @@ class Client:
 
     def paginate(
         self, path: str, params: dict[str, Any] | None = None, *, page_size: int | None = 50
-    ) -> Iterator[dict]:
+    ) -> Iterator[dict[str, Any]]:
         """Yield every item, following next_href; stop on a cursor the server already gave.
         `page_size=None` sends no `limit`, for endpoints that do not declare one."""
         query = dict(params or {})

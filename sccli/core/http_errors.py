@@ -68,7 +68,7 @@ def api_message(body: Any) -> str | None:
     return "; ".join(seen) or None
 
 
-def rate_limit_meta(body: Any) -> dict | None:
+def rate_limit_meta(body: Any) -> dict[str, Any] | None:
     if not isinstance(body, dict):
         return None
     for item in body.get("errors") or []:

@@ -1,15 +1,49 @@
-"""Sets (playlists and albums): create, add, remove; the track list is written whole."""
+"""Sets (playlists and albums): create, update, add, remove, reorder; the track list is
+written whole."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import NotFound, UsageError
-from sccli.core.safewrite import post_once
+from sccli.core.safewrite import write_once
+from sccli.core.values import RELEASE_TYPES, SET_TYPES
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
+    from sccli.core.upload import UploadFile
+
+
+def set_type_of(playlist: dict[str, Any]) -> str:
+    """A set's type as the API takes it (album or playlist), whichever of set_type and the
+    read-only playlist_type the API filled in; an EP or single made on the site is an album."""
+    return api_set_type(str(playlist.get("set_type") or playlist.get("playlist_type") or ""))
+
+
+def api_set_type(kind: str | None) -> str:
+    """The set_type to send for a kind: the spec's set_type is album or playlist, and no
+    writable field carries more, so ep, single and compilation go as album."""
+    return kind if kind in SET_TYPES else ("album" if kind in RELEASE_TYPES else "playlist")
+
+
+def own_sets(client: Client) -> Iterator[dict[str, Any]]:
+    """Your sets, newest first, without their track lists."""
+    return client.paginate("/me/playlists", {"show_tracks": "false"}, page_size=200)
+
+
+def same_set(title: str, set_type: str | None) -> Callable[[dict[str, Any]], bool]:
+    """A set of this title (and type, when given): how a set is found again."""
+    wanted = api_set_type(set_type) if set_type is not None else None
+    return lambda p: p.get("title") == title and (wanted is None or set_type_of(p) == wanted)
+
+
+def find_own_playlist(
+    client: Client, title: str, set_type: str | None = None
+) -> dict[str, Any] | None:
+    """Your newest set with this title (and type, when given)."""
+    return next(filter(same_set(title, set_type), own_sets(client)), None)
 
 
 def create_playlist(
@@ -20,23 +54,97 @@ def create_playlist(
     sharing: str | None = None,
     set_type: str | None = None,
     tracks: list[str] | None = None,
+    fields: dict[str, Any] | None = None,
+    artwork: UploadFile | None = None,
 ) -> dict[str, Any]:
+    """POST a set once (a lost answer is looked for, never blindly repeated). `fields` are
+    more of the API's set fields (release_date, genre...); artwork makes it multipart."""
     body: dict[str, Any] = {"title": title}
-    for key, value in (("description", description), ("sharing", sharing), ("set_type", set_type)):
+    kind = api_set_type(set_type) if set_type is not None else None
+    for key, value in (("description", description), ("sharing", sharing), ("set_type", kind)):
         if value is not None:
             body[key] = value
+    body.update({k: v for k, v in (fields or {}).items() if v is not None})
     if tracks:
-        body["tracks"] = [{"urn": u} for u in dict.fromkeys(tracks)]
+        body["tracks"] = list(dict.fromkeys(tracks))
 
-    return post_once(
+    def send() -> dict[str, Any]:
+        return _write(client, "POST", "/playlists", body, artwork)
+
+    return write_once(
         client,
-        "/playlists",
-        {"playlist": body},
+        send,
         "created",
-        items=lambda: client.paginate("/me/playlists", {"show_tracks": "false"}, page_size=200),
-        match=lambda p: p.get("title") == title,
+        items=lambda: own_sets(client),
+        match=same_set(title, set_type),
         check=f"`sc playlists list` shows whether a set titled {title!r} was made",
     )[0]
+
+
+def create_playlist_if_absent(
+    client: Client, title: str, *, set_type: str | None = None, **kwargs: Any
+) -> tuple[dict[str, Any], bool]:
+    """(the set, True) when made now; (your existing set of that title and type, False)."""
+    existing = find_own_playlist(client, title, set_type)
+    if existing is not None:
+        return existing, False
+    return create_playlist(client, title, set_type=set_type, **kwargs), True
+
+
+def update_playlist(
+    client: Client,
+    playlist_urn: str,
+    fields: dict[str, Any],
+    *,
+    tracks: list[str] | None = None,
+    artwork: UploadFile | None = None,
+) -> dict[str, Any]:
+    """One PUT with only the given fields (and the whole track list, when given)."""
+    body = {k: v for k, v in fields.items() if v is not None}
+    if "set_type" in body:
+        body["set_type"] = api_set_type(body["set_type"])
+    if not body and tracks is None and artwork is None:
+        raise UsageError("nothing to update: give at least one option")
+    if tracks is not None:
+        body["tracks"] = tracks
+    return _write(client, "PUT", f"/playlists/{playlist_urn}", body, artwork)
+
+
+def reorder_playlist(client: Client, playlist_urn: str, order: list[str]) -> dict[str, Any]:
+    """Write a new order in one PUT; the list must hold exactly the set's tracks (exit 2)."""
+    current = track_urns(client, playlist_urn)
+    if sorted(order) != sorted(current):
+        missing = [u for u in current if u not in order]
+        extra = [u for u in order if u not in current]
+        dupes = sorted({u for u in order if order.count(u) > 1})
+        why = "; ".join(
+            f"{label}: {', '.join(urns)}"
+            for label, urns in (("missing", missing), ("not in the set", extra), ("twice", dupes))
+            if urns
+        )
+        raise UsageError(
+            f"the order must name each of the set's {len(current)} tracks once ({why})"
+        )
+    return put_tracks(client, playlist_urn, order)
+
+
+def _write(
+    client: Client, method: str, path: str, body: dict[str, Any], artwork: UploadFile | None
+) -> dict[str, Any]:
+    """A set write: JSON, or multipart when artwork is part of it (the API takes files no
+    other way), built by the one multipart builder uploads use. `tracks` is a list of URNs."""
+    from sccli.core.upload import multipart
+
+    result: dict[str, Any]
+    if artwork is None:
+        if "tracks" in body:
+            body = {**body, "tracks": [{"urn": u} for u in body["tracks"]]}
+        result = client.call(method, path, json={"playlist": body})
+        return result
+    result = client.call(
+        method, path, body=lambda: multipart(body, artwork=artwork, resource="playlist")
+    )
+    return result
 
 
 def check_owned(client: Client, playlist_urn: str) -> dict[str, Any]:
@@ -99,6 +207,4 @@ def remove_tracks(client: Client, playlist_urn: str, track_urns_: list[str]) -> 
 
 def put_tracks(client: Client, playlist_urn: str, tracks: list[str]) -> dict[str, Any]:
     # PUT replaces the whole track list (API-NOTES.md): always send all of it.
-    body = {"playlist": {"tracks": [{"urn": u} for u in tracks]}}
-    result: dict[str, Any] = client.call("PUT", f"/playlists/{playlist_urn}", json=body)
-    return result
+    return _write(client, "PUT", f"/playlists/{playlist_urn}", {"tracks": tracks}, None)

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, NetworkError, SccliError, ServerError
 
@@ -130,9 +130,24 @@ def post_once(
 ) -> tuple[dict, bool]:
     """POST `body` once; on a lost answer, look in `items` for what it made (see the module
     docstring). Returns (object, recovered)."""
+    send = lambda: client.call("POST", path, json=body)  # noqa: E731
+    return write_once(client, send, what, items=items, match=match, check=check)
+
+
+def write_once(
+    client: Client,
+    send: Callable[[], dict[str, Any]],
+    what: str,
+    *,
+    items: Listing,
+    match: Match,
+    check: str,
+) -> tuple[dict[str, Any], bool]:
+    """`send()` a creating request once (a JSON or multipart POST); on a lost answer, look in
+    `items` for what it made. Returns (object, recovered)."""
     before = snapshot(client, items, match)
     try:
-        return client.call("POST", path, json=body), False
+        return send(), False
     except (ServerError, NetworkError) as e:
         found = recover(client, e, lambda: before.first_new(items(), match), what, check)
         return found, True

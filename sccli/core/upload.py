@@ -85,24 +85,29 @@ def parse_tag_list(text: str) -> list[str]:
         return (text or "").split()
 
 
-def form_fields(meta: dict[str, Any]) -> list[tuple[str, str]]:
-    """track[...] form fields for the metadata that was given (None means: not given)."""
+def form_fields(meta: dict[str, Any], resource: str = "track") -> list[tuple[str, str]]:
+    """`track[...]` (or `playlist[...]`) form fields for the metadata given (None: not given).
+    A list is a set's track URNs: one `playlist[tracks][][urn]` field, comma-joined, as the
+    spec's form request takes them."""
     fields = []
     for key, value in meta.items():
         if value is None:
             continue
+        if isinstance(value, list):
+            fields.append((f"{resource}[{key}][][urn]", ",".join(map(str, value))))
+            continue
         if isinstance(value, bool):
             value = "true" if value else "false"
-        fields.append((f"track[{key}]", str(value)))
+        fields.append((f"{resource}[{key}]", str(value)))
     return fields
 
 
-def own_tracks(client: Client) -> Iterator[dict]:
+def own_tracks(client: Client) -> Iterator[dict[str, Any]]:
     """The logged-in user's tracks, newest first."""
     return client.paginate("/me/tracks", page_size=200)
 
 
-def find_own_track(client: Client, title: str) -> dict | None:
+def find_own_track(client: Client, title: str) -> dict[str, Any] | None:
     """The user's newest track with this title."""
     return next((t for t in own_tracks(client) if t.get("title") == title), None)
 
@@ -115,7 +120,7 @@ def upload_deadline(client: Client, size: int) -> float:
 
 @dataclass
 class UploadResult:
-    track: dict
+    track: dict[str, Any]
     uploaded: bool  # False: an existing track was returned (--if-absent)
     recovered: bool = False  # True: the request failed, but the track was found created
 
@@ -166,20 +171,22 @@ def multipart(
     audio: UploadFile | None = None,
     artwork: UploadFile | None = None,
     progress: Callable[[int, int], None] | None = None,
+    resource: str = "track",
 ) -> Iterator[Any]:
-    """The one multipart body of upload and update: track[...] fields, then the files,
-    streamed from disk (the body is an iterator over open files, never read into memory)."""
+    """The one multipart body of upload and update, of tracks and sets: `resource[...]`
+    fields, then the files, streamed from disk (the body is an iterator over open files,
+    never read into memory)."""
     from requests_toolbelt import MultipartEncoder, MultipartEncoderMonitor
 
     with contextlib.ExitStack() as files:
-        fields: list[tuple[str, Any]] = list(form_fields(meta))
+        fields: list[tuple[str, Any]] = list(form_fields(meta, resource))
         for name, part, mime in (
             ("asset_data", audio, "audio"),
             ("artwork_data", artwork, "image"),
         ):
             if part is not None:
                 f = files.enter_context(open(part.path, "rb"))
-                fields.append((f"track[{name}]", (part.path.name, f, f"{mime}/{part.kind}")))
+                fields.append((f"{resource}[{name}]", (part.path.name, f, f"{mime}/{part.kind}")))
         encoder = MultipartEncoder(fields=fields)
         yield MultipartEncoderMonitor(
             encoder, (lambda m: progress(m.bytes_read, m.len)) if progress else None
@@ -192,7 +199,7 @@ def _post_upload(
     meta: dict[str, Any],
     artwork: UploadFile | None,
     progress: Callable[[int, int], None] | None,
-) -> dict:
+) -> dict[str, Any]:
     """One POST /tracks, the multipart body streamed from disk; made anew (the files opened
     again from the start) if it must go again after a refused token or a near 429 reset."""
     from sccli.core.client import decode
@@ -219,11 +226,11 @@ def wait_until_processed(
     interval: float = 1.0,
     tick: Callable[[str], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
-) -> dict:
+) -> dict[str, Any]:
     """Poll until transcoding finishes: `state` when present, else stream URLs appearing."""
     deadline = time.monotonic() + timeout
     while True:
-        track = client.get(f"/tracks/{urn}")
+        track: dict[str, Any] = client.get(f"/tracks/{urn}")
         state = track.get("state")
         if tick:
             tick(state or "processing")

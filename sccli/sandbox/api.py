@@ -190,7 +190,9 @@ class ApiHandlers:
 
     def h_tracks(self, req: Request):
         if req.method == "POST":
-            return self.upload(req)
+            req.files  # noqa: B018 - read the body first, outside the lock: uploads overlap
+            with self.store.lock:  # a new id and its row, one upload at a time
+                return self.upload(req)
         users: dict = {}
         found = [t for t in self.store.all_tracks() if self._track_matches(req, t, users)]
         views: dict = {}
@@ -280,6 +282,7 @@ class ApiHandlers:
         if "tracks" in fields:
             p["tracks"] = fields.pop("tracks")  # PUT replaces the whole list
         p.update(fields)
+        self._save_set_artwork(req, p)
         self.store.save_playlist(p)
         return json_response(self.v_playlist(req, p))
 
@@ -338,6 +341,18 @@ class ApiHandlers:
         art.save(self.store.dir / "audio" / f"{tid}.artwork")
         return f"{self.api_base}/cdn/{tid}/artwork"
 
+    def _save_set_artwork(self, req: Request, p: dict) -> None:
+        art = req.files.get("playlist[artwork_data]")
+        if art:
+            art.save(self.store.dir / "audio" / f"set-{p['id']}.artwork")
+            p["artwork_url"] = f"{self.api_base}/cdn/sets/{p['id']}/artwork"
+
+    def h_cdn_set_artwork(self, req: Request, pid: int):
+        path = self.store.dir / "audio" / f"set-{pid}.artwork"
+        if not path.exists():
+            return Response(b"not found", status=404, content_type="text/plain")
+        return Response(path.read_bytes(), content_type="image/jpeg")
+
     def upload(self, req: Request):
         uid = self.user_id(req)
         asset = req.files.get("track[asset_data]")
@@ -373,7 +388,7 @@ class ApiHandlers:
             "download_count": 0,
             "access": "playable",
             "created_at": _now_api(),
-            "duration": max(1000, path.stat().st_size // 16),
+            "duration": _duration_ms(path),
             "bpm": 0,
             "label_name": "",
             "isrc": "",
@@ -388,14 +403,13 @@ class ApiHandlers:
             t["artwork_url"] = art
         # Text posing as audio gets through the upload but fails transcoding, as on SoundCloud.
         t["_failed"] = _looks_like_text(head)
-        ready = now + self.cfg("transcode_delay")
         self.store.x(
             "INSERT INTO tracks (id, user_id, data, file, ready_at, created) VALUES (?,?,?,?,?,?)",
             tid,
             uid,
             json.dumps({k: v for k, v in t.items() if k != "_failed" or v}),
             str(path),
-            ready,
+            now + self.cfg("transcode_delay"),  # ready_at
             now,
         )
         return json_response(self.v_track(self.store.track(tid)), 201)
@@ -641,6 +655,7 @@ class ApiHandlers:
         }
         p.update(fields)
         p.setdefault("permalink", slug(p["title"]))  # fixed now: a later rename keeps the URL
+        self._save_set_artwork(req, p)
         self.store.x(
             "INSERT INTO playlists VALUES (?, ?, ?, ?)",
             pid,
@@ -701,6 +716,17 @@ class ApiHandlers:
                 if self.v_track(t)["permalink"] == segs[1]:
                     return f"/tracks/soundcloud:tracks:{t['id']}"
         return None
+
+
+def _duration_ms(path) -> int:
+    """A WAVE file's real length, as SoundCloud reports it; other formats are estimated."""
+    import wave
+
+    try:
+        with wave.open(str(path), "rb") as w:
+            return max(1, round(w.getnframes() * 1000 / w.getframerate()))
+    except (wave.Error, EOFError, OSError, ZeroDivisionError):
+        return max(1000, path.stat().st_size // 16)
 
 
 def _silent_wav(tid: int, seconds: float = 0.25, rate: int = 8000) -> bytes:

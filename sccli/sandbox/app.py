@@ -48,6 +48,7 @@ ROUTES = Map(
         R("/likes/playlists/<ref>", endpoint="like_playlist", methods=["POST", "DELETE"]),
         R("/resolve", endpoint="resolve", methods=["GET"]),
         R("/cdn/<int:tid>/<fmt>", endpoint="cdn", methods=["GET"]),
+        R("/cdn/sets/<int:pid>/artwork", endpoint="cdn_set_artwork", methods=["GET"]),
         # test-only controls, off the API's own paths
         R("/_sandbox/stats", endpoint="ctl_stats", methods=["GET"]),
         R("/_sandbox/faults", endpoint="ctl_faults", methods=["GET", "POST", "DELETE"]),
@@ -58,7 +59,7 @@ ROUTES = Map(
     ],
     strict_slashes=False,
 )
-PUBLIC = {"authorize", "token", "cdn"}
+PUBLIC = {"authorize", "token", "cdn", "cdn_set_artwork"}
 
 
 class Sandbox(ApiHandlers, OAuthHandlers, ControlHandlers):

@@ -1,0 +1,193 @@
+"""`sc release`: init, plan and push a whole release from one manifest (logic in core/release)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+import typer
+
+from sccli.cli.context import AppContext, app_context
+from sccli.cli.output import OUTPUT
+from sccli.cli.params import command, jobs_option
+
+if TYPE_CHECKING:
+    from sccli.core.release.manifest import Manifest
+    from sccli.core.release.push import PushOptions
+    from sccli.core.release.state import ReleaseState
+
+app = typer.Typer(
+    help="Build a whole release (a set and its tracks) from one manifest.", no_args_is_help=True
+)
+
+MANIFEST = typer.Argument(
+    ..., metavar="MANIFEST", help="The release.toml (paths in it are relative to it)."
+)
+
+
+def _state_option():
+    return typer.Option(
+        None,
+        "--state",
+        metavar="FILE",
+        help="The state file (default: release.lock.json beside the manifest).",
+    )
+
+
+def _load(manifest: Path, state: Path | None) -> tuple[Manifest, ReleaseState]:
+    """The manifest, checked whole before any request (exit 2), and the state file."""
+    from sccli.core.release.manifest import load_manifest
+    from sccli.core.release.state import STATE_NAME, ReleaseState
+
+    m = load_manifest(manifest)
+    return m, ReleaseState.load(state or m.folder / STATE_NAME)
+
+
+def _show(sc: AppContext, doc: dict[str, Any], kind: str, summary: str) -> None:
+    """A table (or TSV) has a row per step, and a person the summary line on stderr; JSON,
+    NDJSON and --query get the whole document ({"actions": [...], "writes": N, ...})."""
+    o = sc.out.options
+    if o.mode in ("table", "tsv") and o.query is None:
+        sc.out.items(doc["actions"], kind)
+        if o.mode == "table":
+            sc.info(summary)
+    else:
+        sc.out.one(doc)
+
+
+@command(app, "init")
+def init(
+    ctx: typer.Context,
+    folder: Path = typer.Argument(
+        Path("."), metavar="DIR", help="Folder of audio files (default: here)."
+    ),
+    title: Optional[str] = typer.Option(
+        None, "--title", help="The release's title (default: from the folder's name)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing release.toml."),
+):
+    """Write a release.toml from a folder of audio files.
+
+    Order, titles, ISRCs and track numbers come from the files' tags, else from their names
+    (01-harbour.wav is track 1, "Harbour"). An existing release.toml is kept unless --force.
+
+    \b
+    Examples:
+      $ sc release init
+      $ sc release init . --title "Night Ferry" --force
+    """
+    run_init(app_context(ctx), InitOptions(folder, title, force))
+
+
+@dataclass
+class InitOptions:
+    folder: Path
+    title: str | None = None
+    force: bool = False
+
+
+def run_init(sc: AppContext, o: InitOptions) -> None:
+    from sccli.core.release.scaffold import init_release
+
+    path, tracks = init_release(o.folder, title=o.title, force=o.force)
+    sc.info(f"wrote {path} with {len(tracks)} track(s); edit it, then `sc release plan {path}`")
+
+
+@command(app, "plan", OUTPUT)
+def plan(
+    ctx: typer.Context,
+    manifest: Path = MANIFEST,
+    state: Optional[Path] = _state_option(),
+    publish: bool = typer.Option(False, "--publish", help="Plan a push --publish."),
+    replace_audio: bool = typer.Option(
+        False, "--replace-audio", help="Plan a push --replace-audio."
+    ),
+):
+    """Show what push would do, writing nothing.
+
+    Per track upload, update (fields), replace, audio changed or ok; for the set create,
+    update (fields), reorder or ok; then the writes it takes. A table on a terminal (--tsv:
+    a row per step), JSON ({"actions": [...], "writes": N}) in a pipe or with --json.
+
+    \b
+    Examples:
+      $ sc release init && sc release plan release.toml
+      $ sc release plan release.toml --json
+    """
+    run_plan(app_context(ctx), PlanOptions(manifest, state, publish, replace_audio))
+
+
+@dataclass
+class PlanOptions:
+    manifest: Path
+    state: Path | None = None
+    publish: bool = False
+    replace_audio: bool = False
+
+
+def run_plan(sc: AppContext, o: PlanOptions) -> None:
+    from sccli.core.release.planner import make_plan
+
+    m, st = _load(o.manifest, o.state)
+    p = make_plan(sc.client, m, st, publish=o.publish, replace_audio=o.replace_audio)
+    _show(sc, p.to_json(), "step", p.summary())
+
+
+@command(app, "push", OUTPUT)
+def push(
+    ctx: typer.Context,
+    manifest: Path = MANIFEST,
+    jobs: int = jobs_option(2, "Uploads at a time."),
+    wait: bool = typer.Option(False, "--wait", help="Wait until every track is transcoded."),
+    wait_timeout: int = typer.Option(
+        600, "--wait-timeout", metavar="SECONDS", help="Give up waiting on a track after this."
+    ),
+    publish: bool = typer.Option(
+        False, "--publish", help="Make the set and its tracks public, once all else succeeded."
+    ),
+    state: Optional[Path] = _state_option(),
+    replace_audio: bool = typer.Option(
+        False,
+        "--replace-audio",
+        help="Upload changed audio as a new track, swap it into the set, then delete the old one.",
+    ),
+):
+    """Upload, update and order a release so that it matches the manifest.
+
+    Missing tracks are uploaded (--jobs at a time), changed fields sent alone, the set
+    created or updated and its order written in one write. A second push of the same
+    manifest makes no writes; a killed push is finished by the next one.
+
+    \b
+    Examples:
+      $ sc release init && sc release push release.toml
+      $ sc release push release.toml --jobs 4 --wait --publish
+    """
+    from sccli.core.release.push import PushOptions
+
+    opts = PushOptions(
+        jobs=jobs,
+        wait=wait,
+        publish=publish,
+        replace_audio=replace_audio,
+        wait_timeout=wait_timeout,
+    )
+    run_push(app_context(ctx), manifest, state, opts)
+
+
+def run_push(sc: AppContext, manifest: Path, state: Path | None, opts: PushOptions) -> None:
+    from sccli.core.errors import ApiError
+    from sccli.core.release.push import push_release
+
+    m, st = _load(manifest, state)
+    report = push_release(sc.client, m, st, opts, log=sc.info, sleep=sc.env.sleep)
+    _show(sc, report.to_json(), "done-step", report.summary())
+    failed = [a for a in report.actions if a.status == "failed"]
+    if failed:
+        first = failed[0]
+        raise ApiError(
+            f"the release is not complete: {len(failed)} step(s) failed, first "
+            f"{first.action} {first.target}: {first.error}",
+            hint="push again once the cause is fixed; what is done will not be done twice",
+        )

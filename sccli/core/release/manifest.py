@@ -1,0 +1,255 @@
+"""release.toml: read it, check everything before any request, and report every problem at once."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sccli.core.errors import UsageError
+from sccli.core.values import LICENSES, RELEASE_TYPES, SHARING_VALUES
+
+MANIFEST_NAME = "release.toml"
+_ISRC = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}[0-9]{7}$")
+
+# Track fields a [release] value is the default of; description and sharing stay the set's own.
+INHERITED = (
+    "genre",
+    "tags",
+    "license",
+    "release_date",
+    "artwork",
+    "label_name",
+    "purchase_url",
+    "downloadable",
+    "commentable",
+)
+_COMMON = {
+    "description": str,
+    "genre": str,
+    "tags": list,
+    "license": str,
+    "release_date": str,
+    "artwork": Path,
+    "label_name": str,
+    "purchase_url": str,
+    "downloadable": bool,
+    "commentable": bool,
+}
+RELEASE_KEYS: dict[str, type] = {"title": str, "type": str, "sharing": str, **_COMMON}
+TRACK_KEYS: dict[str, type] = {"file": Path, "title": str, "isrc": str, **_COMMON}
+
+
+class ManifestError(UsageError):
+    """Every problem in a manifest, each with its key; exit 2 before any request."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        lines = "\n".join(f"  {p}" for p in problems)
+        n = len(problems)
+        super().__init__(f"{path} has {n} problem{'s' if n > 1 else ''}:\n{lines}")
+        self.problems = problems
+
+
+@dataclass
+class TrackSpec:
+    index: int  # 1-based, as people count tracks and as errors name them: track[1]
+    rel: str  # the file as the manifest names it (the state file's key)
+    file: Path
+    title: str
+    isrc: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)  # the API's track fields, None: unmanaged
+    artwork: Path | None = None
+
+    @property
+    def key(self) -> str:
+        return f"track[{self.index}]"
+
+
+@dataclass
+class ReleaseSpec:
+    title: str
+    set_type: str = "album"
+    sharing: str = "private"
+    fields: dict[str, Any] = field(default_factory=dict)  # the set's API fields but sharing
+    artwork: Path | None = None
+
+
+@dataclass
+class Manifest:
+    path: Path
+    release: ReleaseSpec
+    tracks: list[TrackSpec]
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Parse and check; raise ManifestError with every problem found (files, dates, licenses...)."""
+    data = _read_toml(path)
+    problems: list[str] = []
+    checker = _Checker(path.parent, problems)
+    for key in sorted(set(data) - {"release", "track"}):
+        problems.append(f"{key}: unknown key (expected [release] and [[track]])")
+    release = checker.release(data.get("release"))
+    raw_tracks = data.get("track")
+    if not isinstance(raw_tracks, list) or not raw_tracks:
+        problems.append("track: no [[track]] tables: a release needs at least one track")
+        raw_tracks = []
+    tracks = [checker.track(i, raw, release) for i, raw in enumerate(raw_tracks, 1)]
+    checker.duplicates([t for t in tracks if t is not None])
+    if problems or release is None:
+        raise ManifestError(path, problems)
+    return Manifest(path, release, [t for t in tracks if t is not None])
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise UsageError(f"no such manifest: {path}", hint="`sc release init` writes one") from None
+    except OSError as e:
+        raise UsageError(f"cannot read {path}: {e.strerror}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ManifestError(path, [f"not valid TOML: {e}"]) from None
+
+
+class _Checker:
+    """Turns raw TOML tables into specs, appending a keyed message for each problem."""
+
+    def __init__(self, folder: Path, problems: list[str]):
+        self.folder = folder
+        self.problems = problems
+
+    def bad(self, key: str, message: str) -> None:
+        self.problems.append(f"{key}: {message}")
+
+    def release(self, raw: Any) -> ReleaseSpec | None:
+        if not isinstance(raw, dict):
+            self.bad("release", "missing [release] table")
+            return None
+        values = self.values("release", raw, RELEASE_KEYS)
+        title = values.pop("title", None)
+        if not title:
+            self.bad("release.title", "missing: the set's title is required")
+        set_type = values.pop("type", None) or "album"
+        if set_type not in RELEASE_TYPES:
+            self.bad("release.type", f"{set_type!r} is not one of {', '.join(RELEASE_TYPES)}")
+        sharing = values.pop("sharing", None) or "private"
+        if sharing not in SHARING_VALUES:
+            self.bad("release.sharing", f"{sharing!r} is not public or private")
+        artwork = values.pop("artwork", None)
+        return ReleaseSpec(title or "", set_type, sharing, values, artwork)
+
+    def track(self, index: int, raw: Any, release: ReleaseSpec | None) -> TrackSpec | None:
+        key = f"track[{index}]"
+        if not isinstance(raw, dict):
+            self.bad(key, "must be a table")
+            return None
+        values = self.values(key, raw, TRACK_KEYS)
+        file = values.pop("file", None)
+        if file is None:
+            if "file" not in raw:
+                self.bad(f"{key}.file", "missing: each track needs its audio file")
+            return None
+        if release is not None:
+            for name in INHERITED:
+                if name not in values and name in release.fields:
+                    values[name] = release.fields[name]
+            if "artwork" not in values and release.artwork is not None:
+                values["artwork"] = release.artwork
+        from sccli.core.release.audio import name_guess
+
+        title = values.pop("title", None) or name_guess(file)[1]
+        isrc = values.pop("isrc", None)
+        artwork = values.pop("artwork", None)
+        return TrackSpec(index, str(raw["file"]), file, title, isrc, values, artwork)
+
+    def values(self, where: str, raw: dict[str, Any], known: dict[str, type]) -> dict[str, Any]:
+        """Each known key checked and converted to what the API takes; unknown keys reported."""
+        out: dict[str, Any] = {}
+        for name, value in raw.items():
+            key = f"{where}.{name}"
+            if name not in known:
+                self.bad(key, f"unknown key (known: {', '.join(known)})")
+                continue
+            converted = self.convert(key, name, value, known[name])
+            if converted is not None:
+                out[name] = converted
+        return out
+
+    def convert(self, key: str, name: str, value: Any, kind: type) -> Any:
+        if name == "release_date":
+            return self.release_date(key, value)
+        if kind is list:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                self.bad(key, "must be a list of strings")
+                return None
+            return value
+        if kind is Path:
+            return self.path(key, name, value)
+        if not isinstance(value, kind):
+            self.bad(key, f"must be {'true or false' if kind is bool else 'a string'}")
+            return None
+        if name == "license" and value not in LICENSES:
+            self.bad(key, f"{value!r} is not a license; valid: {', '.join(LICENSES)}")
+            return None
+        if name == "isrc":
+            return self.isrc(key, str(value))
+        return value
+
+    def release_date(self, key: str, value: Any) -> str | None:
+        if isinstance(value, date):
+            return value.strftime("%Y-%m-%d")
+        try:
+            if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+                return date.fromisoformat(value.strip()).strftime("%Y-%m-%d")
+        except ValueError:
+            pass
+        self.bad(key, f"{value!r} is not a date: use YYYY-MM-DD")
+        return None
+
+    def isrc(self, key: str, value: str) -> str | None:
+        code = value.replace("-", "").strip().upper()
+        if not _ISRC.match(code):
+            self.bad(key, f"{value!r} is not an ISRC (like GBXXX2600001)")
+            return None
+        return code
+
+    def path(self, key: str, name: str, value: Any) -> Path | None:
+        from sccli.core.upload import check_artwork, check_audio
+
+        if not isinstance(value, str) or not value:
+            self.bad(key, "must be a file name (relative to the manifest)")
+            return None
+        path = self.folder / value
+        try:
+            (check_audio if name == "file" else check_artwork)(path)
+        except UsageError as e:
+            self.bad(key, e.message)
+            return None
+        return path
+
+    def duplicates(self, tracks: list[TrackSpec]) -> None:
+        """Titles and ISRCs name tracks: two tracks of a release cannot share one."""
+        for attr in ("rel", "title", "isrc"):
+            seen: dict[str, int] = {}
+            for t in tracks:
+                value = getattr(t, attr)
+                if value is None:
+                    continue
+                norm = value.casefold() if attr == "title" else value
+                if norm in seen:
+                    name = "file" if attr == "rel" else attr
+                    self.bad(f"{t.key}.{name}", f"same {name} as track[{seen[norm]}]")
+                else:
+                    seen[norm] = t.index

@@ -1,0 +1,317 @@
+"""Push: do the plan. Tracks first (N at a time), then the set in one write, then the old
+tracks a --replace-audio swapped out, then --wait, then --publish, so listeners never see half
+a release. The state file is saved after every successful write, so a push killed at any
+moment is finished by the next one."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from sccli.core.errors import ApiError, NotFound, SccliError
+from sccli.core.playlists import create_playlist, update_playlist
+from sccli.core.release.manifest import Manifest
+from sccli.core.release.plan import Action, Plan, TrackPlan, summarize
+from sccli.core.release.planner import make_plan
+from sccli.core.release.state import ReleaseState
+from sccli.core.resources import delete
+from sccli.core.tracks import update_track
+from sccli.core.upload import check_artwork, check_audio, upload_track, wait_until_processed
+
+if TYPE_CHECKING:
+    from sccli.core.client import Client
+
+Log = Callable[[str], None]
+
+
+@dataclass
+class PushOptions:
+    jobs: int = 2
+    wait: bool = False
+    publish: bool = False
+    replace_audio: bool = False
+    wait_timeout: float = 600
+
+
+@dataclass
+class PushReport:
+    actions: list[Action]
+    writes: int
+    ok: bool
+    set_urn: str | None = None
+    track_urns: list[str | None] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "actions": [a.to_json() for a in self.actions],
+            "writes": self.writes,
+            "ok": self.ok,
+            "set_urn": self.set_urn,
+        }
+
+    def summary(self) -> str:
+        done = [a for a in self.actions if a.status == "done"]
+        label = "Pushed" if self.ok else "Push incomplete"
+        return summarize(done, self.writes, label)
+
+
+class AudioChanged(ApiError):
+    """The API cannot replace audio: push stops (exit 1) unless --replace-audio."""
+
+
+def push_release(
+    client: Client,
+    manifest: Manifest,
+    state: ReleaseState,
+    opts: PushOptions,
+    *,
+    log: Log | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> PushReport:
+    plan = make_plan(
+        client, manifest, state, publish=opts.publish, replace_audio=opts.replace_audio
+    )
+    if plan.audio_changed:
+        names = ", ".join(f"{t.spec.key} ({t.spec.rel})" for t in plan.audio_changed)
+        raise AudioChanged(
+            f"audio changed since the last push: {names}; the API cannot replace a track's audio",
+            hint="push --replace-audio uploads the new version, swaps it into the set at the "
+            "same place, then deletes the old track",
+        )
+    client.allow_parallel(opts.jobs)
+    return Pusher(client, plan, opts, log or (lambda _m: None), sleep).run()
+
+
+class Pusher:
+    """One push: runs the phases in order and stops at the first that fails."""
+
+    def __init__(
+        self,
+        client: Client,
+        plan: Plan,
+        opts: PushOptions,
+        log: Log,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.client = client
+        self.sleep = sleep  # between polls of --wait (tests pass a fast one)
+        self.plan = plan
+        self.opts = opts
+        self.log = log
+        self.state = plan.state
+        self.rows = plan.actions()
+        self.writes = 0
+        self._lock = threading.Lock()
+        self.urns: dict[int, str] = {t.spec.index: t.urn for t in plan.tracks if t.urn}
+        remote = plan.set.remote
+        self.set_urn: str | None = remote["urn"] if remote else None
+
+    def run(self) -> PushReport:
+        ok = True
+        for phase in (self._tracks, self._set, self._deletes, self._wait, self._publish):
+            if not phase():
+                ok = False
+                break
+        for row in self.rows:
+            if row.status is None:
+                row.status = "ok" if row.action == "ok" else "skipped"
+        urns = [self.urns.get(t.spec.index) for t in self.plan.tracks]
+        return PushReport(self.rows, self.writes, ok, self.set_urn, urns)
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def _row(self, target: str, action: str, urn: str | None = None) -> Action:
+        for row in self.rows:
+            if row.target == target and row.action == action and (urn is None or row.urn == urn):
+                return row
+        row = Action(target, action, urn=urn)  # not planned (a wait): reported all the same
+        self.rows.append(row)
+        return row
+
+    def _wrote(self) -> None:
+        with self._lock:
+            self.writes += 1
+
+    def _attempt(self, row: Action, work: Callable[[], str | None]) -> bool:
+        """Run one step; its row says done (with the URN it produced) or failed (with why)."""
+        try:
+            urn = work()
+        except (SccliError, OSError) as e:
+            row.status = "failed"
+            row.error = e.message if isinstance(e, SccliError) else str(e)
+            self.log(f"failed: {row.action} {row.target} {row.title!r}: {row.error}")
+            return False
+        row.status = "done"
+        if urn:
+            row.urn = urn
+        return True
+
+    def _parallel(self, steps: Sequence[Callable[[], bool]]) -> bool:
+        if not steps:
+            return True
+        with ThreadPoolExecutor(max_workers=max(1, self.opts.jobs)) as pool:
+            results = list(pool.map(lambda step: step(), steps))
+        return all(results)
+
+    def _record(self, t: TrackPlan, urn: str, **extra: Any) -> None:
+        self.urns[t.spec.index] = urn
+        self.state.update_track(
+            t.spec.rel,
+            urn=urn,
+            sha256=t.sha256,
+            size=t.size,
+            mtime_ns=t.mtime_ns,
+            artwork_sha256=t.artwork_sha256,
+            **extra,
+        )
+
+    # -- phase 1: tracks ---------------------------------------------------------------------------
+    def _tracks(self) -> bool:
+        steps = []
+        for t in self.plan.tracks:
+            if t.action == "ok":
+                self._record(t, t.urn or "")
+                continue
+            work = {"upload": self._upload, "replace": self._replace, "update": self._update}
+            do = work[t.action]
+            steps.append(partial(self._attempt, self._row(t.spec.key, t.action), partial(do, t)))
+        return self._parallel(steps)
+
+    def _send_upload(self, t: TrackPlan) -> str:
+        audio = check_audio(t.spec.file)
+        art = check_artwork(t.spec.artwork) if t.spec.artwork else None
+        result = upload_track(self.client, audio, dict(t.desired), artwork=art)
+        self._wrote()
+        urn = str(result.track["urn"])
+        self.log(f"uploaded {t.spec.key} {t.spec.title!r}: {urn}")
+        return urn
+
+    def _upload(self, t: TrackPlan) -> str:
+        urn = self._send_upload(t)
+        self._record(t, urn)
+        return urn
+
+    def _replace(self, t: TrackPlan) -> str:
+        assert t.remote is not None
+        urn = t.adopt["urn"] if t.adopt else self._send_upload(t)
+        self._record(t, urn, replaces=t.remote["urn"])
+        return urn
+
+    def _update(self, t: TrackPlan) -> str:
+        assert t.urn is not None
+        art = check_artwork(t.spec.artwork) if t.artwork and t.spec.artwork else None
+        update_track(self.client, t.urn, t.changes, art)
+        self._wrote()
+        self._record(t, t.urn)
+        fields = ", ".join(sorted(t.changes) + (["artwork"] if art else []))
+        self.log(f"updated {t.spec.key} {t.spec.title!r} ({fields})")
+        return t.urn
+
+    # -- phase 2: the set, one write ------------------------------------------------------------
+    def _set(self) -> bool:
+        s = self.plan.set
+        release = self.plan.manifest.release
+        if s.action == "ok":
+            self.state.update_set(set_urn=self.set_urn, set_artwork_sha256=s.artwork_sha256)
+            return True
+        urns = [self.urns[t.spec.index] for t in self.plan.tracks]
+        art = check_artwork(release.artwork) if s.artwork and release.artwork else None
+
+        def write() -> str:
+            if s.remote is None:
+                extra = {k: v for k, v in s.desired.items() if k not in _SET_ARGS}
+                p = create_playlist(
+                    self.client,
+                    release.title,
+                    sharing=s.desired["sharing"],
+                    set_type=release.set_type,
+                    tracks=urns,
+                    fields=extra,
+                    artwork=art,
+                )
+            else:
+                assert self.set_urn is not None
+                tracks = urns if s.tracks else None
+                p = update_playlist(
+                    self.client, self.set_urn, s.changes, tracks=tracks, artwork=art
+                )
+            self._wrote()
+            self.set_urn = urn = str(p["urn"])
+            self.state.update_set(set_urn=urn, set_artwork_sha256=s.artwork_sha256)
+            self.log(f"{'created' if s.remote is None else 'updated'} set {urn}")
+            return urn
+
+        return self._attempt(self._row("set", s.action), write)
+
+    # -- phase 3: old tracks a replace swapped out, only now that the set no longer holds them --
+    def _deletes(self) -> bool:
+        ok = True
+        for t in self.plan.tracks:
+            for old in t.delete:
+                row = self._row(t.spec.key, "delete", old)
+                ok = self._attempt(row, partial(self._delete, t, old)) and ok
+        return ok
+
+    def _delete(self, t: TrackPlan, old: str) -> str:
+        try:
+            delete(self.client, old)
+            self._wrote()
+        except NotFound:
+            pass  # gone already: a push killed after the delete, before the state was saved
+        self.state.update_track(t.spec.rel, urn=self.urns[t.spec.index], replaces=None)
+        self.log(f"deleted the old {t.spec.key} {old}")
+        return old
+
+    # -- phase 4: --wait -------------------------------------------------------------------------
+    def _wait(self) -> bool:
+        if not self.opts.wait:
+            return True
+        steps = []
+        for t in self.plan.tracks:
+            urn = self.urns[t.spec.index]
+            row = Action(t.spec.key, "wait", [], urn, t.spec.title)
+            steps.append(partial(self._waited, row, partial(self._wait_for, urn)))
+        return self._parallel(steps)
+
+    def _wait_for(self, urn: str) -> str:
+        wait_until_processed(self.client, urn, timeout=self.opts.wait_timeout, sleep=self.sleep)
+        return urn
+
+    def _waited(self, row: Action, wait: Callable[[], str]) -> bool:
+        if self._attempt(row, wait):
+            return True
+        with self._lock:
+            self.rows.append(row)  # only a failed wait is worth a line of the report
+        return False
+
+    # -- phase 5: --publish, the set last --------------------------------------------------------
+    def _publish(self) -> bool:
+        steps = []
+        for t in self.plan.tracks:
+            if t.publish:
+                row = self._row(t.spec.key, "publish")
+                steps.append(
+                    partial(self._attempt, row, partial(self._public, self.urns[t.spec.index]))
+                )
+        if not self._parallel(steps):
+            return False
+        if not self.plan.set.publish:
+            return True
+        return self._attempt(self._row("set", "publish"), partial(self._public, self.set_urn))
+
+    def _public(self, urn: str | None) -> str:
+        assert urn is not None
+        if urn.startswith("soundcloud:playlists:"):
+            update_playlist(self.client, urn, {"sharing": "public"})
+        else:
+            update_track(self.client, urn, {"sharing": "public"})
+        self._wrote()
+        self.log(f"published {urn}")
+        return urn
+
+
+_SET_ARGS = ("title", "set_type", "sharing")

@@ -1,0 +1,98 @@
+"""`sc release init`: a release.toml from a folder of audio files, their tags, else their names."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from sccli.core.errors import UsageError
+from sccli.core.fsutil import atomic_write
+from sccli.core.media import sniff_audio
+from sccli.core.release.audio import name_guess, read_audio_info
+from sccli.core.release.manifest import MANIFEST_NAME
+
+_LICENSE_HINT = "all-rights-reserved"
+
+
+@dataclass
+class FoundTrack:
+    file: str  # relative to the folder
+    title: str
+    number: int | None
+    isrc: str | None
+
+
+def find_tracks(folder: Path) -> list[FoundTrack]:
+    """Audio files in `folder` (by content), ordered by track number, then by file name."""
+    found = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        if not _is_audio(path):
+            continue
+        info = read_audio_info(path)
+        guessed_number, guessed_title = name_guess(path)
+        number = info.track_number if info.track_number is not None else guessed_number
+        found.append(FoundTrack(path.name, info.title or guessed_title, number, info.isrc))
+    found.sort(key=lambda t: (t.number is None, t.number or 0, t.file))
+    return found
+
+
+def _is_audio(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return sniff_audio(f.read(64)) is not None
+    except OSError:
+        return False
+
+
+def manifest_text(title: str, tracks: list[FoundTrack], artwork: str | None = None) -> str:
+    """The TOML text; strings are written as JSON strings, which TOML reads the same way."""
+
+    def s(value: str) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = [
+        "# sc release: `sc release plan release.toml`, then `sc release push release.toml`.",
+        "# Paths are relative to this file. Any track field may be set per track.",
+        "[release]",
+        f"title = {s(title)}",
+        'type = "album"              # album | ep | single | compilation | playlist',
+        'sharing = "private"         # while being built; `push --publish` makes it public',
+        '# release_date = "2026-12-01"',
+        f"{'' if artwork else '# '}artwork = {s(artwork or 'cover.jpg')}",
+        '# description = ""',
+        '# genre = ""',
+        "# tags = []",
+        f'# license = "{_LICENSE_HINT}"',
+    ]
+    for t in tracks:
+        lines += ["", "[[track]]", f"file = {s(t.file)}", f"title = {s(t.title)}"]
+        if t.isrc:
+            lines.append(f"isrc = {s(t.isrc)}")
+    return "\n".join(lines) + "\n"
+
+
+def init_release(
+    folder: Path, *, title: str | None = None, force: bool = False
+) -> tuple[Path, list[FoundTrack]]:
+    """Write folder/release.toml; refuse to overwrite one unless `force`."""
+    if not folder.is_dir():
+        raise UsageError(f"not a folder: {folder}")
+    target = folder / MANIFEST_NAME
+    if target.exists() and not force:
+        raise UsageError(f"{target} already exists", hint="use --force to overwrite it")
+    tracks = find_tracks(folder)
+    if not tracks:
+        raise UsageError(f"no audio files in {folder}")
+    artwork = next(
+        (
+            p.name
+            for p in sorted(folder.iterdir())
+            if p.stem.lower() in ("cover", "artwork", "folder")
+            and p.suffix.lower() in (".jpg", ".jpeg", ".png")
+        ),
+        None,
+    )
+    title = title or name_guess(Path(folder.resolve().name))[1]
+    atomic_write(target, manifest_text(title, tracks, artwork).encode(), mode=0o644)
+    return target, tracks

@@ -1,0 +1,99 @@
+"""release.lock.json: a cache of identities (URNs) and file hashes, never the only truth.
+
+Written after every successful write, atomically, so a push killed at any moment leaves it
+consistent. Deleting it loses nothing: push finds the set and tracks again by title, type,
+ISRC and duration.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sccli.core.fsutil import atomic_write
+from sccli.core.release.audio import file_sha256
+
+STATE_NAME = "release.lock.json"
+VERSION = 1
+
+
+@dataclass
+class TrackRecord:
+    urn: str
+    sha256: str | None = None
+    size: int | None = None
+    mtime_ns: int | None = None
+    artwork_sha256: str | None = None
+    replaces: str | None = None  # the old track a --replace-audio upload has yet to delete
+
+
+@dataclass
+class ReleaseState:
+    path: Path
+    set_urn: str | None = None
+    set_artwork_sha256: str | None = None
+    tracks: dict[str, TrackRecord] = field(default_factory=dict)  # key: the manifest's `file`
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @classmethod
+    def load(cls, path: Path) -> ReleaseState:
+        """The state at `path`; a missing or unreadable file is an empty state (it is a cache)."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            tracks = {
+                str(k): TrackRecord(**{n: v for n, v in r.items() if n in _RECORD_FIELDS})
+                for k, r in (data.get("tracks") or {}).items()
+                if isinstance(r, dict) and r.get("urn")
+            }
+            return cls(path, data.get("set_urn"), data.get("set_artwork_sha256"), tracks)
+        except (OSError, ValueError, TypeError, AttributeError):
+            return cls(path)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": VERSION,
+            "set_urn": self.set_urn,
+            "set_artwork_sha256": self.set_artwork_sha256,
+            "tracks": {k: asdict(r) for k, r in sorted(self.tracks.items())},
+        }
+
+    def save(self) -> None:
+        with self._lock:
+            text = json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n"
+            atomic_write(self.path, text.encode(), mode=0o644)
+
+    def update_track(self, key: str, **values: Any) -> None:
+        """Change one track's record (creating it; `urn` is then needed) and save it at once."""
+        with self._lock:
+            rec = self.tracks.get(key)
+            before = asdict(rec) if rec else None
+            if rec is None:
+                rec = self.tracks[key] = TrackRecord(urn=values.pop("urn"))
+            for name, value in values.items():
+                setattr(rec, name, value)
+            changed = asdict(rec) != before
+        if changed:
+            self.save()
+
+    def update_set(self, **values: Any) -> None:
+        with self._lock:
+            changed = any(getattr(self, k) != v for k, v in values.items())
+            for name, value in values.items():
+                setattr(self, name, value)
+        if changed:
+            self.save()
+
+    def file_hash(self, key: str, path: Path) -> tuple[str, int, int]:
+        """(sha256, size, mtime_ns), reusing the recorded hash when size and mtime still match."""
+        st = os.stat(path)
+        rec = self.tracks.get(key)
+        if rec and rec.sha256 and rec.size == st.st_size and rec.mtime_ns == st.st_mtime_ns:
+            return rec.sha256, st.st_size, st.st_mtime_ns
+        return file_sha256(path), st.st_size, st.st_mtime_ns
+
+
+_RECORD_FIELDS = set(TrackRecord.__dataclass_fields__)
