@@ -209,6 +209,7 @@ class Renderer:
         """A list of resources; JSON, NDJSON and TSV stream as pages arrive. Returns the count.
         `limited`: the --limit the list was cut at, so a person hears there may be more."""
         if self._compiled is not None:
+            self._check_list_query()
             data = [self._pick(o) for o in items]
             self._emit_query(data)
             return len(data)
@@ -259,13 +260,33 @@ class Renderer:
         else:
             self._write_json(obj)
 
+    def _check_list_query(self) -> None:
+        """A bare name on a list is always null: most likely search words given to --query."""
+        from sccli.core.errors import UsageError
+
+        parsed = self._compiled.parsed  # type: ignore[union-attr]
+        if parsed.get("type") == "field":
+            name = parsed.get("value")
+            raise UsageError(
+                f"--query takes a JMESPath expression, and {self.query!r} picks a key from a "
+                "list, which is always null",
+                hint=f"words to search for go before the options; each item's {name} is "
+                f"--query '[].{name}'",
+            )
+
     def _emit_query(self, data: Any) -> None:
         from sccli.core.errors import UsageError
 
         try:
             result = self._compiled.search(data)  # type: ignore[union-attr]
+            json.dumps(result)  # `&title` alone yields an expression, which is no JSON value
+        except TypeError:
+            raise UsageError(
+                f"--query {self.query!r} gives an expression reference (&...), not a value",
+                hint="use &field inside a function, as in sort_by(@, &title)",
+            ) from None
         except Exception as e:  # a JMESPath run-time error: wrong type, unknown function
-            raise UsageError(f"--query failed: {_one_line(e)}") from None
+            raise UsageError(f"--query failed: {_query_error(e)}") from None
         if self.options.raw:
             self._write_raw(result)
         elif self.mode == "ndjson" and isinstance(result, list):
@@ -425,3 +446,14 @@ def _indent(text: str) -> str:
 
 def _one_line(e: Exception) -> str:
     return " ".join(str(e).split())
+
+
+def _query_error(e: Exception) -> str:
+    """A JMESPath run-time error in one short line: its type errors quote the whole value."""
+    expected = getattr(e, "expected_types", None)
+    if expected and getattr(e, "function_name", None):
+        got = getattr(e, "actual_type", "?")
+        got = {"dict": "object", "list": "array", "str": "string", "bool": "boolean"}.get(got, got)
+        return f"{e.function_name}() takes {' or '.join(expected)}, not {got}"  # type: ignore[attr-defined]
+    text = _one_line(e)
+    return text if len(text) <= 200 else text[:200] + "…"

@@ -49,7 +49,7 @@ def check_profile(name: str) -> str:
 
 
 def _port(value: str) -> str:
-    if not value.isdigit() or not 0 < int(value) < 65536:
+    if not re.fullmatch(r"[0-9]{1,5}", value) or not 0 < int(value) < 65536:
         raise ValueError("must be a port number from 1 to 65535")
     return value
 
