@@ -192,13 +192,20 @@ class Renderer:
         self.out.write(text)
         self.out.flush()
 
+    def _dumps(self, value: Any, indent: int | None = None) -> str:
+        """JSON; on a terminal the characters JSON may carry raw but a terminal would obey (C1
+        controls such as the one-byte CSI, bidirectional overrides) are written as \\u
+        escapes: the same JSON value, exact, and nothing for the terminal to act on."""
+        text = json.dumps(value, indent=indent, ensure_ascii=False)
+        return text.translate(_JSON_TTY) if self.is_tty else text
+
     def _write_json(self, value: Any) -> None:
-        self._write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+        self._write(self._dumps(value, indent=2) + "\n")
 
     def _write_raw(self, value: Any) -> None:
         """-r: strings bare (like jq -r), a list's strings one a line, anything else as JSON."""
         values = value if isinstance(value, list) else [value]
-        for v in values:
+        for v in (None if v is _MISSING else v for v in values):  # --fields of an absent key
             line = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
             self._write((safe_text(line) if self.is_tty else line) + "\n")
 
@@ -235,14 +242,14 @@ class Renderer:
         # JSON: one document, written item by item so memory stays flat with --all.
         n = 0
         for o in items:
-            text = json.dumps(self._pick(o), indent=2, ensure_ascii=False)
+            text = self._dumps(self._pick(o), indent=2)
             self.out.write(("[\n" if n == 0 else ",\n") + _indent(text))
             n += 1
         self._write("[]\n" if n == 0 else "\n]\n")
         return n
 
     def _ndjson_line(self, obj: Any) -> None:
-        self._write(json.dumps(obj, ensure_ascii=False) + "\n")
+        self._write(self._dumps(obj) + "\n")
 
     def one(self, obj: Any, kind: str | None = None) -> None:
         """A single resource (or any JSON value)."""
@@ -319,14 +326,17 @@ class Renderer:
 
     def _tsv_row(self, obj: dict, kind: str | None) -> None:
         cols = self._columns(kind, [obj], raw=True)
-        cells = (_tsv_cell(c.get(obj)) for c in cols)
+        cells = (_tsv_cell(c.get(obj), self.is_tty) for c in cols)
         self._write("\t".join(cells) + "\n")
 
     def _width(self) -> int:
         try:
-            return int(self.environ.get("COLUMNS") or 0) or (80 if self.is_tty else 200)
+            width = int(self.environ.get("COLUMNS") or 0)
         except ValueError:
-            return 80
+            width = 0
+        if width <= 0:  # unset, or no width at all
+            return 80 if self.is_tty else 200
+        return max(width, 20)
 
     def _console(self) -> Any:
         from rich.console import Console
@@ -393,15 +403,18 @@ class Column:
 
 # Columns that may be shortened with an ellipsis, rather than dropped, when space is short.
 _SHRINKABLE = ("TITLE", "BODY", "NAME", "USER", "USERNAME")
-_GAP = 2
+_GAP = 3  # between two columns of the table: a space of padding each side of a blank rule
 
 
 def fit_columns(cols: list[Column], cells: list[list[str]], width: int) -> list[Column]:
     """Choose columns by priority and width so no row wraps: drop the least important ones
-    first, then shorten text columns with an ellipsis."""
+    first, then shorten text columns with an ellipsis. Widths are terminal cells (an emoji
+    or a CJK character takes two)."""
+    from rich.cells import cell_len
+
     for i, c in enumerate(cols):
         c.index = i
-        c.width = max([len(c.header)] + [len(row[i]) for row in cells])
+        c.width = max([cell_len(c.header)] + [cell_len(row[i]) for row in cells])
     keep = list(cols)
 
     def total() -> int:
@@ -431,13 +444,19 @@ _CONTROL.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
 _CONTROL.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
 
 
+# JSON escapes every control below 0x20 itself; these it leaves raw.
+_JSON_TTY = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F))}
+_JSON_TTY.update({c: f"\\u{c:04x}" for c in range(0x2066, 0x206A)})
+
+
 def safe_text(text: str) -> str:
     """Text for a terminal: control characters shown escaped, never interpreted."""
     return text.translate(_CONTROL)
 
 
-def _tsv_cell(text: str) -> str:
-    return text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+def _tsv_cell(text: str, tty: bool = False) -> str:
+    text = text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    return safe_text(text) if tty else text
 
 
 def _indent(text: str) -> str:

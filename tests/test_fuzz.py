@@ -13,18 +13,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import SANDBOX_APP, Result, Sandbox, base_env, run_inprocess
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
+from world import World, assert_contract, open_world
 
-from sccli.sandbox.server import SandboxServer
-
-DOCUMENTED_EXITS = {0, 1, 2, 3, 4, 5, 6, 130}
 _DEEP = int(os.environ.get("SC_FUZZ_EXAMPLES") or 0)
 settings.register_profile(
     "sc-fuzz",
@@ -42,95 +37,9 @@ def scaled(n: int) -> settings:
     return settings(FUZZ, max_examples=_DEEP or n)
 
 
-# -- one sandbox and one home for the module --------------------------------------------------
-@dataclass
-class World:
-    """A sandbox, a home, and a logged-in token file that every run starts from."""
-
-    sandbox: Sandbox
-    home: Path
-    runs: list[Result] = field(default_factory=list)
-    token_text: str = ""
-
-    @property
-    def token_file(self) -> Path:
-        return self.home / "token.json"
-
-    def relogin(self) -> None:
-        self.token_text = json.dumps(self.sandbox.user_token())
-        self.token_file.write_text(self.token_text)
-        self.token_file.chmod(0o600)
-
-    def env(self, extra: dict | None = None) -> dict[str, str]:
-        e = base_env(self.home)
-        e.update(
-            {
-                "SC_API_URL": self.sandbox.url,
-                "SC_AUTH_URL": self.sandbox.url,
-                "SC_CLIENT_ID": SANDBOX_APP[0],
-                "SC_CLIENT_SECRET": SANDBOX_APP[1],
-                "SC_TOKEN_FILE": str(self.token_file),
-            }
-        )
-        e.update(extra or {})
-        return {k: v for k, v in e.items() if v is not None}
-
-    def run(
-        self, *args: str, env: dict | None = None, input: str | None = None, tty: str | None = None
-    ) -> Result:
-        """`sc` in-process; afterwards the login and the config are put back as they were, so
-        one example's `auth logout` or `config set` cannot change what the next one sees."""
-        res = run_inprocess(list(args), self.env(env), input, tty)
-        self.runs.append(res)
-        cfg = self.home / "config"
-        if cfg.exists():
-            shutil.rmtree(cfg)
-        try:
-            same = self.token_file.read_text() == self.token_text
-        except (OSError, UnicodeDecodeError):
-            same = False
-        if not same:
-            self.relogin()
-        return res
-
-
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    server = SandboxServer(tmp_path_factory.mktemp("fuzz-sandbox")).start()
-    w = World(Sandbox(server, server.url), tmp_path_factory.mktemp("fuzz-home"))
-    w.relogin()
-    yield w
-    # As the `sandbox` fixture does: no run but `sc auth token` may print a secret it issued.
-    issued = [s for s in w.sandbox.secrets() if len(s) >= 16]
-    server.stop()
-    for run in w.runs:
-        if "token" in run.args and "auth" in run.args:
-            continue
-        for s in issued:
-            assert s not in run.stdout and s not in run.stderr, f"secret leaked by sc {run.args}"
-
-
-# -- the property -------------------------------------------------------------------------------
-def assert_contract(r: Result) -> None:
-    """What every run owes its caller, whatever it was given."""
-    assert r.code in DOCUMENTED_EXITS, r
-    if "--debug" in r.args:
-        return  # --debug adds the HTTP log and, on error, the traceback
-    assert "Traceback" not in r.stderr, r
-    # The boundary's last resort: an exception sc did not expect is a bug, even when caught.
-    assert "run with --debug for the details" not in r.stderr, r
-    if r.code == 0:
-        assert "error:" not in r.stderr, r
-        return
-    if r.code == 1 and r.stderr == "" and r.args[-3:-1] == ["config", "get"]:
-        return  # `sc config get KEY`: exit 1, silently, when the key is not set (as git config)
-    # One `error:` line, then perhaps a `hint:`; before it only what was said on the way (a
-    # write that succeeded says so before a later step fails).
-    lines = r.stderr.splitlines()
-    errors = [i for i, line in enumerate(lines) if line.startswith("error: ")]
-    assert len(errors) == 1, r
-    tail = lines[errors[0] + 1 :]
-    assert tail == [] or (len(tail) == 1 and tail[0].startswith("hint: ")), r
+    yield from open_world(tmp_path_factory)
 
 
 # -- hostile values -----------------------------------------------------------------------------
@@ -339,6 +248,7 @@ def test_every_command_survives_hostile_arguments(world, wav):
     @given(invocation(commands, wav))
     def run(inv):
         argv, stdin = inv
+        note(f"sc {argv!r} with stdin {stdin!r}")
         assert_contract(world.run(*argv, input=stdin))
 
     run()
@@ -369,6 +279,123 @@ def test_one_hostile_value_at_a_time(world, wav):
     def run(argv):
         if argv[:2] == ["auth", "login"]:
             argv.append("--with-token")
+        note(f"sc {argv!r}")
         assert_contract(world.run(*argv))
+
+    run()
+
+
+# -- config files, token files and the environment ---------------------------------------------
+CONFIG_KEYS = ["api-url", "auth-url", "client-id", "redirect-port", "sharing", "output"]
+INI_LINE = st.one_of(
+    st.tuples(st.sampled_from(CONFIG_KEYS + ["API-URL", "nope", ""]), TEXT).map(
+        lambda kv: f"{kv[0]} = {kv[1]}"
+    ),
+    st.sampled_from(["[default]", "[other]", "[DEFAULT]", "[", "]", "  indented", "%(x)s", ""]),
+    st.text(NO_NUL, max_size=20),
+)
+CONFIG_BYTES = st.one_of(
+    st.binary(max_size=64),
+    st.lists(INI_LINE, max_size=6).map(lambda lines: "\n".join(lines).encode()),
+    st.lists(INI_LINE, max_size=4).map(lambda lines: "\n".join(["[default]", *lines]).encode()),
+    st.sampled_from(CONFIG_KEYS).map(lambda k: f"[default]\n{k} = \xff\n".encode("latin-1")),
+)
+CONFIG_RUNS = [
+    ("config", "path"),
+    ("config", "unset", "redirect-port"),
+    ("config", "unset", "api-url"),
+    ("config", "list"),
+    ("config", "get", "sharing"),
+    ("config", "set", "sharing", "public"),
+    ("tracks", "search", "buskers", "--limit", "1"),
+    ("auth", "status"),
+    ("completion", "bash"),
+]
+
+
+def write_config(world: World, data: bytes) -> Path:
+    path = world.home / "config" / "config.ini"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def test_config_files_never_break_sc(world):
+    @scaled(40)
+    @given(CONFIG_BYTES, st.sampled_from(CONFIG_RUNS))
+    def run(data, args):
+        write_config(world, data)
+        r = world.run(*args)
+        assert_contract(r)
+        if args[:2] in (("config", "path"), ("config", "unset")):
+            assert r.code == 0, r  # the way out of a bricked config always works
+
+    run()
+
+
+TOKEN_TEXT = st.one_of(
+    st.binary(max_size=48),
+    st.integers().map(lambda n: str(n).encode()),
+    st.text(NO_NUL, max_size=30).map(str.encode),
+    st.dictionaries(
+        st.sampled_from(["access_token", "refresh_token", "expires_at", "expires_in", "kind"]),
+        st.one_of(st.none(), st.integers(), st.floats(), st.text(max_size=8), st.booleans()),
+        max_size=4,
+    ).map(lambda d: json.dumps(d).encode()),
+    st.sampled_from(['{"access_token": "abc"', "[1, 2]", '"tok"', "null", "{}"]).map(str.encode),
+)
+TOKEN_RUNS = [
+    ("auth", "status"),
+    ("tracks", "list", "--limit", "1"),
+    ("like", "300010"),
+    ("auth", "refresh"),
+    ("api", "/me"),
+]
+
+
+def test_token_files_never_break_sc(world, tmp_path_factory):
+    token_file = tmp_path_factory.mktemp("fuzz-token") / "token.json"
+
+    @scaled(30)
+    @given(TOKEN_TEXT, st.sampled_from(TOKEN_RUNS))
+    def run(data, args):
+        token_file.write_bytes(data)
+        token_file.chmod(0o600)
+        r = world.run(*args, env={"SC_TOKEN_FILE": str(token_file)})
+        assert_contract(r)
+        assert r.code in (0, 4), r  # no login is no login, whatever the file holds
+
+    run()
+
+
+ENV_VALUES = {
+    "SC_PROFILE": TEXT,
+    "SC_API_URL": TEXT,
+    "SC_AUTH_URL": TEXT,
+    "SC_CLIENT_ID": TEXT,
+    "SC_CLIENT_SECRET": TEXT,
+    "SC_ACCESS_TOKEN": TEXT,
+    "SC_DEBUG": st.sampled_from(["", "0", "no", "maybe"]),
+    "COLUMNS": st.one_of(INTS, TEXT),
+    "NO_COLOR": TEXT,
+}
+ENV_RUNS = [
+    ("tracks", "search", "buskers", "--limit", "2"),
+    ("auth", "status"),
+    ("like", "300010"),
+    ("config", "list"),
+    ("api", "/me"),
+]
+
+
+def test_environment_variables_never_break_sc(world):
+    @scaled(30)
+    @given(
+        st.fixed_dictionaries({}, optional=ENV_VALUES),
+        st.sampled_from(ENV_RUNS),
+        st.sampled_from([None, "stdout", "stderr"]),
+    )
+    def run(env, args, tty):
+        assert_contract(world.run(*args, env=env, tty=tty))
 
     run()

@@ -225,8 +225,9 @@ def _run(env: Environment, args: list[str]) -> int:
         return e.exit_code
     except BrokenPipeError:
         return _reader_gone(env)
-    except (OSError, ValueError, RecursionError, MemoryError) as e:
-        # Not ours to expect, but never a traceback without --debug (DESIGN: one line).
+    except Exception as e:
+        # Not ours to expect (a bug, or the system failing under us), but never a traceback
+        # without --debug and never an undocumented exit (DESIGN: one line, a documented code).
         boundary.traceback()
         boundary.report(f"{type(e).__name__}: {e}", "run with --debug for the details")
         return EXIT_USAGE if isinstance(e, ValueError) else 1
