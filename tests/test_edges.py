@@ -9,10 +9,15 @@ tables fit the terminal.
 from __future__ import annotations
 
 import json
+import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import pytest
+import requests
 from conftest import Result
 from world import World, assert_contract, open_world
 
@@ -240,3 +245,252 @@ def test_a_hostile_retry_after_is_still_exit_5(world, retry_after):
     finally:
         echo.close()
     one_error_line(r, 5, "rate limited")
+
+
+# -- escapes never reach a terminal raw (item 17) -----------------------------------------------
+@pytest.fixture(scope="module")
+def hostile(world, tmp_path_factory) -> dict:
+    """A public track whose file name, title and a comment carry terminal escapes; uploaded
+    with stderr on a terminal, so the upload's progress and messages are checked too."""
+    from audio import make_wav
+
+    folder = tmp_path_factory.mktemp("hostile")
+    wav = make_wav(folder / f"{OSC}{RED}take.wav", seconds=0.2, rate=8000)
+    args = ("tracks", "upload", str(wav), "--title", HOSTILE_TITLE, "--sharing", "public")
+    upload = world.run(*args, "--if-absent", "--json", tty="stderr")
+    assert upload.code == 0, upload
+    urn = upload.json["urn"]
+    comment = world.run("comment", urn, f"nice {OSC}{RED} body", "--json")
+    assert comment.code == 0, comment
+    return {"urn": urn, "upload": upload, "comment": comment.json}
+
+
+def assert_escaped(text: str) -> None:
+    assert OSC not in text and RED not in text and "\x07" not in text, repr(text)
+    assert ESCAPED in text, repr(text)
+
+
+def test_upload_progress_and_messages_are_escaped(hostile):
+    r = hostile["upload"]
+    assert "uploading" in r.stderr and f"uploaded {hostile['urn']}" in r.stderr, r
+    assert OSC not in r.stderr and RED not in r.stderr, repr(r.stderr)
+    assert "\\x1b]0;pwned\\x07" in r.stderr  # the file name, as the progress bar shows it
+
+
+def test_json_keeps_the_title_exact(world, hostile):
+    for tty in (None, "stdout"):
+        r = world.run("tracks", "get", hostile["urn"], "--json", tty=tty)
+        assert json.loads(r.stdout)["title"] == HOSTILE_TITLE
+        assert OSC not in r.stdout  # JSON escapes control characters itself
+    body = world.run("tracks", "comments", hostile["urn"], "--json").json[0]["body"]
+    assert body == f"nice {OSC}{RED} body"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("tracks", "get", "{urn}"),  # a record
+        ("tracks", "search", "pwned"),  # a table
+        ("tracks", "list", "--limit", "200"),
+        ("tracks", "comments", "{urn}"),
+        ("tracks", "get", "{urn}", "--fields", "title", "--raw"),
+        ("tracks", "search", "pwned", "--tsv"),
+        ("tracks", "search", "pwned", "--query", "[].title"),
+    ],
+)
+def test_tables_records_and_raw_output_escape_on_a_terminal(world, hostile, args):
+    args = [a.replace("{urn}", hostile["urn"]) for a in args]
+    r = world.run(*args, tty="stdout", env={"COLUMNS": "400"})
+    assert r.code == 0, r
+    if "--query" in args:  # JSON on a terminal: still JSON, \u escapes and all
+        assert HOSTILE_TITLE in r.json
+        return
+    assert_escaped(r.stdout)
+
+
+def test_api_error_text_is_escaped_on_a_terminal(world):
+    r = world.run("api", f"/tracks/{quote(OSC + RED)}x", tty="stderr")
+    assert r.code == 3, r
+    assert_escaped(r.stderr)
+    piped = world.run("api", f"/tracks/{quote(OSC + RED)}x")
+    assert OSC in piped.stderr  # a log file gets the server's words as they were
+
+
+# -- the login listener takes only this login's callback (item 20) ------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class InProcessLogin:
+    """`sc auth login --no-browser` run in-process on a thread, stderr on a faked terminal;
+    the test plays the browser with plain HTTP requests to the listener."""
+
+    def __init__(self, world: World, token_file: Path):
+        from conftest import _Stream
+
+        from sccli.cli.app import main
+        from sccli.cli.context import Environment, Streams
+
+        self.world = world
+        self.port = free_port()
+        self.args = ["auth", "login", "--no-browser", "--port", str(self.port), "--timeout", "30"]
+        err = _Stream(tty=True)
+        self.streams = Streams(_Stream(""), _Stream(), err, stderr_tty=True)
+        env = Environment(self.streams, world.env({"SC_TOKEN_FILE": str(token_file)}))
+        self.code: int | None = None
+
+        def run() -> None:
+            self.code = main(self.args, env)
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while "state=" not in err.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        url = next(line for line in err.getvalue().splitlines() if line.startswith("http"))
+        self.params = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+
+    def callback(self, **query: str) -> requests.Response:
+        url = f"http://127.0.0.1:{self.port}/callback?" + urlencode(query)
+        return requests.get(url, timeout=30)
+
+    def consent(self) -> str:
+        """What the browser does on Allow: the Location the sandbox sends it to."""
+        form = {**self.params, "decision": "allow"}
+        r = requests.post(
+            self.world.sandbox.url + "/authorize", data=form, allow_redirects=False, timeout=10
+        )
+        return r.headers["Location"]
+
+    def finish(self) -> Result:
+        self.thread.join(30)
+        res = Result(
+            self.args, self.code, self.streams.stdout.getvalue(), self.streams.stderr.getvalue()
+        )
+        self.world.runs.append(res)  # scanned for secrets with the module's other runs
+        return res
+
+
+def test_a_callback_without_this_logins_state_is_ignored(world, tmp_path):
+    login = InProcessLogin(world, tmp_path / "login.json")
+    for forged in ({"error": "access_denied"}, {"error": "x", "state": "forged"}, {"code": "c"}):
+        page = login.callback(**forged)
+        assert page.status_code == 400 and "Login failed" in page.text, page.text
+        assert "Logged in" not in page.text
+    assert login.thread.is_alive()  # still waiting for the real answer
+    page = requests.get(login.consent(), timeout=30)
+    assert page.status_code == 200 and "Logged in" in page.text
+    r = login.finish()
+    assert r.code == 0 and "logged in as sandbox-user" in r.stderr, r
+
+
+def test_the_page_says_login_failed_when_sc_rejects_the_callback(world, tmp_path):
+    login = InProcessLogin(world, tmp_path / "login.json")
+    page = login.callback(state=login.params["state"], code="not-a-real-code")
+    assert page.status_code == 400 and "Login failed" in page.text and "Logged in" not in page.text
+    r = login.finish()
+    assert r.code == 4 and "invalid_grant" in r.stderr, r
+    assert not (tmp_path / "login.json").exists()
+
+
+def test_the_callbacks_error_is_escaped_on_a_terminal(world, tmp_path):
+    login = InProcessLogin(world, tmp_path / "login.json")
+    page = login.callback(state=login.params["state"], error=OSC + RED)
+    assert "Login failed" in page.text
+    r = login.finish()
+    assert r.code == 4, r
+    error = r.stderr.splitlines()[-2:]
+    assert error[0].startswith("error: authorization failed") and ESCAPED in error[0], r
+    assert OSC not in r.stderr and RED not in r.stderr
+
+
+def test_a_pasted_url_with_a_non_ascii_state_is_refused(world):
+    from sccli.core.errors import AuthError
+    from sccli.core.login import LoginSession
+
+    class Auth:  # what LoginSession needs of an Authenticator, and nothing more
+        settings = type("S", (), {"auth_url": "http://127.0.0.1:9"})()
+        client = type("C", (), {"scrub": type("Scrub", (), {"add": lambda *a: None})()})()
+
+    session = LoginSession(Auth(), "id", "secret-value", "http://127.0.0.1:9/callback")  # type: ignore[arg-type]
+    with pytest.raises(AuthError, match="state does not match"):
+        session.finish({"state": "caf\u00e9", "error": "x"})
+
+
+# -- tables people can read (item 21) ---------------------------------------------------------
+def test_search_at_80_columns_never_wraps_a_row(world):
+    from rich.cells import cell_len
+
+    r = world.run("tracks", "search", "buskers", tty="stdout", env={"COLUMNS": "80"})
+    assert r.code == 0, r
+    lines = r.stdout.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines), r.stdout
+    header, rule, *rows = lines
+    assert header.split()[:2] == ["URN", "TITLE"] and set(rule) == {"─"}
+    assert len(rows) == 50  # the default --limit: one line per row
+    assert all(
+        row.startswith("soundcloud:tracks:3") and row.split()[0][-1].isdigit() for row in rows
+    )
+    assert any("…" in row for row in rows)  # long titles shortened, not wrapped
+    assert "more results: use --limit" in r.stderr and "--all" in r.stderr
+
+
+def test_more_results_is_said_only_when_the_list_was_cut(world):
+    few = world.run("tracks", "search", "pwned", tty="stdout")
+    assert few.code == 0 and "more results" not in few.stderr, few
+    every = world.run("tracks", "list", "--limit", "1", "--all", tty="stdout")
+    assert every.code == 0 and len(every.stdout.splitlines()) > 3, every
+    assert "more results" not in every.stderr
+    piped = world.run("tracks", "search", "buskers", "--limit", "3")
+    assert piped.code == 0 and piped.stderr == ""  # a script gets no notice on stderr
+
+
+def _render(rows: list[dict], width: int) -> list[str]:
+    import io
+
+    from sccli.render import OutputOptions, Renderer
+
+    out = io.StringIO()
+    renderer = Renderer(
+        OutputOptions("table"), out, is_tty=True, environ={"NO_COLOR": "1", "COLUMNS": str(width)}
+    )
+    renderer.items(rows, "track")
+    return out.getvalue().splitlines()
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 132])
+def test_wide_characters_and_long_titles_fit_the_width(width):
+    from rich.cells import cell_len
+
+    titles = ["東京の夜明けの歌 " * 6, "🎸" * 40, "plain " * 20, "short"]
+    rows = [
+        {
+            "urn": f"soundcloud:tracks:{300000 + i}",
+            "title": t,
+            "user": {"username": "someone-with-a-long-name"},
+            "duration": 61000,
+            "license": "cc-by-nc-sa",
+            "playback_count": 1234567,
+        }
+        for i, t in enumerate(titles)
+    ]
+    lines = _render(rows, width)
+    assert len(lines) == 2 + len(rows)
+    assert all(cell_len(line) <= width for line in lines), "\n".join(lines)
+    assert all(f"soundcloud:tracks:{300000 + i}" in lines[2 + i] for i in range(len(rows)))
+
+
+def test_fit_columns_drops_the_least_important_then_shortens_text():
+    from sccli.render import Column, fit_columns
+
+    cols = [Column(h, lambda r: "", p) for p, h in enumerate(("URN", "TITLE", "USER", "PLAYS"))]
+    cells = [["soundcloud:tracks:1", "T" * 50, "U" * 20, "1,000"]]
+    kept = fit_columns(cols, cells, 80)
+    assert [c.header for c in kept] == ["URN", "TITLE", "USER", "PLAYS"]
+    assert sum(c.width for c in kept) + 3 * (len(kept) - 1) <= 80
+    assert kept[0].width == len("soundcloud:tracks:1")  # an identifier is never cut
+    narrow = fit_columns(cols, cells, 50)
+    assert [c.header for c in narrow] == ["URN", "TITLE", "USER"]  # PLAYS went first
+    assert sum(c.width for c in narrow) + 3 * (len(narrow) - 1) <= 50

@@ -274,7 +274,7 @@ def one_hostile_value(draw, commands, wav: Path) -> list[str]:
 def test_one_hostile_value_at_a_time(world, wav):
     commands = leaf_commands()
 
-    @scaled(80)
+    @scaled(100)
     @given(one_hostile_value(commands, wav))
     def run(argv):
         if argv[:2] == ["auth", "login"]:
