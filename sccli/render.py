@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
@@ -197,7 +198,10 @@ class Renderer:
         controls such as the one-byte CSI, bidirectional overrides) are written as \\u
         escapes: the same JSON value, exact, and nothing for the terminal to act on."""
         text = json.dumps(value, indent=indent, ensure_ascii=False)
-        return text.translate(_JSON_TTY) if self.is_tty else text
+        if self.is_tty:
+            return text.translate(_JSON_TTY)
+        # A lone surrogate (bytes that were not UTF-8) cannot be written as UTF-8: \\u it.
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
     def _write_json(self, value: Any) -> None:
         self._write(self._dumps(value, indent=2) + "\n")
@@ -442,11 +446,14 @@ _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
 _CONTROL.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
 # Bidirectional overrides can disguise text on a terminal as surely as escape sequences.
 _CONTROL.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+# Lone surrogates (bytes that were not UTF-8) cannot be written to a UTF-8 terminal at all.
+_CONTROL.update({c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)})
 
 
 # JSON escapes every control below 0x20 itself; these it leaves raw.
 _JSON_TTY = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F))}
-_JSON_TTY.update({c: f"\\u{c:04x}" for c in range(0x2066, 0x206A)})
+_JSON_TTY.update({c: f"\\u{c:04x}" for c in (*range(0x2066, 0x206A), *range(0xD800, 0xE000))})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def safe_text(text: str) -> str:

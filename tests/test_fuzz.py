@@ -62,9 +62,10 @@ HOSTILE = [
     "\n",
     "\t",
     "\u202e",
+    "caf\udce9",  # an argument that was not UTF-8 (a Latin-1 terminal), as Python sees it
     "ü",
     "💥",
-    "a" * 3000,
+    "a" * 1000,
     "%s%n",
     "{",
     "[",
@@ -294,10 +295,17 @@ INI_LINE = st.one_of(
     st.sampled_from(["[default]", "[other]", "[DEFAULT]", "[", "]", "  indented", "%(x)s", ""]),
     st.text(NO_NUL, max_size=20),
 )
+
+
+def _utf8(text: str) -> bytes:
+    """A lone surrogate becomes the byte it stood for: a file that is not all UTF-8."""
+    return text.encode("utf-8", "surrogateescape")
+
+
 CONFIG_BYTES = st.one_of(
     st.binary(max_size=64),
-    st.lists(INI_LINE, max_size=6).map(lambda lines: "\n".join(lines).encode()),
-    st.lists(INI_LINE, max_size=4).map(lambda lines: "\n".join(["[default]", *lines]).encode()),
+    st.lists(INI_LINE, max_size=6).map(lambda lines: _utf8("\n".join(lines))),
+    st.lists(INI_LINE, max_size=4).map(lambda lines: _utf8("\n".join(["[default]", *lines]))),
     st.sampled_from(CONFIG_KEYS).map(lambda k: f"[default]\n{k} = \xff\n".encode("latin-1")),
 )
 CONFIG_RUNS = [
