@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
@@ -212,13 +213,23 @@ class Renderer:
         self.out.write(text)
         self.out.flush()
 
+    def _dumps(self, value: Any, indent: int | None = None) -> str:
+        """JSON; on a terminal the characters JSON may carry raw but a terminal would obey (C1
+        controls such as the one-byte CSI, bidirectional overrides) are written as \\u
+        escapes: the same JSON value, exact, and nothing for the terminal to act on."""
+        text = json.dumps(value, indent=indent, ensure_ascii=False)
+        if self.is_tty:
+            return text.translate(_JSON_TTY)
+        # A lone surrogate (bytes that were not UTF-8) cannot be written as UTF-8: \\u it.
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
     def _write_json(self, value: Any) -> None:
-        self._write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+        self._write(self._dumps(value, indent=2) + "\n")
 
     def _write_raw(self, value: Any) -> None:
         """-r: strings bare (like jq -r), a list's strings one a line, anything else as JSON."""
         values = value if isinstance(value, list) else [value]
-        for v in values:
+        for v in (None if v is _MISSING else v for v in values):  # --fields of an absent key
             line = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
             self._write((safe_text(line) if self.is_tty else line) + "\n")
 
@@ -229,6 +240,7 @@ class Renderer:
         """A list of resources; JSON, NDJSON and TSV stream as pages arrive. Returns the count.
         `limited`: the --limit the list was cut at, so a person hears there may be more."""
         if self._compiled is not None:
+            self._check_list_query()
             data = [self._pick(o) for o in items]
             self._emit_query(data)
             return len(data)
@@ -254,14 +266,14 @@ class Renderer:
         # JSON: one document, written item by item so memory stays flat with --all.
         n = 0
         for o in items:
-            text = json.dumps(self._pick(o), indent=2, ensure_ascii=False)
+            text = self._dumps(self._pick(o), indent=2)
             self.out.write(("[\n" if n == 0 else ",\n") + _indent(text))
             n += 1
         self._write("[]\n" if n == 0 else "\n]\n")
         return n
 
     def _ndjson_line(self, obj: Any) -> None:
-        self._write(json.dumps(obj, ensure_ascii=False) + "\n")
+        self._write(self._dumps(obj) + "\n")
 
     def one(self, obj: Any, kind: str | None = None) -> None:
         """A single resource (or any JSON value)."""
@@ -279,13 +291,33 @@ class Renderer:
         else:
             self._write_json(obj)
 
+    def _check_list_query(self) -> None:
+        """A bare name on a list is always null: most likely search words given to --query."""
+        from sccli.core.errors import UsageError
+
+        parsed = self._compiled.parsed  # type: ignore[union-attr]
+        if parsed.get("type") == "field":
+            name = parsed.get("value")
+            raise UsageError(
+                f"--query takes a JMESPath expression, and {self.query!r} picks a key from a "
+                "list, which is always null",
+                hint=f"words to search for go before the options; each item's {name} is "
+                f"--query '[].{name}'",
+            )
+
     def _emit_query(self, data: Any) -> None:
         from sccli.core.errors import UsageError
 
         try:
             result = self._compiled.search(data)  # type: ignore[union-attr]
+            json.dumps(result)  # `&title` alone yields an expression, which is no JSON value
+        except TypeError:
+            raise UsageError(
+                f"--query {self.query!r} gives an expression reference (&...), not a value",
+                hint="use &field inside a function, as in sort_by(@, &title)",
+            ) from None
         except Exception as e:  # a JMESPath run-time error: wrong type, unknown function
-            raise UsageError(f"--query failed: {_one_line(e)}") from None
+            raise UsageError(f"--query failed: {_query_error(e)}") from None
         if self.options.raw:
             self._write_raw(result)
         elif self.mode == "ndjson" and isinstance(result, list):
@@ -318,14 +350,17 @@ class Renderer:
 
     def _tsv_row(self, obj: dict, kind: str | None) -> None:
         cols = self._columns(kind, [obj], raw=True)
-        cells = (_tsv_cell(c.get(obj)) for c in cols)
+        cells = (_tsv_cell(c.get(obj), self.is_tty) for c in cols)
         self._write("\t".join(cells) + "\n")
 
     def _width(self) -> int:
         try:
-            return int(self.environ.get("COLUMNS") or 0) or (80 if self.is_tty else 200)
+            width = int(self.environ.get("COLUMNS") or 0)
         except ValueError:
-            return 80
+            width = 0
+        if width <= 0:  # unset, or no width at all
+            return 80 if self.is_tty else 200
+        return max(width, 20)
 
     def _console(self) -> Any:
         from rich.console import Console
@@ -392,15 +427,18 @@ class Column:
 
 # Columns that may be shortened with an ellipsis, rather than dropped, when space is short.
 _SHRINKABLE = ("TITLE", "BODY", "NAME", "USER", "USERNAME")
-_GAP = 2
+_GAP = 3  # between two columns of the table: a space of padding each side of a blank rule
 
 
 def fit_columns(cols: list[Column], cells: list[list[str]], width: int) -> list[Column]:
     """Choose columns by priority and width so no row wraps: drop the least important ones
-    first, then shorten text columns with an ellipsis."""
+    first, then shorten text columns with an ellipsis. Widths are terminal cells (an emoji
+    or a CJK character takes two)."""
+    from rich.cells import cell_len
+
     for i, c in enumerate(cols):
         c.index = i
-        c.width = max([len(c.header)] + [len(row[i]) for row in cells])
+        c.width = max([cell_len(c.header)] + [cell_len(row[i]) for row in cells])
     keep = list(cols)
 
     def total() -> int:
@@ -428,6 +466,14 @@ _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
 _CONTROL.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
 # Bidirectional overrides can disguise text on a terminal as surely as escape sequences.
 _CONTROL.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+# Lone surrogates (bytes that were not UTF-8) cannot be written to a UTF-8 terminal at all.
+_CONTROL.update({c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)})
+
+
+# JSON escapes every control below 0x20 itself; these it leaves raw.
+_JSON_TTY = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F))}
+_JSON_TTY.update({c: f"\\u{c:04x}" for c in (*range(0x2066, 0x206A), *range(0xD800, 0xE000))})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def safe_text(text: str) -> str:
@@ -435,8 +481,9 @@ def safe_text(text: str) -> str:
     return text.translate(_CONTROL)
 
 
-def _tsv_cell(text: str) -> str:
-    return text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+def _tsv_cell(text: str, tty: bool = False) -> str:
+    text = text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    return safe_text(text) if tty else text
 
 
 def _indent(text: str) -> str:
@@ -445,3 +492,14 @@ def _indent(text: str) -> str:
 
 def _one_line(e: Exception) -> str:
     return " ".join(str(e).split())
+
+
+def _query_error(e: Exception) -> str:
+    """A JMESPath run-time error in one short line: its type errors quote the whole value."""
+    expected = getattr(e, "expected_types", None)
+    if expected and getattr(e, "function_name", None):
+        got = getattr(e, "actual_type", "?")
+        got = {"dict": "object", "list": "array", "str": "string", "bool": "boolean"}.get(got, got)
+        return f"{e.function_name}() takes {' or '.join(expected)}, not {got}"  # type: ignore[attr-defined]
+    text = _one_line(e)
+    return text if len(text) <= 200 else text[:200] + "…"

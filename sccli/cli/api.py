@@ -38,7 +38,7 @@ def api(
       $ sc api /tracks -f q=buskers --paginate --ndjson --query '[].title'
     """
     from sccli.core.errors import UsageError
-    from sccli.core.rawapi import build_fields
+    from sccli.core.rawapi import build_fields, page_size
 
     if len(args) == 1:
         method, path = "GET", args[0]
@@ -51,7 +51,7 @@ def api(
     if paginate:
         if method != "GET":
             raise UsageError("--paginate works with GET only")
-        sc.out.items(sc.client.paginate(path, params, page_size=int(params.pop("limit", 200))))
+        sc.out.items(sc.client.paginate(path, params, page_size=page_size(params)))
         return
     result = sc.client.call(method, path, params=params or None, json=body)
     if result is not None:

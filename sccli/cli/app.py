@@ -251,8 +251,19 @@ def _run(env: Environment, args: list[str]) -> int:
         if _broken_pipe(e.__context__):
             return _reader_gone(env)
         raise
-    except (OSError, ValueError, RecursionError, MemoryError) as e:
-        # Not ours to expect, but never a traceback without --debug (DESIGN: one line).
+    except (UnicodeEncodeError, UnicodeDecodeError) as e:
+        # Bytes that are not UTF-8 (an argument from a Latin-1 terminal, a file's name) reach
+        # Python as lone surrogates, which no HTTP request or UTF-8 file can carry.
+        boundary.traceback()
+        boundary.report(
+            f"text that is not valid UTF-8 cannot be used here "
+            f"({e.object[e.start : e.end]!r}: {e.reason})",
+            "check the encoding of the arguments or files given (the locale may not be UTF-8)",
+        )
+        return EXIT_USAGE
+    except Exception as e:
+        # Not ours to expect (a bug, or the system failing under us), but never a traceback
+        # without --debug and never an undocumented exit (DESIGN: one line, a documented code).
         boundary.traceback()
         boundary.report(f"{type(e).__name__}: {e}", "run with --debug for the details")
         return EXIT_USAGE if isinstance(e, ValueError) else 1

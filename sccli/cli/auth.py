@@ -150,7 +150,7 @@ def _browser_login(sc: AppContext, auth, cid, secret, port, no_browser, timeout)
         sc.info("open this URL in a browser and allow access:")
         click.echo(session.url, err=True)
     if receiver and (opened or no_browser):
-        return session.finish(receiver.wait(timeout))
+        return receiver.receive(session, timeout)
     if receiver:
         receiver.close()
     sc.info("then paste the URL the browser was sent to (it starts with " + redirect_uri + "):")

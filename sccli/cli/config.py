@@ -60,8 +60,10 @@ def unset(ctx: typer.Context, key: str = KEY):
     Examples:
       $ sc config unset sharing
     """
+    from sccli.core.config import config_path, unset_key
+
     sc = app_context(ctx)
-    config_file(sc).unset(sc.settings.profile, key)
+    unset_key(config_path(sc.env.environ), sc.settings.profile, key)
 
 
 @command(app, "list", OUTPUT)

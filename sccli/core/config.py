@@ -50,7 +50,7 @@ def check_profile(name: str) -> str:
 
 
 def _port(value: str) -> str:
-    if not value.isdigit() or not 0 < int(value) < 65536:
+    if not re.fullmatch(r"[0-9]{1,5}", value) or not 0 < int(value) < 65536:
         raise ValueError("must be a port number from 1 to 65535")
     return value
 
@@ -151,7 +151,43 @@ class ConfigFile:
         try:
             atomic_write(self.path, buf.getvalue().encode(), mode=0o644)
         except OSError as e:
-            raise UsageError(f"cannot write config file {self.path}: {e.strerror}") from None
+            raise UsageError(f"cannot write config file {self.path}: {e.strerror or e}") from None
+
+
+def unset_key(path: Path, profile: str, key: str) -> None:
+    """`sc config unset`: works on a file that no longer parses too, since it is how a bad
+    value gets out of the way; there the key's lines are taken out and the rest kept as is."""
+    check_key(key)
+    try:
+        cfg = ConfigFile(path)
+    except UsageError:
+        _strip_key_lines(path, profile, key)
+        return
+    cfg.unset(profile, key)
+
+
+def _strip_key_lines(path: Path, profile: str, key: str) -> None:
+    try:
+        lines = path.read_bytes().splitlines(keepends=True)
+    except OSError as e:
+        raise UsageError(f"cannot read config file {path}: {e.strerror or e}") from None
+    setting = re.compile(rb"\s*" + re.escape(key.encode()) + rb"\s*[=:]", re.I)
+    section: bytes | None = None  # None: before any [section] header
+    kept, dropping = [], False
+    for line in lines:
+        header = re.match(rb"\s*\[([^\]]*)\]", line)
+        if header:
+            section = header.group(1).strip()
+        elif dropping and line[:1] in (b" ", b"\t") and line.strip():
+            continue  # an indented line continues the value being removed
+        dropping = not header and section in (None, profile.encode()) and bool(setting.match(line))
+        if not dropping:
+            kept.append(line)
+    if len(kept) != len(lines):
+        try:
+            atomic_write(path, b"".join(kept), mode=0o644)
+        except OSError as e:
+            raise UsageError(f"cannot write config file {path}: {e.strerror or e}") from None
 
 
 def check_key(key: str) -> tuple[Callable[[str], str], str]:

@@ -16,6 +16,9 @@ DONE_PAGE = (
     "<!doctype html><html><head><meta charset='utf-8'><title>sc: {title}</title></head>"
     "<body><h1>{title}</h1><p>{text}</p></body></html>"
 )
+NOT_OURS = (
+    "This answer is not for the login sc is waiting for, so sc ignored it and is still waiting."
+)
 
 
 class LoginSession:
@@ -37,18 +40,19 @@ class LoginSession:
         self.url = self.pkce.url
 
     def finish(self, params: dict[str, str]) -> TokenRecord:
-        """Check the callback, exchange the code, learn who logged in, and store the tokens."""
+        """Check the callback, exchange the code, learn who logged in, and store the tokens.
+        The state first: what does not carry it is not the answer to this login at all."""
+        if not self.is_ours(params):
+            raise AuthError(
+                "the login callback's state does not match: it was not the answer to this login",
+                hint="run `sc auth login` again",
+            )
         if params.get("error"):
             if params["error"] == "access_denied":
                 raise AuthError(
                     "authorization was denied in the browser", hint="run `sc auth login` again"
                 )
             raise AuthError(f"authorization failed: {params['error']}")
-        if not secrets.compare_digest(params.get("state", ""), self.state):
-            raise AuthError(
-                "the login callback's state does not match: it was not the answer to this login",
-                hint="run `sc auth login` again",
-            )
         code = params.get("code")
         if not code:
             raise AuthError("the login callback carried no authorization code")
@@ -57,6 +61,11 @@ class LoginSession:
             body, kind="user", client_id=self.client_id, client_secret=self.client_secret
         )
         return self.auth.adopt(rec)
+
+    def is_ours(self, params: dict[str, str]) -> bool:
+        # As bytes: compare_digest refuses str with non-ASCII characters (a hostile URL's).
+        given = params.get("state", "").encode("utf-8", "replace")
+        return secrets.compare_digest(given, self.state.encode())
 
 
 def parse_callback_url(text: str) -> dict[str, str]:
@@ -69,12 +78,27 @@ def parse_callback_url(text: str) -> dict[str, str]:
     return params
 
 
+class _QuietServer(HTTPServer):
+    def handle_error(self, request, client_address):  # noqa: ANN001
+        pass  # a broken browser request is no reason to print a traceback on sc's stderr
+
+
 class LoopbackReceiver:
-    """Listens once on http://127.0.0.1:PORT/callback for the browser's redirect."""
+    """Listens on http://127.0.0.1:PORT/callback for the browser's redirect.
+
+    Only a callback carrying this login's state is taken. Any other (a web page trying to
+    abort the login with ?error=x, a stale tab) is answered 400 and the wait goes on. The
+    browser's page tells how the login ended: it is answered after sc has checked the
+    callback and exchanged the code, so it never says "Logged in" when sc did not."""
+
+    VERDICT_TIMEOUT = 60.0
 
     def __init__(self, port: int) -> None:
         self.params: dict[str, str] | None = None
+        self.session: LoginSession | None = None
         self._got = threading.Event()
+        self._verdict = threading.Event()
+        self._ok = False
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -84,21 +108,24 @@ class LoopbackReceiver:
                     self.send_error(404)
                     return
                 params = {k: v[0] for k, v in parse_qs(parts.query).items()}
-                ok = "code" in params
-                title = "Logged in" if ok else "Login failed"
-                text = (
-                    "You can close this tab and return to the terminal."
-                    if ok
-                    else "sc did not get an authorization code; see the terminal."
-                )
+                if not receiver._take(params):
+                    self._page(400, "Login failed", NOT_OURS)
+                    return
+                receiver._verdict.wait(receiver.VERDICT_TIMEOUT)
+                if receiver._ok:
+                    self._page(
+                        200, "Logged in", "You can close this tab and return to the terminal."
+                    )
+                else:
+                    self._page(400, "Login failed", "sc could not log in; see the terminal.")
+
+            def _page(self, status: int, title: str, text: str) -> None:
                 body = DONE_PAGE.format(title=title, text=text).encode()
-                self.send_response(200)
+                self.send_response(status)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
-                receiver.params = params
-                receiver._got.set()
 
             def log_message(
                 self, format: str, *args: Any
@@ -106,7 +133,7 @@ class LoopbackReceiver:
                 pass
 
         try:
-            self.server = HTTPServer(("127.0.0.1", port), Handler)
+            self.server = _QuietServer(("127.0.0.1", port), Handler)
         except OSError as e:
             raise SccliError(f"cannot listen on 127.0.0.1:{port}: {e.strerror}") from None
         self.port = self.server.server_port
@@ -114,7 +141,17 @@ class LoopbackReceiver:
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._thread.start()
 
-    def wait(self, timeout: float) -> dict[str, str]:
+    def _take(self, params: dict[str, str]) -> bool:
+        """The first callback with this login's state; anything else is not ours."""
+        if self._got.is_set() or self.session is None or not self.session.is_ours(params):
+            return False
+        self.params = params
+        self._got.set()
+        return True
+
+    def receive(self, session: LoginSession, timeout: float) -> TokenRecord:
+        """Wait for the session's callback and finish the login; then answer the browser."""
+        self.session = session
         try:
             if not self._got.wait(timeout):
                 raise AuthError(
@@ -122,11 +159,15 @@ class LoopbackReceiver:
                     hint="run `sc auth login` again, or `sc auth login --no-browser` to open the URL yourself",
                 )
             assert self.params is not None
-            return self.params
+            rec = session.finish(self.params)
+            self._ok = True
+            return rec
         finally:
+            self._verdict.set()
             self.close()
 
     def close(self) -> None:
+        self._verdict.set()  # a handler still waiting answers "Login failed" and lets go
         self.server.shutdown()
         self.server.server_close()
 

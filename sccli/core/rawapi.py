@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from sccli.core.errors import UsageError
@@ -42,3 +43,11 @@ def build_fields(method: str, fields: list[str]) -> tuple[dict[str, Any], dict[s
             cur = nxt
         cur[parts[-1]] = _value(value)
     return {}, body or None
+
+
+def page_size(params: dict[str, Any]) -> int:
+    """`--paginate`'s page size: the `limit` field taken out of the query, else 200."""
+    text = str(params.pop("limit", "200")).strip()
+    if not re.fullmatch(r"[0-9]{1,6}", text) or int(text) < 1:
+        raise UsageError(f"invalid field limit={text!r} with --paginate: use a whole number from 1")
+    return int(text)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 KINDS = ("track", "user", "playlist")
 _URN = re.compile(r"^soundcloud:(tracks|users|playlists):([0-9]+)$")
+_ID = re.compile(r"^[0-9]+$")  # ASCII digits only: '²' and '١٢' are digits to str.isdigit()
 _PERMALINK = re.compile(r"^[A-Za-z0-9_-]+(/sets)?(/[A-Za-z0-9_-]+)?$")
 _WEB_HOSTS = ("soundcloud.com", "www.soundcloud.com", "m.soundcloud.com", "on.soundcloud.com")
 
@@ -42,9 +43,9 @@ def parse_ref(text: str, kinds: tuple[str, ...] = KINDS, default: str | None = N
     """Parse without any request; a malformed reference is a usage error (exit 2)."""
     t = text.strip()
     label = "/".join(k.upper() for k in kinds)
-    if t.isdigit():
+    if _ID.match(t):
         kind = default or kinds[0]
-        return Ref(t, urn=f"soundcloud:{kind}s:{int(t)}")
+        return Ref(t, urn=f"soundcloud:{kind}s:{t.lstrip('0') or '0'}")
     m = _URN.match(t)
     if m:
         kind = m.group(1)[:-1]

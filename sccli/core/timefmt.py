@@ -7,26 +7,37 @@ from datetime import datetime
 
 from sccli.core.errors import UsageError
 
-_CLOCK = re.compile(r"^(?:(\d+):)?(\d+):(\d{1,2})(?:\.(\d{1,3}))?$")
-_UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$")
+# ASCII digits only (re.ASCII): int() and float() would take other scripts' digits too.
+_CLOCK = re.compile(r"(?:(\d{1,4}):)?(\d{1,6}):(\d{1,2})(?:\.(\d{1,3}))?", re.ASCII)
+_UNIT = re.compile(r"(\d{1,12}(?:\.\d{1,6})?)\s*(ms|s|m|h)?", re.ASCII)
+# Longer than any track (SoundCloud's uploads stop at a few hours); keeps numbers finite.
+MAX_DURATION_MS = 1000 * 3_600_000
+EARLIEST_YEAR = 1000  # four-digit years: strftime writes year 999 as "999", which no API reads
 
 
 def parse_duration_ms(text: str, *, what: str = "duration") -> int:
     """'90', '90s', '1:30', '1:02:03', '83000ms', '2m' -> milliseconds."""
     t = text.strip().lower()
-    m = _CLOCK.match(t)
-    if m:
-        h, mins, secs, frac = m.groups()
-        if int(secs) >= 60:
-            raise UsageError(f"invalid {what} {text!r}: seconds must be below 60")
-        ms = ((int(h or 0) * 60 + int(mins)) * 60 + int(secs)) * 1000
-        return ms + (int(frac.ljust(3, "0")) if frac else 0)
-    m = _UNIT.match(t)
-    if m:
-        value, unit = float(m.group(1)), m.group(2) or "s"
-        factor = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}[unit]
-        return int(round(value * factor))
-    raise UsageError(f"invalid {what} {text!r}: use 90, 90s, 1:30 or 83000ms")
+    ms = _clock_ms(t, text, what)
+    if ms is None and (m := _UNIT.fullmatch(t)):
+        factor = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}[m.group(2) or "s"]
+        ms = int(round(float(m.group(1)) * factor))
+    if ms is None:
+        raise UsageError(f"invalid {what} {text!r}: use 90, 90s, 1:30 or 83000ms")
+    if ms > MAX_DURATION_MS:
+        raise UsageError(f"invalid {what} {text!r}: longer than 1000 hours")
+    return ms
+
+
+def _clock_ms(t: str, text: str, what: str) -> int | None:
+    m = _CLOCK.fullmatch(t)
+    if not m:
+        return None
+    h, mins, secs, frac = m.groups()
+    if int(secs) >= 60:
+        raise UsageError(f"invalid {what} {text!r}: seconds must be below 60")
+    ms = ((int(h or 0) * 60 + int(mins)) * 60 + int(secs)) * 1000
+    return ms + (int(frac.ljust(3, "0")) if frac else 0)
 
 
 def format_ms(ms: int | float | str | None) -> str:
@@ -52,12 +63,19 @@ def parse_api_date(text: str, *, end: bool = False, what: str = "date") -> str:
             continue
         if fmt == "%Y-%m-%d" and end:
             dt = dt.replace(hour=23, minute=59, second=59)
-        return dt.strftime("%Y-%m-%d %H:%M:%S")
+        return _four_digit_year(dt, text, what).strftime("%Y-%m-%d %H:%M:%S")
     raise UsageError(f"invalid {what} {text!r}: use YYYY-MM-DD or 'YYYY-MM-DD HH:MM:SS'")
 
 
 def parse_release_date(text: str) -> str:
     try:
-        return datetime.strptime(text.strip(), "%Y-%m-%d").strftime("%Y-%m-%d")
+        dt = datetime.strptime(text.strip(), "%Y-%m-%d")
     except ValueError:
         raise UsageError(f"invalid release date {text!r}: use YYYY-MM-DD") from None
+    return _four_digit_year(dt, text, "release date").strftime("%Y-%m-%d")
+
+
+def _four_digit_year(dt: datetime, text: str, what: str) -> datetime:
+    if dt.year < EARLIEST_YEAR:
+        raise UsageError(f"invalid {what} {text!r}: the year must be {EARLIEST_YEAR} or later")
+    return dt

@@ -44,7 +44,7 @@ class TokenRecord:
         expires_in = _seconds(body.get("expires_in"))
         issued = time.time() if issued_at is None else issued_at
         token = body.get("access_token")
-        if not isinstance(token, str) or not token:
+        if not isinstance(token, str) or not is_token_text(token):
             raise ValueError("no access_token")
         refresh = body.get("refresh_token")
         return cls(
@@ -59,7 +59,9 @@ class TokenRecord:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TokenRecord:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        if not isinstance(known.get("access_token"), str) or not known["access_token"]:
+        if not isinstance(known.get("access_token"), str) or not is_token_text(
+            known["access_token"]
+        ):
             raise ValueError("no access_token")
         for key in ("refresh_token", "client_id", "client_secret"):
             if known.get(key) is not None and not isinstance(known[key], str):
@@ -127,6 +129,11 @@ class EnvStore(TokenStore):
         self.token = token
 
     def load(self) -> TokenRecord:
+        if not is_token_text(self.token):
+            raise StoreError(
+                "SC_ACCESS_TOKEN does not hold a token (it has spaces or characters no token has)",
+                hint="export the access token alone, or unset SC_ACCESS_TOKEN",
+            )
         return TokenRecord(access_token=self.token, kind="env")
 
     def save(self, record: TokenRecord) -> None:
@@ -195,11 +202,14 @@ def parse_stored(text: str, issued_at: float | None = None) -> TokenRecord:
         if "expires_at" in data or "kind" in data:
             return TokenRecord.from_dict(data)
         return TokenRecord.from_token_response(data, issued_at=issued_at)
-    if not text or not text.isprintable() or any(c.isspace() for c in text):
-        raise ValueError("not a token")
-    if text.isdigit() or text[0] in '["':
+    if not is_token_text(text) or text.isdigit() or text[0] in '["':
         raise ValueError("not a token")  # a JSON number, list or string is no token
     return TokenRecord(access_token=text)
+
+
+def is_token_text(text: str) -> bool:
+    """A token goes into an HTTP header: visible ASCII only (no space, no control, no ü)."""
+    return bool(text) and all("!" <= c <= "~" for c in text)
 
 
 def _seconds(value: Any) -> int | None:

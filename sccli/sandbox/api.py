@@ -48,8 +48,8 @@ STREAM_FORMATS = ("hls_aac_160", "hls_mp3_128", "preview_mp3_128")
 
 def ref_id(ref: str, kind: str) -> int:
     """`soundcloud:<kind>s:123` or `123` (old numeric paths still answer)."""
-    m = re.fullmatch(rf"(?:soundcloud:{kind}s:)?(\d+)", ref)
-    if not m:
+    m = re.fullmatch(rf"(?:soundcloud:{kind}s:)?([0-9]+)", ref)
+    if not m or len(m.group(1).lstrip("0")) > 18:  # past SQLite's integers: no such object
         raise ApiAbort(404, f"{ref} is not a {kind}")
     return int(m.group(1))
 
@@ -447,7 +447,7 @@ class ApiHandlers:
         if ts is not None:
             try:
                 ts = int(float(ts))
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise ApiAbort(422, "timestamp must be milliseconds") from None
             if ts < 0 or ts > int(t.get("duration") or 0):
                 raise ApiAbort(422, "timestamp is beyond the end of the track")

@@ -124,6 +124,8 @@ class Sandbox(ApiHandlers, OAuthHandlers, ControlHandlers):
             resp = e.get_response()
         except RequestEntityTooLarge:
             resp = json_response(error_body(413, "request body exceeds 500 MB"), 413)
+        except UnicodeError:  # a JSON "\udcff": text no database (or SoundCloud) stores
+            resp = json_response(error_body(400, "text is not valid UTF-8"), 400)
         if fault:
             resp = fault.apply_after(req, resp)
         return resp
