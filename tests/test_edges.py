@@ -407,14 +407,18 @@ def test_the_callbacks_error_is_escaped_on_a_terminal(world, tmp_path):
 
 
 def test_a_pasted_url_with_a_non_ascii_state_is_refused(world):
+    from sccli.core.auth import Authenticator
+    from sccli.core.client import Client
+    from sccli.core.config import Settings
     from sccli.core.errors import AuthError
     from sccli.core.login import LoginSession
+    from sccli.core.tokens import MemoryStore
 
-    class Auth:  # what LoginSession needs of an Authenticator, and nothing more
-        settings = type("S", (), {"auth_url": "http://127.0.0.1:9"})()
-        client = type("C", (), {"scrub": type("Scrub", (), {"add": lambda *a: None})()})()
-
-    session = LoginSession(Auth(), "id", "secret-value", "http://127.0.0.1:9/callback")  # type: ignore[arg-type]
+    url = world.sandbox.url
+    settings = Settings(api_url=url, auth_url=url)
+    client = Client(settings)
+    auth = Authenticator(settings, MemoryStore(), client)
+    session = LoginSession(auth, "sandbox", "sandbox-secret", "http://127.0.0.1:9/callback")
     with pytest.raises(AuthError, match="state does not match"):
         session.finish({"state": "caf\u00e9", "error": "x"})
 
