@@ -22,6 +22,11 @@ ENVIRONMENT = [
     ("SC_CLIENT_ID, SC_CLIENT_SECRET", "The app's credentials (client credentials, refresh)."),
     ("SC_TOKEN_FILE", "Keep the token in this file instead of the OS keyring (for CI)."),
     ("SC_CONFIG_DIR", "Config and data directory (default: the platform's user directories)."),
+    (
+        "SC_TIMEOUT",
+        "Seconds one exchange with the API may take, connect to last byte (default: 60; "
+        "uploads get this plus their size at 256 KB/s). Past it: exit 6.",
+    ),
     ("NO_COLOR", "Disable colour."),
 ]
 EXIT_CODES = [

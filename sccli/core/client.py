@@ -178,7 +178,8 @@ class Client:
             except Exception as e:
                 raise self._network_error(e, url, clock) from None
         self._log_response(resp, time.monotonic() - start)
-        self.server_date = _date(resp.headers.get("Date"))
+        # An earlier Date is still a lower bound of the server's time: keep it if none came.
+        self.server_date = _date(resp.headers.get("Date")) or self.server_date
         return resp
 
     def _network_error(self, e: Exception, url: str, clock: Deadline) -> Exception:

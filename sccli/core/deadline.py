@@ -3,13 +3,15 @@
 requests' timeouts bound each socket operation, so a server that trickles a byte every few
 seconds never trips them and holds `sc` for as long as it likes. Here the connections of sc's
 session register their socket with the exchange running on their thread; when its deadline
-passes, a timer shuts the socket down, which wakes the blocked send or receive at once, and the
-Client reports a timeout (exit 6). Nothing is left running behind: the socket is dead.
+passes, a watchdog thread shuts the socket down, which wakes the blocked send or receive at
+once, and the Client reports a timeout (exit 6). Nothing is left running behind: the socket is
+dead.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import threading
 import time
@@ -33,14 +35,9 @@ class Deadline:
     def __init__(self, seconds: float):
         self.seconds = seconds
         self.expired = False
-        self._at = time.monotonic() + seconds
+        self.at = time.monotonic() + seconds
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-
-    def remaining(self) -> float:
-        return max(self._at - time.monotonic(), 0.0)
 
     def watch(self, sock: socket.socket) -> None:
         with self._lock:
@@ -49,7 +46,7 @@ class Deadline:
             else:
                 self._sockets.append(sock)
 
-    def _expire(self) -> None:
+    def expire(self) -> None:
         with self._lock:
             self.expired = True
             for sock in self._sockets:
@@ -57,12 +54,56 @@ class Deadline:
 
     def __enter__(self) -> Deadline:
         _running.deadline = self
-        self._timer.start()
+        _WATCHDOG.add(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._timer.cancel()
+        _WATCHDOG.discard(self)
         _running.deadline = None
+
+
+class _Watchdog:
+    """One thread per process expires every Deadline that is due (a thread per exchange
+    would cost more than a small request to a near server)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._pending: set[Deadline] = set()
+        self._thread: threading.Thread | None = None
+
+    def add(self, deadline: Deadline) -> None:
+        with self._cond:
+            self._pending.add(deadline)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="sc-deadline", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+
+    def discard(self, deadline: Deadline) -> None:
+        with self._cond:
+            self._pending.discard(deadline)
+
+    def _run(self) -> None:
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                for due in [d for d in self._pending if d.at <= now]:
+                    self._pending.discard(due)
+                    due.expire()
+                nearest = min((d.at for d in self._pending), default=None)
+                self._cond.wait(None if nearest is None else nearest - now)
+
+
+_WATCHDOG = _Watchdog()
+
+
+def _after_fork() -> None:
+    global _WATCHDOG
+    _WATCHDOG = _Watchdog()  # the parent's thread (and maybe its held lock) did not come along
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
 
 
 def _shut(sock: socket.socket) -> None:
