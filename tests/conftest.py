@@ -123,6 +123,17 @@ class Sandbox:
         return r.json()["access_token"]
 
 
+# The tests that take seconds of their own go first, so two workers finish together.
+SLOW_FILES = ("test_packaging.py", "test_kill.py", "test_release_kill.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    def slow(item) -> bool:
+        return item.path.name in SLOW_FILES or item.get_closest_marker("slow") is not None
+
+    items.sort(key=lambda item: not slow(item))  # stable: the rest keep their order
+
+
 @pytest.fixture
 def sandbox(tmp_path_factory):
     server = SandboxServer(tmp_path_factory.mktemp("sandbox")).start()

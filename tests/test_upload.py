@@ -215,6 +215,7 @@ def test_app_token_cannot_write(sc, tmp_path):
     assert "sc auth login" in r.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs a POSIX machine")
 def test_large_upload_keeps_memory_flat(user_sc, sandbox, tmp_path):
     """A 300 MB upload keeps the client's peak RSS under 100 MB (bench/upload.py prints figures)."""
