@@ -45,7 +45,7 @@ def requests_sent(world: World) -> int:
 
 
 # -- hostile values are usage errors ------------------------------------------------------------
-@pytest.mark.parametrize("query", ["sum(@)", "length(nope)", "&title", "nope(@)"])
+@pytest.mark.parametrize("query", ["sum(@)", "length(nope)", "&title", "{a: &title}", "nope(@)"])
 def test_a_query_that_fails_at_run_time_is_one_short_line(world, query):
     r = world.run("tracks", "search", "buskers", "--limit", "2", "--query", query)
     one_error_line(r, 2, "--query")
