@@ -310,14 +310,16 @@ class Renderer:
 
         try:
             result = self._compiled.search(data)  # type: ignore[union-attr]
-            json.dumps(result)  # `&title` alone yields an expression, which is no JSON value
-        except TypeError:
-            raise UsageError(
-                f"--query {self.query!r} gives an expression reference (&...), not a value",
-                hint="use &field inside a function, as in sort_by(@, &title)",
-            ) from None
         except Exception as e:  # a JMESPath run-time error: wrong type, unknown function
             raise UsageError(f"--query failed: {_query_error(e)}") from None
+        if _has_expref(self._compiled.parsed):  # type: ignore[union-attr]
+            try:
+                json.dumps(result)  # `&title` outside a function is an expression, no value
+            except TypeError:
+                raise UsageError(
+                    f"--query {self.query!r} gives an expression reference (&...), not a value",
+                    hint="use &field inside a function, as in sort_by(@, &title)",
+                ) from None
         if self.options.raw:
             self._write_raw(result)
         elif self.mode == "ndjson" and isinstance(result, list):
@@ -492,6 +494,12 @@ def _indent(text: str) -> str:
 
 def _one_line(e: Exception) -> str:
     return " ".join(str(e).split())
+
+
+def _has_expref(node: Any) -> bool:
+    if not isinstance(node, dict):
+        return False
+    return node.get("type") == "expref" or any(_has_expref(c) for c in node.get("children", []))
 
 
 def _query_error(e: Exception) -> str:

@@ -223,6 +223,8 @@ def invocation(draw, commands, wav: Path) -> tuple[list[str], str]:
         globals_ += ["--profile", draw(TEXT)]
     if draw(st.integers(0, 19)) == 0:
         globals_ += ["--api-url", draw(TEXT)]
+    if draw(st.integers(0, 9)) == 0:
+        globals_.append("--debug")  # the contract loosens, but no secret may show (see World)
     stdin = draw(
         st.one_of(
             st.just(""),
@@ -383,7 +385,7 @@ ENV_VALUES = {
     "SC_CLIENT_ID": TEXT,
     "SC_CLIENT_SECRET": TEXT,
     "SC_ACCESS_TOKEN": TEXT,
-    "SC_DEBUG": st.sampled_from(["", "0", "no", "maybe"]),
+    "SC_DEBUG": st.sampled_from(["", "0", "no", "maybe", "1"]),
     "COLUMNS": st.one_of(INTS, TEXT),
     "NO_COLOR": TEXT,
 }
@@ -404,6 +406,7 @@ def test_environment_variables_never_break_sc(world):
         st.sampled_from([None, "stdout", "stderr"]),
     )
     def run(env, args, tty):
-        assert_contract(world.run(*args, env=env, tty=tty))
+        r = world.run(*args, env=env, tty=tty)
+        assert_contract(r, debug=env.get("SC_DEBUG") == "1")
 
     run()

@@ -90,11 +90,11 @@ def open_world(tmp_path_factory) -> Iterator[World]:
             assert s not in run.stdout and s not in run.stderr, f"secret leaked by sc {run.args}"
 
 
-def assert_contract(r: Result) -> None:
-    """What every run owes its caller, whatever it was given."""
+def assert_contract(r: Result, debug: bool = False) -> None:
+    """What every run owes its caller, whatever it was given (`debug`: SC_DEBUG=1 was set)."""
     assert r.code in DOCUMENTED_EXITS, r
     r.stdout.encode("utf-8")  # what a real stdout would have refused mid-write (lone surrogates)
-    if "--debug" in r.args:
+    if debug or "--debug" in r.args:
         return  # --debug adds the HTTP log and, on error, the traceback
     assert "Traceback" not in r.stderr, r
     # The boundary's last resort: an exception sc did not expect is a bug, even when caught.

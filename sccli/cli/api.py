@@ -38,7 +38,7 @@ def api(
       $ sc api /tracks -f q=buskers --paginate --ndjson --query '[].title'
     """
     from sccli.core.errors import UsageError
-    from sccli.core.rawapi import build_fields, page_size
+    from sccli.core.rawapi import api_target, build_fields, page_size
 
     if len(args) == 1:
         method, path = "GET", args[0]
@@ -46,6 +46,7 @@ def api(
         method, path = args[0].upper(), args[1]
     else:
         raise UsageError(f"expected [METHOD] PATH with METHOD one of {', '.join(METHODS)}")
+    path = api_target(path)
     params, body = build_fields(method, field or [])
     sc = app_context(ctx)
     if paginate:

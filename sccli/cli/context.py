@@ -96,7 +96,13 @@ class AppContext:
         self.streams.stdout.flush()
 
     def scrub(self, text: str) -> str:
-        return self._client.scrub(text) if self._client else text
+        if self._client:
+            text = self._client.scrub(text)
+        # Before the client exists too: the secrets the settings already hold.
+        for secret in (self.settings.access_token, self.settings.client_secret):
+            if secret and len(secret) >= 12:  # a real secret, not a word like "public"
+                text = text.replace(secret, "***")
+        return text
 
     @contextlib.contextmanager
     def after_write(self, created: dict) -> Iterator[None]:

@@ -51,3 +51,19 @@ def page_size(params: dict[str, Any]) -> int:
     if not re.fullmatch(r"[0-9]{1,6}", text) or int(text) < 1:
         raise UsageError(f"invalid field limit={text!r} with --paginate: use a whole number from 1")
     return int(text)
+
+
+def api_target(path: str) -> str:
+    """`sc api`'s PATH: an API path (`/tracks`), or a whole http(s) URL that parses."""
+    if "://" not in path:
+        return path
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(path)
+        parts.port  # noqa: B018 - raises on a port that is not a number below 65536
+    except ValueError as e:
+        raise UsageError(f"invalid URL {path!r}: {e}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"invalid URL {path!r}: give an API path like /tracks, or an http(s) URL")
+    return path
