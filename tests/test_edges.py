@@ -89,11 +89,6 @@ def test_an_api_url_that_does_not_parse_is_a_usage_error(world, url):
         one_error_line(world.run("api", url), 2, "URL")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="upload.py: check_audio() and check_artwork() call Path.exists()/is_file(), which "
-    "raise OSError (ENAMETOOLONG) for a name longer than the file system allows",
-)
 @pytest.mark.parametrize(
     "args",
     [
@@ -250,11 +245,6 @@ def test_debug_traceback_passes_through_the_scrubber(world):
     assert "token ***" in r.stderr
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="http_errors.py: retry_at() takes any Retry-After of digits: int('²') raises "
-    "ValueError, and a huge one makes describe_wait() raise OverflowError",
-)
 @pytest.mark.parametrize("retry_after", ["\u00b2", "9" * 20])
 def test_a_hostile_retry_after_is_still_exit_5(world, retry_after):
     echo = EchoServer(429, {"Retry-After": retry_after})

@@ -87,16 +87,20 @@ def parse_reset_time(value: str) -> datetime | None:
     return None
 
 
+MAX_WAIT = 366 * 24 * 3600  # seconds: any longer wait a server names is read as a year
+
+
 def retry_at(headers: Any, body: Any, now: float | None = None) -> float | None:
     """When (epoch seconds) the server says to try again: Retry-After, else the 429 reset_time."""
     now = time.time() if now is None else now
     ra = headers.get("Retry-After") if headers else None
     if ra:
-        if ra.strip().isdigit():
-            return now + int(ra)
+        text = ra.strip()
+        if text.isascii() and text.isdigit():  # '²' is a digit to str.isdigit, not to int()
+            return now + min(int(text), MAX_WAIT)
         try:
             return parsedate_to_datetime(ra).timestamp()
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             pass
     meta = rate_limit_meta(body)
     if meta and meta.get("reset_time"):
@@ -108,6 +112,7 @@ def retry_at(headers: Any, body: Any, now: float | None = None) -> float | None:
 
 def describe_wait(at: float, now: float | None = None) -> str:
     now = time.time() if now is None else now
+    at = min(at, now + MAX_WAIT)  # a hostile Retry-After cannot name a time past datetime's
     secs = max(0, int(at - now))
     when = datetime.fromtimestamp(at, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     if secs >= 3600:

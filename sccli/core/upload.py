@@ -30,20 +30,25 @@ class UploadFile:
     size: int
 
 
+def _head(path: Path, n: int, what: str) -> tuple[bytes, int]:
+    """The first `n` bytes and the size of a file to send; any trouble is exit 2 (a usage
+    error), checked before anything is sent."""
+    try:
+        if not path.exists():
+            raise UsageError(f"no such {what}: {path}")
+        if not path.is_file():
+            raise UsageError(f"not a file: {path}")
+        with open(path, "rb") as f:
+            return f.read(n), os.fstat(f.fileno()).st_size
+    except OSError as e:  # unreadable, or a name longer than the file system allows
+        raise UsageError(f"cannot read {path}: {e.strerror or e}") from None
+
+
 def check_audio(path: Path) -> UploadFile:
     """Exit 2 before anything is sent: missing, unreadable, too big, badly named, not audio."""
-    if not path.exists():
-        raise UsageError(f"no such file: {path}")
-    if not path.is_file():
-        raise UsageError(f"not a file: {path}")
     if len(path.name) > MAX_NAME:
         raise UsageError(f"file name is longer than {MAX_NAME} characters: SoundCloud refuses it")
-    try:
-        with open(path, "rb") as f:
-            head = f.read(64)
-    except OSError as e:
-        raise UsageError(f"cannot read {path}: {e.strerror}") from None
-    size = path.stat().st_size
+    head, size = _head(path, 64, "file")
     if size == 0:
         raise UsageError(f"{path} is empty")
     if size > MAX_BYTES:
@@ -55,17 +60,11 @@ def check_audio(path: Path) -> UploadFile:
 
 
 def check_artwork(path: Path) -> UploadFile:
-    if not path.is_file():
-        raise UsageError(f"no such artwork file: {path}")
-    try:
-        with open(path, "rb") as f:
-            head = f.read(16)
-    except OSError as e:
-        raise UsageError(f"cannot read {path}: {e.strerror}") from None
+    head, size = _head(path, 16, "artwork file")
     kind = sniff_image(head)
     if kind is None:
         raise UsageError(f"artwork {path} must be a JPEG or PNG image")
-    return UploadFile(path, kind, path.stat().st_size)
+    return UploadFile(path, kind, size)
 
 
 def tag_list(tags: list[str]) -> str:
