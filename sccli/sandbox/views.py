@@ -52,7 +52,8 @@ def track_state(t: dict, now: float | None = None) -> str | None:
     return "finished" if (now or time.time()) >= (t.get("_ready_at") or 0) else "processing"
 
 
-def track_json(t: dict, user: dict, api: str) -> dict:
+def track_json(t: dict, user: dict, api: str, counts: dict, downloadable: bool) -> dict:
+    """A Track; `downloadable`: this viewer may download it (the owner always may)."""
     urn = f"soundcloud:tracks:{t['id']}"
     permalink = t.get("permalink") or track_permalink(t["title"], t["id"])
     out: dict[str, Any] = {k: v for k, v in t.items() if not k.startswith("_") and k != "user_id"}
@@ -68,20 +69,26 @@ def track_json(t: dict, user: dict, api: str) -> dict:
             "waveform_url": f"https://wave.sndcdn.invalid/{t['id']}_m.png",
             "user_urn": user["urn"],
             "user": user,
+            **counts,
         }
     )
     state = track_state(t)
     if state:
         out["state"] = state
-    if not out.get("downloadable"):
-        out.pop("download_url", None)
+    out.pop("download_url", None)
+    if downloadable:
+        out["download_url"] = f"{api}/tracks/{urn}/download"
     return out
 
 
-def playlist_json(p: dict, user: dict, tracks: list[dict], api: str, show_tracks: bool) -> dict:
+def playlist_json(
+    p: dict, user: dict, tracks: list[dict], api: str, show_tracks: bool, counts: dict
+) -> dict:
     urn = f"soundcloud:playlists:{p['id']}"
     permalink = p.get("permalink") or slug(p["title"])
-    out: dict[str, Any] = {k: v for k, v in p.items() if k not in ("tracks", "user_id")}
+    out: dict[str, Any] = {
+        k: v for k, v in p.items() if k not in ("tracks", "user_id") and not k.startswith("_")
+    }
     out.update(
         {
             "kind": "playlist",
@@ -98,7 +105,7 @@ def playlist_json(p: dict, user: dict, tracks: list[dict], api: str, show_tracks
             "user_urn": user["urn"],
             "user": user,
             "last_modified": p.get("created_at", ""),
-            "likes_count": 0,
+            **counts,
         }
     )
     if show_tracks:
