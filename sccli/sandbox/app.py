@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import re
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -22,8 +24,35 @@ MAX_UPLOAD = 500 * 1024 * 1024  # the guide's cap on a request body
 log = logging.getLogger("sccli.sandbox")
 
 
+LOCAL_HOST = re.compile(r"(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?", re.IGNORECASE)
+
+
 def api_error(status: int, message: str) -> Response:
     return json_response(error_body(status, message), status)
+
+
+def is_loopback(addr: str | None) -> bool:
+    try:
+        ip = ipaddress.ip_address(addr or "")
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return ip.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def control_refusal(req: Request) -> Response | None:
+    """Controls answer this machine only: a loopback client, naming a loopback host, with JSON.
+
+    The Host check stops DNS rebinding (a web page whose name points at 127.0.0.1); demanding
+    application/json makes a browser ask first (CORS preflight) before any cross-site POST.
+    """
+    if not is_loopback(req.remote_addr):
+        return api_error(403, "the sandbox's controls answer loopback clients only")
+    if not LOCAL_HOST.fullmatch(req.headers.get("Host", "")):
+        return api_error(403, "the sandbox's controls answer Host 127.0.0.1 or localhost only")
+    if req.method == "POST" and req.mimetype != "application/json":
+        return api_error(415, "send the control's body with Content-Type: application/json")
+    return None
 
 
 class Sandbox:
@@ -60,6 +89,10 @@ class Sandbox:
             return api_error(404, f"no route for {req.path}")
         except HTTPException as e:
             return api_error(e.code or 400, e.description or "bad request")
+        if route.control:
+            refusal = control_refusal(req)
+            if refusal is not None:
+                return refusal
         ctx = Ctx(req, self.services, api=req.host_url.rstrip("/"))
         fault = None if route.control else self._observe(req, route)
         if fault is not None:
@@ -98,6 +131,8 @@ class Sandbox:
             return api_error(e.code or 400, e.description or "bad request")
         except OverflowError:  # a number too large for SQLite: no such thing here
             return api_error(404, "no such resource")
+        except TimeoutError:  # the client stopped sending its body
+            return api_error(408, "the request body did not arrive in time")
         except sqlite3.IntegrityError as e:
             return api_error(409, f"conflict: {e}")
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sccli.sandbox import seed
 from sccli.sandbox.db import Database
 from sccli.sandbox.relations import Relations
 from sccli.sandbox.tokens import TokenStore
 
+T = TypeVar("T")
 APP = {"client_id": "sandbox", "client_secret": "sandbox-secret", "name": "sccli sandbox app"}
 SANDBOX_USER_ID = seed.SANDBOX_USER_ID
 FIRST_NEW_TRACK = seed.TRACK_BASE + 100000  # uploads are numbered from here, never reused
@@ -28,6 +31,7 @@ class Store:
         self.rel = Relations(self.db)
         self.seed_tracks = seed_tracks
         self._cache: tuple[tuple[int, int], list[dict]] | None = None
+        self._memo: OrderedDict[Hashable, Any] = OrderedDict()
         with self.db.transaction():
             seeded = self.db.q1("SELECT value FROM meta WHERE key='seeded'")
             if seeded is None or (seed_tracks is not None and seeded["value"] != str(seed_tracks)):
@@ -121,6 +125,20 @@ class Store:
             rows = self.db.q("SELECT * FROM tracks ORDER BY id")
             self._cache = (key, [_track_row(r) for r in rows])
         return self._cache[1]
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """compute(), remembered until the state changes (a search paged to its end runs once)."""
+        full = (self.db.version(), key)
+        with self.db.lock:
+            if full in self._memo:
+                self._memo.move_to_end(full)
+                return self._memo[full]
+        value = compute()
+        with self.db.lock:
+            self._memo[full] = value
+            while len(self._memo) > 16:
+                self._memo.popitem(last=False)
+        return value
 
     def track_ids_of(self, uid: int) -> list[int]:
         rows = self.db.q("SELECT id FROM tracks WHERE user_id=? ORDER BY id DESC", uid)

@@ -36,6 +36,18 @@ def show_tracks(req: Request) -> bool:
     return flag(req, "show_tracks", True)
 
 
+def form_fields(req: Request, prefix: str) -> dict[str, str]:
+    """The `prefix[key]` fields of a form, by key; a part without a name is a 400."""
+    if any(not k for k in req.form) or any(not k for k in req.files):
+        raise ApiAbort(400, "every part of a multipart body needs a name")
+    start = len(prefix) + 1
+    return {
+        k[start:-1]: v
+        for k, v in req.form.items()
+        if k.startswith(prefix + "[") and k.endswith("]") and "][" not in k
+    }
+
+
 def ok(status: str = "200 - OK", code: int = 200) -> Response:
     return json_response({"status": status}, code)
 

@@ -30,7 +30,7 @@ FAULT_TYPES: dict[str, tuple[type, ...]] = {
 
 
 def _json_object(c: Ctx, what: str) -> dict:
-    spec = c.req.get_json(force=True, silent=True)
+    spec = c.req.get_json(silent=True)
     if not isinstance(spec, dict):
         raise ApiAbort(400, f"send a JSON object {what}")
     return spec

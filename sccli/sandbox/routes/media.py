@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import struct
 import time
 
 from werkzeug.wrappers import Response
 from werkzeug.wsgi import wrap_file
 
+from sccli.sandbox.audio import silent_wav
 from sccli.sandbox.context import Ctx
 from sccli.sandbox.http import ApiAbort, json_response
 from sccli.sandbox.routes import api
@@ -55,19 +55,6 @@ def cdn(c: Ctx, tid: int, fmt: str) -> Response:
         )
     # Seed tracks have no audio of their own: serve a short silent WAV.
     return Response(silent_wav(), content_type="audio/wav")
-
-
-def silent_wav(seconds: float = 0.25, rate: int = 8000) -> bytes:
-    n = int(seconds * rate)
-    header = (
-        b"RIFF"
-        + struct.pack("<I", 36 + n)
-        + b"WAVEfmt "
-        + struct.pack("<IHHIIHH", 16, 1, 1, rate, rate, 1, 8)
-        + b"data"
-        + struct.pack("<I", n)
-    )
-    return header + bytes(n)
 
 
 ROUTES = [

@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Request, Response
 
 from sccli.sandbox.context import Ctx
-from sccli.sandbox.http import html_page, json_response, rate_limited
+from sccli.sandbox.http import error_body, html_page, json_response, rate_limited
 from sccli.sandbox.routes import api
 from sccli.sandbox.store import APP, SANDBOX_USER_ID
 
@@ -69,7 +69,7 @@ def authorize(c: Ctx) -> Response:
     p = c.req.form if c.req.method == "POST" else c.req.args
     problem = _check_authorize(c, p)
     if problem:
-        return html_page(400, "Authorization error", f"<p id='error'>{html.escape(problem)}</p>")
+        return _authorize_error(c.req, problem)
     if c.req.method == "GET":
         return _consent_page(c, p)
     target = p["redirect_uri"]
@@ -82,6 +82,13 @@ def authorize(c: Ctx) -> Response:
     )
     query = urlencode({"code": code, **extra})
     return Response(status=302, headers={"Location": f"{target}?{query}"})
+
+
+def _authorize_error(req: Request, problem: str) -> Response:
+    """A page for a person's browser; the API's JSON error for anything else."""
+    if req.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
+        return html_page(400, "Authorization error", f"<p id='error'>{html.escape(problem)}</p>")
+    return json_response(error_body(400, problem), 400)
 
 
 def _consent_page(c: Ctx, p: MultiDict[str, str]) -> Response:

@@ -10,7 +10,14 @@ from werkzeug.wrappers import Request, Response
 from sccli.sandbox.context import Ctx
 from sccli.sandbox.http import ApiAbort, json_response
 from sccli.sandbox.routes import api
-from sccli.sandbox.routes.base import ok, page, ref_id, show_tracks, visible_playlist
+from sccli.sandbox.routes.base import (
+    form_fields,
+    ok,
+    page,
+    ref_id,
+    show_tracks,
+    visible_playlist,
+)
 from sccli.sandbox.routes.uploads import now_api
 from sccli.sandbox.views import slug
 
@@ -63,11 +70,7 @@ def _json_fields(req: Request) -> tuple[dict, list | None]:
 
 
 def _form_fields(req: Request) -> tuple[dict, list | None]:
-    raw = {
-        k[9:-1]: v
-        for k, v in req.form.items()
-        if k.startswith("playlist[") and k.endswith("]") and "][" not in k
-    }
+    raw = form_fields(req, "playlist")
     joined = req.form.get("playlist[tracks][][urn]")
     return raw, [u for u in joined.split(",") if u] if joined is not None else None
 

@@ -110,10 +110,18 @@ def track_filter(a: Args, usernames: dict[int, str]) -> Pred:
 
 
 # -- handlers -----------------------------------------------------------------------------------
+PAGING = ("cursor", "offset", "limit", "linked_partitioning")
+
+
 def search(c: Ctx) -> Response:
-    match = track_filter(c.req.args, c.store.usernames())
-    found = [t for t in c.store.all_tracks() if match(t)]
-    return page(c.req, found, c.views.track)
+    a = c.req.args
+    query = tuple(sorted((k, v) for k, v in a.items(multi=True) if k not in PAGING))
+
+    def run() -> list[dict]:
+        match = track_filter(a, c.store.usernames())
+        return [t for t in c.store.all_tracks() if match(t)]
+
+    return page(c.req, c.store.memo(("tracks", query), run), c.views.track)
 
 
 def get_track(c: Ctx, ref: str) -> Response:

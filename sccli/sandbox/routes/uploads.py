@@ -10,9 +10,11 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
+from sccli.sandbox.audio import wav_duration_ms
 from sccli.sandbox.context import Ctx
 from sccli.sandbox.http import ApiAbort, json_response
 from sccli.sandbox.routes import api
+from sccli.sandbox.routes.base import form_fields
 from sccli.sandbox.seed import LICENSES, api_time
 from sccli.sandbox.views import track_permalink
 
@@ -72,7 +74,7 @@ def _raw_track_fields(req: Request) -> dict:
         if not isinstance(body, dict) or not isinstance(body.get("track"), dict):
             raise ApiAbort(400, 'send {"track": {...}}')
         return body["track"]
-    return {k[6:-1]: v for k, v in req.form.items() if k.startswith("track[") and k.endswith("]")}
+    return form_fields(req, "track")
 
 
 def track_form(req: Request) -> dict:
@@ -139,7 +141,10 @@ def upload(c: Ctx) -> Response:
     path, ext, head = _save_asset(c)
     size = path.stat().st_size
     t = dict(NEW_TRACK, user_id=uid, created_at=now_api(), original_format=ext)
-    t.update(duration=max(1000, size // 16), original_content_size=size, **fields)
+    duration = wav_duration_ms(path) if ext in ("wav", "wave") or head[:4] == b"RIFF" else None
+    # Other formats: a rough guess from the size (about 128 kbit/s).
+    t.update(duration=duration if duration is not None else max(1000, size // 16))
+    t.update(original_content_size=size, **fields)
     # Text posing as audio gets through the upload but fails transcoding, as on SoundCloud.
     if looks_like_text(head):
         t["_failed"] = True
