@@ -15,12 +15,13 @@ from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
 from sccli.sandbox.context import Ctx, Services
-from sccli.sandbox.faults import Fault
+from sccli.sandbox.faults import Fault, Throttled
 from sccli.sandbox.http import ApiAbort, error_body, json_response
 from sccli.sandbox.routes import Route, Router, all_routes
 from sccli.sandbox.store import Store
 
 MAX_UPLOAD = 500 * 1024 * 1024  # the guide's cap on a request body
+UPLOAD = "POST /tracks"
 log = logging.getLogger("sccli.sandbox")
 
 
@@ -99,8 +100,23 @@ class Sandbox:
             early = fault.before(req)
             if early is not None:
                 return early
-        resp = self._handle(route, ctx, args)
+        if route.label == UPLOAD:
+            resp = self._upload(route, ctx, args)
+        else:
+            resp = self._handle(route, ctx, args)
         return fault.apply_after(req, resp) if fault is not None else resp
+
+    def _upload(self, route: Route, ctx: Ctx, args: dict) -> Response:
+        """POST /tracks: counted while in flight, its body read at the configured bandwidth."""
+        rate = ctx.cfg("bandwidth")
+        if rate > 0:
+            ctx.req.environ["wsgi.input"] = Throttled(ctx.req.environ["wsgi.input"], rate)
+        monitor = self.services.monitor
+        monitor.upload(started=True)
+        try:
+            return self._handle(route, ctx, args)
+        finally:
+            monitor.upload(started=False)
 
     def _observe(self, req: Request, route: Route) -> Fault | None:
         """Count the request, log it, and take the fault that applies to it, if any."""

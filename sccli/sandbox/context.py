@@ -25,6 +25,7 @@ DEFAULTS = {
     "follow_limit": 2000.0,
     "cc_per_app_12h": 50.0,
     "cc_per_ip_1h": 30.0,
+    "bandwidth": 0.0,  # bytes a second per upload body (POST /tracks); 0: no limit
 }
 
 
@@ -37,6 +38,8 @@ class Monitor:
     log: list[dict] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    uploads_in_flight: int = 0
+    max_concurrent_uploads: int = 0
 
     def clear(self) -> None:
         with self.lock:
@@ -44,6 +47,13 @@ class Monitor:
             self.tokens_issued.clear()
             self.faults.clear()
             self.log.clear()
+            self.max_concurrent_uploads = self.uploads_in_flight
+
+    def upload(self, started: bool) -> None:
+        """An upload began (or ended): keep the most ever in flight at once."""
+        with self.lock:
+            self.uploads_in_flight += 1 if started else -1
+            self.max_concurrent_uploads = max(self.max_concurrent_uploads, self.uploads_in_flight)
 
     def count_token(self, grant: str) -> None:
         with self.lock:

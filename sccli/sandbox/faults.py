@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import json
 import socket
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO
 
 from werkzeug.wrappers import Request, Response
 
@@ -28,6 +31,7 @@ class Fault:
     reset_in: float | None = None  # 429: reset_time this many seconds ahead
     retry_after: int | None = None
     repeat_cursor: bool = False  # answer with a next_href pointing back at this very page
+    cut_at: float | None = None  # send this fraction of the body, then cut the connection
 
     def matches(self, req: Request, route: str) -> bool:
         if self.method and self.method.upper() != req.method:
@@ -46,6 +50,8 @@ class Fault:
     def apply_after(self, req: Request, resp: Response) -> Response:
         if self.repeat_cursor:
             return _repeat_cursor(req, resp)
+        if self.cut_at is not None:
+            return _cut(req, resp, self.cut_at)
         if not self.after:
             return resp
         if self.drop:
@@ -87,6 +93,59 @@ def _repeat_cursor(req: Request, resp: Response) -> Response:
         body["next_href"] = req.url
         resp.set_data(json.dumps(body))
     return resp
+
+
+def _shutdown(req: Request) -> None:
+    sock = req.environ.get("werkzeug.socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _cut(req: Request, resp: Response, fraction: float) -> Response:
+    """Send the headers and part of the body, then close: a download broken half-way."""
+    length = resp.content_length
+    if length is None:
+        length = len(resp.get_data())
+    keep = int(length * fraction)
+
+    def body() -> Iterator[bytes]:
+        sent = 0
+        try:
+            for chunk in resp.iter_encoded():
+                part = chunk[: keep - sent]
+                if part:
+                    sent += len(part)
+                    yield part
+                if sent >= keep:
+                    break
+        finally:
+            resp.close()
+        _shutdown(req)
+
+    return Response(body(), status=resp.status, headers=list(resp.headers), direct_passthrough=True)
+
+
+class Throttled:
+    """A request body read at no more than `rate` bytes a second (a slow uplink)."""
+
+    def __init__(self, raw: IO[bytes], rate: float):
+        self.raw = raw
+        self.rate = rate
+        self.start = time.monotonic()
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        step = max(1024, int(self.rate / 20))  # small steps keep the pace even
+        data = self.raw.read(step if size < 0 else min(size, step))
+        self.count += len(data)
+        delay = self.start + self.count / self.rate - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        return data
+
+    def readline(self, size: int = -1) -> bytes:
+        return self.raw.readline(size)
 
 
 def _drop(req: Request) -> Response:

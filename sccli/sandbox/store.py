@@ -240,7 +240,7 @@ class Store:
 
 def _strip(d: dict) -> dict:
     """Drop the keys that live in their own columns."""
-    return {k: v for k, v in d.items() if k not in ("id", "_file", "_ready_at")}
+    return {k: v for k, v in d.items() if k not in ("id", "_file", "_ready_at", "_created")}
 
 
 def _set_data(p: dict) -> dict:
@@ -253,6 +253,7 @@ def _track_row(row: sqlite3.Row) -> dict:
     t["user_id"] = row["user_id"]
     t["_file"] = row["file"]
     t["_ready_at"] = row["ready_at"]
+    t["_created"] = row["created"]  # when it was uploaded, to the microsecond (seeds: 0)
     return t
 
 

@@ -30,8 +30,8 @@ def user_json(u: dict, api: str, counts: dict | None = None) -> dict:
         "website_title": "",
         "plan": u.get("plan", "Free"),
         # The spec types a User's times as RFC 3339 date-time (tracks keep the API's own format).
-        "created_at": _rfc3339(u.get("created_at", "")),
-        "last_modified": _rfc3339(u.get("created_at", "")),
+        "created_at": rfc3339(u.get("created_at", "")),
+        "last_modified": rfc3339(u.get("created_at", "")),
         "followers_count": u.get("followers_count", 0),
         "followings_count": u.get("followings_count", 0),
         "public_favorites_count": 0,
@@ -132,7 +132,7 @@ def comment_json(c: dict, user: dict, api: str) -> dict:
     return out
 
 
-def _rfc3339(api_time: str) -> str:
+def rfc3339(api_time: str) -> str:
     # '2018/08/24 00:00:00 +0000' -> '2018-08-24T00:00:00Z'
     return api_time[:19].replace("/", "-").replace(" ", "T") + "Z" if api_time else ""
 

@@ -129,3 +129,35 @@ def known_user(c: Ctx, ref: str) -> int:
     uid = ref_id(ref, "user")
     c.views.user(uid)  # 404 for an unknown user
     return uid
+
+
+# -- the lists most routes answer with --------------------------------------------------------------
+PLAYABLE = "playable,preview"  # the `access` parameter's default
+ANY_ACCESS = "playable,preview,blocked"  # `access_explicit`'s default
+
+
+def access_of(req: Request, default: str = PLAYABLE) -> set[str]:
+    return {a.strip() for a in (req.args.get("access") or default).split(",") if a.strip()}
+
+
+def playable(c: Ctx, tracks: list[dict], default: str = PLAYABLE) -> list[dict]:
+    """The tracks whose access the request's `access` parameter lets through."""
+    allowed = access_of(c.req, default)
+    return [t for t in tracks if t.get("access", "playable") in allowed]
+
+
+def track_page(
+    c: Ctx, ids: Iterable[int], default: str = PLAYABLE, *, linked: bool | None = None
+) -> Response:
+    """Tracks by id: the visible ones whose access passes, as a page."""
+    return page(c.req, playable(c, c.views.tracks(ids), default), c.views.track, linked=linked)
+
+
+def user_page(c: Ctx, ids: list[int], *, linked: bool | None = None) -> Response:
+    return page(c.req, ids, c.views.user, linked=linked)
+
+
+def set_page(c: Ctx, ids: Iterable[int]) -> Response:
+    found = [p for p in (c.store.playlist(i) for i in ids) if p and c.views.can_see(p)]
+    with_tracks = show_tracks(c.req)
+    return page(c.req, found, lambda p: c.views.playlist(p, with_tracks))

@@ -12,6 +12,7 @@ from sccli.sandbox.context import DEFAULTS, Ctx
 from sccli.sandbox.faults import Fault
 from sccli.sandbox.http import ApiAbort, json_response
 from sccli.sandbox.routes import ctl
+from sccli.sandbox.routes.base import ref_id
 
 CONFIG_KEYS = tuple(DEFAULTS)
 FAULT_TYPES: dict[str, tuple[type, ...]] = {
@@ -26,6 +27,7 @@ FAULT_TYPES: dict[str, tuple[type, ...]] = {
     "reset_in": (int, float, type(None)),
     "retry_after": (int, type(None)),
     "repeat_cursor": (bool,),
+    "cut_at": (int, float, type(None)),
 }
 
 
@@ -51,6 +53,8 @@ def _fault(spec: dict[str, Any]) -> Fault:
         raise ApiAbort(400, "status must be an HTTP status code")
     if spec.get("body", "api") not in ("api", "html", "empty"):
         raise ApiAbort(400, "body must be api, html or empty")
+    if spec.get("cut_at") is not None and not 0 <= spec["cut_at"] < 1:
+        raise ApiAbort(400, "cut_at is the fraction of the body sent before the cut: 0 to 1")
     return Fault(**spec)
 
 
@@ -76,6 +80,7 @@ def stats(c: Ctx) -> Response:
             "requests_total": sum(m.stats.values()),
             "tokens_issued": dict(m.tokens_issued),
             "tokens_issued_total": sum(m.tokens_issued.values()),
+            "max_concurrent_uploads": m.max_concurrent_uploads,
         }
     return json_response(body)
 
@@ -110,6 +115,17 @@ def reset(c: Ctx) -> Response:
     return json_response({"reset": True})
 
 
+def login_as(c: Ctx) -> Response:
+    """A user token for any made-up user, so a test can act as somebody sandbox-user follows."""
+    spec = _json_object(c, 'naming the user: {"user": "soundcloud:users:1002"}')
+    uid = ref_id(str(spec.get("user", "")), "user")
+    if c.store.user(uid) is None:
+        raise ApiAbort(404, "user not found")
+    c.services.monitor.count_token("sandbox_login")
+    lifetime = c.cfg("token_lifetime")
+    return json_response(c.store.tokens.issue("user", "sandbox", uid, lifetime, True))
+
+
 def secrets(c: Ctx) -> Response:
     # Loopback-only test aid: every token the sandbox issued, to scan `sc` output for leaks.
     return json_response({"secrets": c.store.tokens.issued()})
@@ -121,5 +137,6 @@ ROUTES = [
     *ctl("/_sandbox/config", "GET", "POST", handler=config),
     *ctl("/_sandbox/reset", "POST", handler=reset),
     *ctl("/_sandbox/secrets", "GET", handler=secrets),
+    *ctl("/_sandbox/token", "POST", handler=login_as),
     *ctl("/_sandbox/requests", "GET", handler=requests_log),
 ]

@@ -175,8 +175,16 @@ def _grant_client(c: Ctx, client_id: str) -> Response:
     return json_response(tokens.issue("app", client_id, None, lifetime, True))
 
 
+def sign_out(c: Ctx) -> Response:
+    """Invalidate the access token this request carries."""
+    if c.token is not None:
+        c.store.tokens.revoke(c.token["access"])
+    return json_response({"status": "200 - OK"})
+
+
 NAME = "client-credentials-exchange"
 ROUTES = [
+    *api("/sign-out", "POST", handler=sign_out),
     *api("/authorize", "GET", "POST", handler=authorize, auth=False),
     *api("/oauth/token", "POST", handler=token, auth=False),
 ]

@@ -1,4 +1,4 @@
-"""Likes and follows: the writes people make about tracks, sets and each other."""
+"""Likes, reposts and follows: the writes people make, and who made them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 from sccli.sandbox.context import Ctx
 from sccli.sandbox.http import ApiAbort, json_response
 from sccli.sandbox.routes import api
-from sccli.sandbox.routes.base import known_user, ok, visible_playlist, visible_track
+from sccli.sandbox.routes.base import known_user, ok, user_page, visible_playlist, visible_track
 
 
 def like_track(c: Ctx, ref: str) -> Response:
@@ -20,6 +20,34 @@ def like_playlist(c: Ctx, ref: str) -> Response:
     pid = visible_playlist(c, ref)["id"]
     c.store.rel.mark("likes", c.user_id(), "playlist", pid, c.req.method == "POST")
     return ok()
+
+
+def _repost(c: Ctx, kind: str, target: int) -> Response:
+    on = c.req.method == "POST"
+    c.store.rel.mark("reposts", c.user_id(), kind, target, on)
+    return ok("201 - Created", 201) if on else ok()
+
+
+def repost_track(c: Ctx, ref: str) -> Response:
+    return _repost(c, "track", visible_track(c, ref)["id"])
+
+
+def repost_playlist(c: Ctx, ref: str) -> Response:
+    return _repost(c, "playlist", visible_playlist(c, ref)["id"])
+
+
+def favoriters(c: Ctx, ref: str) -> Response:
+    return user_page(c, c.store.rel.who("likes", "track", visible_track(c, ref)["id"]))
+
+
+def track_reposters(c: Ctx, ref: str) -> Response:
+    tid = visible_track(c, ref)["id"]
+    return user_page(c, c.store.rel.who("reposts", "track", tid), linked=True)
+
+
+def set_reposters(c: Ctx, ref: str) -> Response:
+    pid = visible_playlist(c, ref)["id"]
+    return user_page(c, c.store.rel.who("reposts", "playlist", pid), linked=True)
 
 
 def following(c: Ctx, ref: str) -> Response:
@@ -51,7 +79,12 @@ def unfollow(c: Ctx, ref: str) -> Response:
 ROUTES = [
     *api("/likes/tracks/<ref>", "POST", "DELETE", handler=like_track),
     *api("/likes/playlists/<ref>", "POST", "DELETE", handler=like_playlist),
-    *api("/me/followings/<ref>", "GET", handler=following),
+    *api("/reposts/tracks/<ref>", "POST", "DELETE", handler=repost_track),
+    *api("/reposts/playlists/<ref>", "POST", "DELETE", handler=repost_playlist),
+    *api("/tracks/<ref>/favoriters", "GET", handler=favoriters),
+    *api("/tracks/<ref>/reposters", "GET", handler=track_reposters),
+    *api("/playlists/<ref>/reposters", "GET", handler=set_reposters),
+    *api("/me/followings/<ref>", "GET", handler=following),  # deprecated
     *api("/me/followings/<ref>", "PUT", handler=follow),
     *api("/me/followings/<ref>", "DELETE", handler=unfollow),
 ]

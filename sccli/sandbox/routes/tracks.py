@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
@@ -43,16 +44,18 @@ def _genres(a: Args, usernames: dict[int, str]) -> Pred | None:
     return (lambda t: (t.get("genre") or "").lower() in genres) if genres else None
 
 
-def _tag_set(tag_list: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def tag_set(tag_list: str) -> frozenset[str]:
+    """The tags of a tag_list: space separated, multi-word ones in double quotes."""
     try:
-        return {x.lower() for x in shlex.split(tag_list)}
+        return frozenset(x.lower() for x in shlex.split(tag_list))
     except ValueError:  # an unbalanced quote
-        return set(tag_list.lower().split())
+        return frozenset(tag_list.lower().split())
 
 
 def _tags(a: Args, usernames: dict[int, str]) -> Pred | None:
     wanted = {x.strip().lower() for x in (a.get("tags") or "").split(",") if x.strip()}
-    return (lambda t: bool(wanted & _tag_set(t.get("tag_list") or ""))) if wanted else None
+    return (lambda t: bool(wanted & tag_set(t.get("tag_list") or ""))) if wanted else None
 
 
 def _urns(a: Args, usernames: dict[int, str]) -> Pred | None:
