@@ -38,7 +38,7 @@ def show_tracks(req: Request) -> bool:
 
 def form_fields(req: Request, prefix: str) -> dict[str, str]:
     """The `prefix[key]` fields of a form, by key; a part without a name is a 400."""
-    if any(not k for k in req.form) or any(not k for k in req.files):
+    if None in req.form or None in req.files:  # no name at all (name="" is merely unknown)
         raise ApiAbort(400, "every part of a multipart body needs a name")
     start = len(prefix) + 1
     return {

@@ -58,9 +58,9 @@ def search(c: Ctx) -> Response:
 
 def _json_fields(req: Request) -> tuple[dict, list | None]:
     body = req.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("playlist"), dict):
+    if not isinstance(body, dict) or not isinstance(body.get("playlist", {}), dict):
         raise ApiAbort(400, 'send {"playlist": {...}}')
-    raw = dict(body["playlist"])
+    raw = dict(body.get("playlist") or {})
     if "tracks" not in raw:
         return raw, None
     items = raw.pop("tracks") or []
@@ -80,10 +80,10 @@ def _track_ids(c: Ctx, urns: list) -> list[int]:
     for u in urns:
         text = u.strip() if isinstance(u, str) else ""
         if not re.fullmatch(r"(soundcloud:tracks:)?\d{1,19}", text):
-            raise ApiAbort(422, f"unknown track {u}")
+            raise ApiAbort(404, f"unknown track {u}")
         tid = ref_id(text, "track")
         if c.store.track(tid) is None:
-            raise ApiAbort(422, f"unknown track {u}")
+            raise ApiAbort(404, f"unknown track {u}")
         ids.append(tid)
     return ids
 

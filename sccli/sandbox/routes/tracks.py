@@ -133,7 +133,7 @@ def get_track(c: Ctx, ref: str) -> Response:
 
 def update_track(c: Ctx, ref: str) -> Response:
     t = own_track(c, ref)
-    fields = track_form(c.req)
+    fields = track_form(c.req, bad=400)
     art = save_artwork(c, t["id"], "track[artwork_data]")
     if art:
         fields["artwork_url"] = art

@@ -71,29 +71,32 @@ def _bool(value: Any) -> bool:
 def _raw_track_fields(req: Request) -> dict:
     if req.is_json:
         body = req.get_json(silent=True)
-        if not isinstance(body, dict) or not isinstance(body.get("track"), dict):
+        if not isinstance(body, dict) or not isinstance(body.get("track", {}), dict):
             raise ApiAbort(400, 'send {"track": {...}}')
-        return body["track"]
+        return dict(body.get("track") or {})
     return form_fields(req, "track")
 
 
-def track_form(req: Request) -> dict:
-    """Track fields from JSON {"track": {...}} or multipart/urlencoded track[...]."""
+def track_form(req: Request, bad: int = 422) -> dict:
+    """Track fields from JSON {"track": {...}} or multipart/urlencoded track[...].
+
+    A bad value is `bad`: 422 for an upload, 400 for an update (what the spec lists for each).
+    """
     out: dict[str, Any] = {}
     for key, value in _raw_track_fields(req).items():
         if key == "asset_data":
-            raise ApiAbort(422, "asset_data cannot be changed: upload a new track instead")
+            raise ApiAbort(bad, "asset_data cannot be changed: upload a new track instead")
         if key in TRACK_FIELDS:
             out[key] = _bool(value) if TRACK_FIELDS[key] is bool else str(value)
     if "license" in out and out["license"] not in LICENSES:
-        raise ApiAbort(422, f"license must be one of {', '.join(LICENSES)}")
+        raise ApiAbort(bad, f"license must be one of {', '.join(LICENSES)}")
     if "sharing" in out and out["sharing"] not in ("public", "private"):
-        raise ApiAbort(422, "sharing must be public or private")
+        raise ApiAbort(bad, "sharing must be public or private")
     if "release_date" in out:
         try:
             d = datetime.strptime(out["release_date"], "%Y-%m-%d")
         except ValueError:
-            raise ApiAbort(422, "release_date must be yyyy-mm-dd") from None
+            raise ApiAbort(bad, "release_date must be yyyy-mm-dd") from None
         out.update(release_year=d.year, release_month=d.month, release_day=d.day)
     return out
 
