@@ -11,6 +11,7 @@ import zlib
 import pytest
 import requests
 import schemathesis
+from conftest import Sandbox
 from openapi_spec import SPEC
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -118,12 +119,10 @@ def map_path_parameters(ctx, path_parameters):
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
     server = SandboxServer(tmp_path_factory.mktemp("fuzz")).start()
-    url = server.url
-    token = requests.post(
-        url + "/_sandbox/token", json={"user": "soundcloud:users:1001"}, timeout=10
-    ).json()["access_token"]
+    sandbox = Sandbox(server, server.url)
     session = requests.Session()
-    session.headers["Authorization"] = f"OAuth {token}"
+    session.headers["Authorization"] = f"OAuth {sandbox.user_token()['access_token']}"
+    url = server.url
     for i in range(6):  # what PUT and DELETE examples may change or remove
         t = session.post(
             url + "/tracks",
@@ -134,20 +133,19 @@ def live(tmp_path_factory):
         p = session.post(url + "/playlists", json={"playlist": {"title": f"fuzz {i}"}}, timeout=10)
         OWN["track_urn"].append(t["urn"])
         OWN["playlist_urn"].append(p.json()["urn"])
-    yield url, session
+    yield sandbox, session
     server.stop()
 
 
 @schema.parametrize()
 def test_the_sandbox_answers_as_the_spec_says(case, live):
-    url, session = live
+    sandbox, session = live
     headers = None
-    if case.operation.path == "/sign-out":  # a token of its own, so the others live on
-        fresh = requests.post(
-            url + "/_sandbox/token", json={"user": "soundcloud:users:1001"}, timeout=10
-        ).json()["access_token"]
-        headers = {"Authorization": f"OAuth {fresh}"}
-    response = case.call(base_url=url, session=session, headers=headers, allow_redirects=False)
+    if case.operation.path == "/sign-out":  # a login of its own, so the others live on
+        headers = {"Authorization": f"OAuth {sandbox.user_token()['access_token']}"}
+    response = case.call(
+        base_url=sandbox.url, session=session, headers=headers, allow_redirects=False
+    )
     skip = allowed(case.method.upper(), case.operation.path, response, case.query)
     case.validate_response(response, checks=CHECKS, excluded_checks=skip)
 

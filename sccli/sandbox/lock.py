@@ -37,14 +37,3 @@ class DirLock:
         if self.fd is not None:
             os.close(self.fd)  # closing drops the lock
             self.fd = None
-
-
-def in_use(data_dir: Path) -> bool:
-    """Whether a running server holds this state directory."""
-    if not (Path(data_dir) / LOCK_NAME).exists():
-        return False
-    probe = DirLock(data_dir)
-    if probe.acquire(exclusive=True):
-        probe.release()
-        return False
-    return True
