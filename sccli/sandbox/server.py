@@ -82,8 +82,9 @@ class SandboxServer:
         return f"http://{host}:{self.port}"
 
     def start(self) -> SandboxServer:
+        # A short poll interval: stop() (a test's teardown) then takes milliseconds, not 0.5 s.
         self._thread = threading.Thread(
-            target=self.httpd.serve_forever, name="sandbox", daemon=True
+            target=self.httpd.serve_forever, args=(0.02,), name="sandbox", daemon=True
         )
         self._thread.start()
         return self

@@ -34,7 +34,8 @@ class Store:
         self._memo: OrderedDict[Hashable, Any] = OrderedDict()
         with self.db.transaction():
             seeded = self.db.q1("SELECT value FROM meta WHERE key='seeded'")
-            if seeded is None or (seed_tracks is not None and seeded["value"] != str(seed_tracks)):
+            wanted = "" if seed_tracks is None else str(seed_tracks)
+            if seeded is None or (seed_tracks is not None and seeded["value"] != wanted):
                 self._reseed()
 
     @property
@@ -66,7 +67,7 @@ class Store:
         db.many("INSERT INTO reposts VALUES (?, ?, ?, ?)", seed.reposts(users, tracks))
         for table, first in (("tracks", FIRST_NEW_TRACK), ("playlists", FIRST_NEW_SET)):
             db.x("UPDATE sqlite_sequence SET seq=MAX(seq, ?) WHERE name=?", first - 1, table)
-        db.x("INSERT INTO meta VALUES ('seeded', ?)", str(self.seed_tracks or ""))
+        db.x("INSERT INTO meta VALUES ('seeded', ?)", "" if n == seed.N_TRACKS else str(n))
 
     def reset(self) -> None:
         with self.db.transaction():
