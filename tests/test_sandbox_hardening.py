@@ -175,6 +175,7 @@ BAD = {
     ),
     "config unknown": ("POST", "/_sandbox/config", {"json": {"nope": 1}}),
     "fault of the wrong type": ("POST", "/_sandbox/faults", {"json": {"status": "x"}}),
+    "fault with a negative delay": ("POST", "/_sandbox/faults", {"json": {"delay": -1}}),
     "redirect uri with a newline": (
         "GET",
         "/authorize",

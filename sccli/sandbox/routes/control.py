@@ -53,6 +53,10 @@ def _fault(spec: dict[str, Any]) -> Fault:
         raise ApiAbort(400, "status must be an HTTP status code")
     if spec.get("body", "api") not in ("api", "html", "empty"):
         raise ApiAbort(400, "body must be api, html or empty")
+    for key in ("delay", "reset_in"):
+        value = spec.get(key)
+        if value is not None and not (math.isfinite(value) and 0 <= value <= 86400):
+            raise ApiAbort(400, f"{key} must be a number of seconds, 0 to 86400")
     if spec.get("cut_at") is not None and not 0 <= spec["cut_at"] < 1:
         raise ApiAbort(400, "cut_at is the fraction of the body sent before the cut: 0 to 1")
     return Fault(**spec)
