@@ -84,7 +84,7 @@ def test_help_examples_run_against_the_sandbox(path, sandbox, home, tmp_path, mo
     make_audio(work / "release.flac")
     (work / "cover.png").write_bytes(PNG)
     for example in examples:
-        sandbox.post("/_sandbox/reset")
+        assert sandbox.post("/_sandbox/reset", json={}).status_code == 200
         sandbox.config(transcode_delay=0)
         token = home / "token.json"
         token.write_text(json.dumps(sandbox.user_token()))

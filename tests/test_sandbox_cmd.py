@@ -97,13 +97,12 @@ def test_reset_restores_the_seed(home, tmp_path):
     assert r.returncode == 2 and (not_sandbox / "file.txt").exists()
 
 
-def test_controls_take_json_without_a_content_type_like_the_readme_curl(sandbox):
-    # curl -d sends application/x-www-form-urlencoded; the body is JSON all the same.
+def test_controls_take_the_readme_curl(sandbox):
+    # README: curl -H 'Content-Type: application/json' -d '{...}'; without the header: 415.
     body = '{"path": "/tracks/soundcloud:tracks:300010", "status": 503, "times": 2}'
-    r = requests.post(
-        sandbox.url + "/_sandbox/faults",
-        data=body,
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
-        timeout=10,
-    )
-    assert r.status_code == 200 and r.json()["faults"][0]["times"] == 2
+    for ctype, status in (("application/x-www-form-urlencoded", 415), ("application/json", 200)):
+        r = requests.post(
+            sandbox.url + "/_sandbox/faults", data=body, headers={"Content-Type": ctype}, timeout=10
+        )
+        assert r.status_code == status, r.text
+    assert r.json()["faults"][0]["times"] == 2

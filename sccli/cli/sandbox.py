@@ -16,7 +16,14 @@ def _data_dir(data: Path | None) -> Path:
 
 @app.command("serve")
 def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to listen on (not loopback: needs --public)."
+    ),
+    public: bool = typer.Option(
+        False,
+        "--public",
+        help="Allow a --host other than loopback; anyone who can reach it can use the sandbox.",
+    ),
     port: int = typer.Option(
         8787, "--port", "-p", min=0, max=65535, help="Port (0: any free port)."
     ),
@@ -39,6 +46,13 @@ def serve(
         metavar="SECONDS",
         help="Lifetime of issued access tokens (default 3599).",
     ),
+    seed_tracks: int | None = typer.Option(
+        None,
+        "--seed-tracks",
+        min=0,
+        metavar="N",
+        help="Seed N made-up tracks instead of the usual 1,200 (forgets other state), for tests at scale.",
+    ),
     log: bool = typer.Option(
         False, "--log", help="Log each request's method, path and status to stderr."
     ),
@@ -52,20 +66,42 @@ def serve(
     Examples:
       $ sc sandbox serve --port 8787 --data ./sandbox-state
     """
+    import ipaddress
     import logging
 
-    from sccli.sandbox.server import SandboxServer
+    from sccli.core.errors import SccliError, UsageError
+    from sccli.sandbox.server import SandboxServer, StateBusy
 
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and not public:
+        raise UsageError(
+            f"--host {host} is not loopback: anyone who can reach it could use the sandbox",
+            "add --public if that is what you want",
+        )
     if log:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         server = SandboxServer(
-            _data_dir(data), host, port, redirect_uri=redirect_uri, log_requests=log
+            _data_dir(data),
+            host,
+            port,
+            redirect_uri=redirect_uri,
+            log_requests=log,
+            seed_tracks=seed_tracks,
         )
+    except StateBusy as e:
+        raise SccliError(str(e)) from None
     except OSError as e:
-        from sccli.core.errors import SccliError
-
-        raise SccliError(f"cannot listen on {host}:{port}: {e.strerror}") from None
+        raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+    if not loopback:
+        click.echo(
+            f"warning: listening on {host}, not loopback: anyone who can reach it can use the "
+            "sandbox (its /_sandbox/ controls still answer loopback clients only)",
+            err=True,
+        )
     if token_lifetime:
         server.app.store.set_setting("token_lifetime", token_lifetime)
     click.echo(f"sandbox listening on {server.url}", err=True)
@@ -77,7 +113,7 @@ def serve(
     except KeyboardInterrupt:
         pass
     finally:
-        server.httpd.server_close()
+        server.close()
 
 
 @app.command("reset")
@@ -97,13 +133,20 @@ def reset(
     """
     import shutil
 
+    from sccli.core.errors import SccliError, UsageError
+    from sccli.sandbox.lock import DirLock
+
     target = _data_dir(data)
     if target.exists():
         if not (target / "sandbox.db").exists():
-            from sccli.core.errors import UsageError
-
             raise UsageError(
                 f"{target} does not look like sandbox state (no sandbox.db); not removing it"
             )
-        shutil.rmtree(target)
+        lock = DirLock(target)
+        if not lock.acquire(exclusive=True):
+            raise SccliError(f"{target} is in use by a running sandbox server; stop it first")
+        try:
+            shutil.rmtree(target)
+        finally:
+            lock.release()
     click.echo(f"sandbox state reset ({target})", err=True)

@@ -8,6 +8,7 @@ import re
 import time
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from http import HTTPStatus
 from typing import Any
 
 from sccli.core.errors import (
@@ -20,20 +21,13 @@ from sccli.core.errors import (
 )
 from sccli.core.redact import scrub_auth_words
 
-REASONS = {
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    406: "Not Acceptable",
-    413: "Payload Too Large",
-    422: "Unprocessable Entity",
-    429: "Too Many Requests",
-    500: "Internal Server Error",
-    502: "Bad Gateway",
-    503: "Service Unavailable",
-    504: "Gateway Timeout",
-}
+
+def reason_phrase(status: int) -> str:
+    """The standard reason phrase of a status code ("Not Found"), or "" for an unknown one."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 def parse_json(text: str) -> Any:
@@ -136,7 +130,7 @@ def error_for_response(
     status: int, headers: Any, text: str, *, method: str, what: str
 ) -> SccliError:
     """Map status + body to the right error class with one readable line."""
-    reason = REASONS.get(status, "")
+    reason = reason_phrase(status)
     ctype = (headers.get("Content-Type") or "") if headers else ""
     body = parse_json(text)
     msg = api_message(body)

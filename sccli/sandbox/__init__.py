@@ -2,4 +2,3 @@
 
 CLIENT_ID = "sandbox"
 CLIENT_SECRET = "sandbox-secret"
-USERNAME = "sandbox-user"

@@ -2,151 +2,166 @@
 
 from __future__ import annotations
 
+import ipaddress
+import logging
+import re
+import sqlite3
 import time
-from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
-from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from sccli.sandbox.api import ApiHandlers
-from sccli.sandbox.control import ControlHandlers, Fault
+from sccli.sandbox.context import Ctx, Services
+from sccli.sandbox.faults import Fault, Throttled
 from sccli.sandbox.http import ApiAbort, error_body, json_response
-from sccli.sandbox.oauth import OAuthHandlers
+from sccli.sandbox.routes import Route, Router, all_routes
 from sccli.sandbox.store import Store
 
 MAX_UPLOAD = 500 * 1024 * 1024  # the guide's cap on a request body
-
-R = Rule
-ROUTES = Map(
-    [
-        # OAuth (the sandbox serves the auth host's paths too)
-        R("/authorize", endpoint="authorize", methods=["GET", "POST"]),
-        R("/oauth/token", endpoint="token", methods=["POST"]),
-        # API
-        R("/me", endpoint="me", methods=["GET"]),
-        R("/me/tracks", endpoint="me_tracks", methods=["GET"]),
-        R("/me/playlists", endpoint="me_playlists", methods=["GET"]),
-        R("/me/likes/tracks", endpoint="me_likes_tracks", methods=["GET"]),
-        R("/me/likes/playlists", endpoint="me_likes_playlists", methods=["GET"]),
-        R("/me/followings", endpoint="me_followings", methods=["GET"]),
-        R("/me/followings/<ref>", endpoint="me_following", methods=["GET", "PUT", "DELETE"]),
-        R("/tracks", endpoint="tracks", methods=["GET", "POST"]),
-        R("/tracks/<ref>", endpoint="track", methods=["GET", "PUT", "DELETE"]),
-        R("/tracks/<ref>/comments", endpoint="track_comments", methods=["GET", "POST"]),
-        R("/tracks/<ref>/streams", endpoint="track_streams", methods=["GET"]),
-        R("/tracks/<ref>/streams/<fmt>", endpoint="track_stream", methods=["GET"]),
-        R("/users", endpoint="users", methods=["GET"]),
-        R("/users/<ref>", endpoint="user", methods=["GET"]),
-        R("/users/<ref>/tracks", endpoint="user_tracks", methods=["GET"]),
-        R("/users/<ref>/playlists", endpoint="user_playlists", methods=["GET"]),
-        R("/playlists", endpoint="playlists", methods=["GET", "POST"]),
-        R("/playlists/<ref>", endpoint="playlist", methods=["GET", "PUT", "DELETE"]),
-        R("/playlists/<ref>/tracks", endpoint="playlist_tracks", methods=["GET"]),
-        R("/likes/tracks/<ref>", endpoint="like_track", methods=["POST", "DELETE"]),
-        R("/likes/playlists/<ref>", endpoint="like_playlist", methods=["POST", "DELETE"]),
-        R("/resolve", endpoint="resolve", methods=["GET"]),
-        R("/cdn/<int:tid>/<fmt>", endpoint="cdn", methods=["GET"]),
-        R("/cdn/sets/<int:pid>/artwork", endpoint="cdn_set_artwork", methods=["GET"]),
-        # test-only controls, off the API's own paths
-        R("/_sandbox/stats", endpoint="ctl_stats", methods=["GET"]),
-        R("/_sandbox/faults", endpoint="ctl_faults", methods=["GET", "POST", "DELETE"]),
-        R("/_sandbox/config", endpoint="ctl_config", methods=["GET", "POST"]),
-        R("/_sandbox/reset", endpoint="ctl_reset", methods=["POST"]),
-        R("/_sandbox/secrets", endpoint="ctl_secrets", methods=["GET"]),
-        R("/_sandbox/requests", endpoint="ctl_requests", methods=["GET"]),
-    ],
-    strict_slashes=False,
-)
-PUBLIC = {"authorize", "token", "cdn", "cdn_set_artwork"}
+UPLOAD = "POST /tracks"
+log = logging.getLogger("sccli.sandbox")
 
 
-class Sandbox(ApiHandlers, OAuthHandlers, ControlHandlers):
-    """A local, stateful imitation of the SoundCloud API."""
+LOCAL_HOST = re.compile(r"(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?", re.IGNORECASE)
 
-    def __init__(self, data_dir: Path, *, redirect_uri: str | None = None):
-        self.store = Store(data_dir)
-        self.redirect_uri = redirect_uri
-        self.stats: Counter[str] = Counter()
-        self.tokens_issued: Counter[str] = Counter()
-        self.faults: list[Fault] = []
-        self.log: list[dict] = []  # recent request summaries, for tests
-        self.api_base = ""  # set per request from the Host header
 
-    # -- settings with defaults; all adjustable through /_sandbox/config --------------------------
-    def cfg(self, key: str) -> float:
-        defaults = {
-            "token_lifetime": 3599,
-            "code_lifetime": 300,
-            "transcode_delay": 2,
-            "follow_limit": 2000,
-            "cc_per_app_12h": 50,
-            "cc_per_ip_1h": 30,
-        }
-        return self.store.setting(key, defaults[key])
+def api_error(status: int, message: str) -> Response:
+    return json_response(error_body(status, message), status)
 
-    # -- WSGI --------------------------------------------------------------------------------------
-    def __call__(self, environ, start_response):
+
+def is_loopback(addr: str | None) -> bool:
+    try:
+        ip = ipaddress.ip_address(addr or "")
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return ip.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def control_refusal(req: Request) -> Response | None:
+    """Controls answer this machine only: a loopback client, naming a loopback host, with JSON.
+
+    The Host check stops DNS rebinding (a web page whose name points at 127.0.0.1); demanding
+    application/json makes a browser ask first (CORS preflight) before any cross-site POST.
+    """
+    if not is_loopback(req.remote_addr):
+        return api_error(403, "the sandbox's controls answer loopback clients only")
+    if not LOCAL_HOST.fullmatch(req.headers.get("Host", "")):
+        return api_error(403, "the sandbox's controls answer Host 127.0.0.1 or localhost only")
+    if req.method == "POST" and req.mimetype != "application/json":
+        return api_error(415, "send the control's body with Content-Type: application/json")
+    return None
+
+
+class Sandbox:
+    """A local, stateful imitation of the SoundCloud API, as a WSGI app."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        redirect_uri: str | None = None,
+        seed_tracks: int | None = None,
+    ):
+        self.services = Services(Store(data_dir, seed_tracks=seed_tracks), redirect_uri)
+        self.router = Router(all_routes())
+
+    @property
+    def store(self) -> Store:
+        return self.services.store
+
+    def __call__(self, environ: dict, start_response: Any) -> Iterable[bytes]:
         req = Request(environ)
         req.max_content_length = MAX_UPLOAD
-        resp = self.dispatch(req)
+        try:
+            resp = self.dispatch(req)
+        except Exception:  # the last line of defence: JSON, never werkzeug's HTML page
+            log.exception("sandbox: unexpected error on %s %s", req.method, req.path)
+            resp = api_error(500, "the sandbox failed on this request")
         return resp(environ, start_response)
 
     def dispatch(self, req: Request) -> Response:
-        self.api_base = req.host_url.rstrip("/")
-        adapter = ROUTES.bind_to_environ(req.environ)
         try:
-            endpoint, args = adapter.match()
+            route, args = self.router.match(req.environ)
         except NotFound:
-            return json_response(error_body(404, f"no route for {req.path}"), 404)
+            return api_error(404, f"no route for {req.path}")
         except HTTPException as e:
-            return json_response(
-                error_body(e.code or 400, e.description or "bad request"), e.code or 400
-            )
-        route = f"{req.method} {adapter.map._rules_by_endpoint[endpoint][0].rule}"
-        if not endpoint.startswith("ctl_"):
-            self.stats[route] += 1
-            self.log.append({"route": route, "path": req.full_path, "at": time.time()})
-            del self.log[:-500]
-            fault = self.take_fault(req, route)
-            if fault:
-                early = fault.before(req)
-                if early is not None:
-                    return early
+            return api_error(e.code or 400, e.description or "bad request")
+        if route.control:
+            refusal = control_refusal(req)
+            if refusal is not None:
+                return refusal
+        ctx = Ctx(req, self.services, api=req.host_url.rstrip("/"))
+        fault = None if route.control else self._observe(req, route)
+        if fault is not None:
+            early = fault.before(req)
+            if early is not None:
+                return early
+        if route.label == UPLOAD:
+            resp = self._upload(route, ctx, args)
         else:
-            fault = None
-        try:
-            if endpoint not in PUBLIC and not endpoint.startswith("ctl_"):
-                req.sc_token = self.authenticate(req)  # type: ignore[attr-defined]
-            resp = getattr(self, "h_" + endpoint)(req, **args)
-        except ApiAbort as e:
-            resp = e.get_response()
-        except RequestEntityTooLarge:
-            resp = json_response(error_body(413, "request body exceeds 500 MB"), 413)
-        except UnicodeError:  # a JSON "\udcff": text no database (or SoundCloud) stores
-            resp = json_response(error_body(400, "text is not valid UTF-8"), 400)
-        if fault:
-            resp = fault.apply_after(req, resp)
-        return resp
+            resp = self._handle(route, ctx, args)
+        return fault.apply_after(req, resp) if fault is not None else resp
 
-    def authenticate(self, req: Request):
+    def _upload(self, route: Route, ctx: Ctx, args: dict) -> Response:
+        """POST /tracks: counted while in flight, its body read at the configured bandwidth."""
+        rate = ctx.cfg("bandwidth")
+        if rate > 0:
+            ctx.req.environ["wsgi.input"] = Throttled(ctx.req.environ["wsgi.input"], rate)
+        monitor = self.services.monitor
+        monitor.upload(started=True)
+        try:
+            return self._handle(route, ctx, args)
+        finally:
+            monitor.upload(started=False)
+
+    def _observe(self, req: Request, route: Route) -> Fault | None:
+        """Count the request, log it, and take the fault that applies to it, if any."""
+        m = self.services.monitor
+        with m.lock:
+            m.stats[route.label] += 1
+            m.log.append({"route": route.label, "path": req.full_path, "at": time.time()})
+            del m.log[:-500]
+            for f in list(m.faults):
+                if f.matches(req, route.label):
+                    if f.times > 0:
+                        f.times -= 1
+                        if f.times == 0:
+                            m.faults.remove(f)
+                    return f
+        return None
+
+    def _handle(self, route: Route, ctx: Ctx, args: dict) -> Response:
+        try:
+            if route.auth:
+                ctx.token = self.authenticate(ctx.req)
+            return self.router.call(route, ctx, args)
+        except ApiAbort as e:
+            return e.get_response()
+        except RequestEntityTooLarge:
+            return api_error(413, "request body exceeds 500 MB")
+        except HTTPException as e:  # werkzeug's own, e.g. a malformed multipart body
+            return api_error(e.code or 400, e.description or "bad request")
+        except UnicodeError:  # a JSON "\udcff": text no database (or SoundCloud) stores
+            return api_error(400, "text is not valid UTF-8")
+        except OverflowError:  # a number too large for SQLite: no such thing here
+            return api_error(404, "no such resource")
+        except TimeoutError:  # the client stopped sending its body
+            return api_error(408, "the request body did not arrive in time")
+        except sqlite3.IntegrityError as e:
+            return api_error(409, f"conflict: {e}")
+
+    def authenticate(self, req: Request) -> sqlite3.Row:
         header = req.headers.get("Authorization", "")
         scheme, _, value = header.partition(" ")
         if scheme.lower() not in ("oauth", "bearer") or not value.strip():
             raise ApiAbort(401, "Authorization header missing: send 'Authorization: OAuth <token>'")
-        row = self.store.token(value.strip())
+        row = self.store.tokens.token(value.strip())
         if row is None:
             raise ApiAbort(401, "invalid access token")
         if row["expires_at"] < time.time():
             raise ApiAbort(401, "access token expired")
         return row
-
-    def user_id(self, req: Request) -> int:
-        """The logged-in user; app-only (client credentials) tokens get 401, as on the real API."""
-        row = req.sc_token  # type: ignore[attr-defined]
-        if row["user_id"] is None:
-            raise ApiAbort(
-                401, "this endpoint needs a user token; client credentials grant no user"
-            )
-        return int(row["user_id"])

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+import re
+from datetime import datetime, timezone
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,21 +14,6 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
 JSON_TYPE = "application/json; charset=utf-8"
-STATUS_TEXT = {
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    409: "Conflict",
-    413: "Payload Too Large",
-    422: "Unprocessable Entity",
-    429: "Too Many Requests",
-    500: "Internal Server Error",
-    502: "Bad Gateway",
-    503: "Service Unavailable",
-    504: "Gateway Timeout",
-}
 LINK = "https://developers.soundcloud.com/docs/api/explorer/open-api"
 
 
@@ -33,8 +21,16 @@ def json_response(data: Any, status: int = 200, headers: dict | None = None) -> 
     return Response(json.dumps(data), status=status, content_type=JSON_TYPE, headers=headers)
 
 
+def reason(status: int) -> str:
+    """The standard reason phrase of a status code ("Not Found")."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
 def error_body(status: int, message: str) -> dict:
-    text = STATUS_TEXT.get(status, "Error")
+    text = reason(status)
     return {
         "code": status,
         "message": message,
@@ -47,6 +43,8 @@ def error_body(status: int, message: str) -> dict:
 
 class ApiAbort(HTTPException):
     """Raised by handlers; rendered as the API's error JSON."""
+
+    code: int
 
     def __init__(self, status: int, message: str, extra: dict | None = None):
         super().__init__(message)
@@ -68,8 +66,13 @@ def html_page(status: int, title: str, body_html: str) -> Response:
     return Response(page, status=status, content_type="text/html; charset=utf-8")
 
 
-def page_of(req: Request, items: list, default_limit: int = 50) -> dict | list:
-    """Slice `items` into a linked_partitioning page with an opaque cursor in next_href."""
+def page_of(
+    req: Request, items: list, default_limit: int = 50, *, linked: bool | None = None
+) -> dict | list:
+    """Slice `items` into a linked_partitioning page with an opaque cursor in next_href.
+
+    Without linked_partitioning the deprecated bare list; `linked` forces either form.
+    """
     try:
         limit = int(req.args.get("limit", default_limit))
     except ValueError:
@@ -83,10 +86,13 @@ def page_of(req: Request, items: list, default_limit: int = 50) -> dict | list:
             start = int(base64.urlsafe_b64decode(cursor.encode()).decode())
         except ValueError:
             raise ApiAbort(400, "invalid cursor") from None
-    elif req.args.get("offset", "").isdigit():
+        if start < 0:
+            raise ApiAbort(400, "invalid cursor")
+    elif re.fullmatch(r"[0-9]{1,18}", req.args.get("offset", "")):
         start = int(req.args["offset"])
     chunk = items[start : start + limit]
-    linked = req.args.get("linked_partitioning", "").lower() in ("1", "true")
+    if linked is None:
+        linked = req.args.get("linked_partitioning", "").lower() in ("1", "true")
     if not linked:
         return chunk
     body: dict = {"collection": chunk}
@@ -95,3 +101,19 @@ def page_of(req: Request, items: list, default_limit: int = 50) -> dict | list:
         args.append(("cursor", base64.urlsafe_b64encode(str(start + limit).encode()).decode()))
         body["next_href"] = req.host_url.rstrip("/") + req.path + "?" + urlencode(args)
     return body
+
+
+def rate_limited(bucket: str, maximum: int, window: str, name: str, reset: float) -> Response:
+    """A 429 in the shape the real API sends: errors[].meta.rate_limit and a reset_time."""
+    reset_time = datetime.fromtimestamp(reset, tz=timezone.utc).strftime("%Y/%m/%d %H:%M:%S +0000")
+    meta = {
+        "rate_limit": {
+            "bucket": bucket,
+            "max_nr_of_requests": maximum,
+            "time_window": window,
+            "name": name,
+        },
+        "remaining_requests": 0,
+        "reset_time": reset_time,
+    }
+    return json_response({"errors": [{"meta": meta}]}, 429)

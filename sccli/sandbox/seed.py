@@ -102,6 +102,7 @@ TAGS = (
     "city sounds",
 )
 
+FIRST_NAMES = ("Ada", "Ben", "Cleo", "Dev", "Eli", "Fen", "Gus", "Hana", "Ivo", "Jun", "Kai", "Lea")
 N_USERS = 60
 N_TRACKS = 1200
 N_BUSKERS = 360  # 40 per license, and 40 more cc-by-sa (a popular search)
@@ -124,22 +125,7 @@ def users() -> list[dict]:
         if i == 0:
             username, full = "sandbox-user", "Sandbox User"
         else:
-            first = rnd.choice(
-                (
-                    "Ada",
-                    "Ben",
-                    "Cleo",
-                    "Dev",
-                    "Eli",
-                    "Fen",
-                    "Gus",
-                    "Hana",
-                    "Ivo",
-                    "Jun",
-                    "Kai",
-                    "Lea",
-                )
-            )
+            first = rnd.choice(FIRST_NAMES)
             username = f"{rnd.choice(ADJ)}-{rnd.choice(NOUN)}-{i}"
             full = f"{first} {rnd.choice(NOUN).title()}"
         out.append(
@@ -162,65 +148,66 @@ def users() -> list[dict]:
     return out
 
 
-def tracks(user_list: list[dict]) -> list[dict]:
+def _words(rnd: random.Random, i: int, place: str) -> tuple[str, str, list[str], str]:
+    """Title, license, tags and description: a buskers' recording, or another made-up track."""
+    if 6 <= i < N_BUSKERS + 6:
+        title = f"Buskers at the {place}" if i % 3 else f"{place.title()} (buskers session)"
+        license = (LICENSES + ("cc-by-sa",))[(i - 6) % (len(LICENSES) + 1)]
+        tags = ["busking", "street"] + rnd.sample(TAGS, 2)
+        return title, license, tags, f"Street musicians recorded live by the {place}."
+    title = f"{place.title()} {rnd.choice(('Theme', 'Song', 'Loop', 'Sketch', 'Waltz', 'Dub'))}"
+    license = rnd.choice(LICENSES)
+    tags = rnd.sample(TAGS, 3)
+    return title, license, tags, f"A made-up track about a {place}."
+
+
+def _access(roll: float) -> str:
+    return "blocked" if roll < 0.03 else "preview" if roll < 0.08 else "playable"
+
+
+def _track(rnd: random.Random, i: int, user: dict) -> dict:
+    tid = TRACK_BASE + i
+    title, license, tags, description = _words(rnd, i, f"{rnd.choice(ADJ)} {rnd.choice(NOUN)}")
+    created = EPOCH + timedelta(days=rnd.randint(0, 900), seconds=rnd.randint(0, 86399))
+    access = _access(rnd.random())
+    return {
+        "id": tid,
+        "user_id": user["id"],
+        "title": title,
+        "permalink": track_permalink(title, tid),
+        "description": description,
+        "genre": rnd.choice(GENRES),
+        "tag_list": " ".join(f'"{t}"' if " " in t else t for t in dict.fromkeys(tags)),
+        "duration": rnd.randint(45, 600) * 1000 + rnd.randint(0, 999),
+        "bpm": rnd.randint(60, 180),
+        "license": license,
+        "playback_count": rnd.randint(0, 250000),
+        "favoritings_count": rnd.randint(0, 5000),
+        "reposts_count": rnd.randint(0, 800),
+        "comment_count": 0,
+        "download_count": 0,
+        "created_at": api_time(created),
+        "sharing": "public",
+        "streamable": True,
+        "downloadable": rnd.random() < 0.2,
+        "commentable": rnd.random() > 0.05,
+        "access": access,
+        "label_name": "",
+        "isrc": "",
+        "purchase_url": "",
+        "release_year": created.year,
+        "release_month": created.month,
+        "release_day": created.day,
+    }
+
+
+def tracks(user_list: list[dict], n: int = N_TRACKS) -> list[dict]:
+    """n made-up tracks; the first six are sandbox-user's, then 360 buskers' recordings."""
     rnd = random.Random(11)
-    out = []
-    for i in range(N_TRACKS):
-        tid = TRACK_BASE + i
-        user = user_list[1 + i % (N_USERS - 1)] if i >= 6 else user_list[0]
-        busker = i < N_BUSKERS + 6 and i >= 6
-        place = f"{rnd.choice(ADJ)} {rnd.choice(NOUN)}"
-        if busker:
-            title = f"Buskers at the {place}" if i % 3 else f"{place.title()} (buskers session)"
-            license = (LICENSES + ("cc-by-sa",))[(i - 6) % (len(LICENSES) + 1)]
-            tags = ["busking", "street"] + rnd.sample(TAGS, 2)
-            description = f"Street musicians recorded live by the {place}."
-        else:
-            title = (
-                f"{place.title()} {rnd.choice(('Theme', 'Song', 'Loop', 'Sketch', 'Waltz', 'Dub'))}"
-            )
-            license = rnd.choice(LICENSES)
-            tags = rnd.sample(TAGS, 3)
-            description = f"A made-up track about a {place}."
-        created = EPOCH + timedelta(days=rnd.randint(0, 900), seconds=rnd.randint(0, 86399))
-        access = "playable"
-        roll = rnd.random()
-        if roll < 0.03:
-            access = "blocked"
-        elif roll < 0.08:
-            access = "preview"
-        out.append(
-            {
-                "id": tid,
-                "user_id": user["id"],
-                "title": title,
-                "permalink": track_permalink(title, tid),
-                "description": description,
-                "genre": rnd.choice(GENRES),
-                "tag_list": " ".join(f'"{t}"' if " " in t else t for t in dict.fromkeys(tags)),
-                "duration": rnd.randint(45, 600) * 1000 + rnd.randint(0, 999),
-                "bpm": rnd.randint(60, 180),
-                "license": license,
-                "playback_count": rnd.randint(0, 250000),
-                "favoritings_count": rnd.randint(0, 5000),
-                "reposts_count": rnd.randint(0, 800),
-                "comment_count": 0,
-                "download_count": 0,
-                "created_at": api_time(created),
-                "sharing": "public",
-                "streamable": True,
-                "downloadable": rnd.random() < 0.2,
-                "commentable": rnd.random() > 0.05,
-                "access": access,
-                "label_name": "",
-                "isrc": "",
-                "purchase_url": "",
-                "release_year": created.year,
-                "release_month": created.month,
-                "release_day": created.day,
-            }
-        )
-    return out
+    return [
+        _track(rnd, i, user_list[1 + i % (N_USERS - 1)] if i >= 6 else user_list[0])
+        for i in range(n)
+    ]
 
 
 def playlists(user_list: list[dict], track_list: list[dict]) -> list[dict]:
@@ -253,3 +240,27 @@ def playlists(user_list: list[dict], track_list: list[dict]) -> list[dict]:
             }
         )
     return out
+
+
+def followings(user_list: list[dict]) -> list[tuple[int, int, float]]:
+    """Who follows whom among the made-up users: (user, target, at). sandbox-user follows none."""
+    at = EPOCH.timestamp()
+    others = [u["id"] for u in user_list[1:]]
+    rows = [(uid, SANDBOX_USER_ID, at + i) for i, uid in enumerate(others[:12])]
+    for i, uid in enumerate(others):
+        for step in (1, 7, 19):
+            rows.append((uid, others[(i + step) % len(others)], at + 100 + i * 3 + step))
+    return rows
+
+
+def reposts(user_list: list[dict], track_list: list[dict]) -> list[tuple[int, str, int, float]]:
+    """Each made-up user reposts two tracks of others: (user, kind, target, at)."""
+    rnd = random.Random(17)
+    rows = []
+    for i, u in enumerate(user_list[1:]):
+        theirs = [t for t in track_list[: min(len(track_list), 600)] if t["user_id"] != u["id"]]
+        for t in rnd.sample(theirs, min(2, len(theirs))):
+            created = datetime.strptime(t["created_at"], "%Y/%m/%d %H:%M:%S +0000")
+            at = created.replace(tzinfo=timezone.utc).timestamp() + 86400 * (1 + i % 30)
+            rows.append((u["id"], "track", t["id"], at))
+    return rows

@@ -1,210 +1,266 @@
-"""The sandbox's state: SQLite, one connection guarded by a lock (the server is threaded)."""
+"""The sandbox's state: users, tracks, sets and what people do with them, over SQLite."""
 
 from __future__ import annotations
 
 import json
-import secrets
 import sqlite3
-import threading
-import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sccli.sandbox import seed
+from sccli.sandbox.db import Database
+from sccli.sandbox.relations import Relations
+from sccli.sandbox.tokens import TokenStore
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS tracks (
-  id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, data TEXT NOT NULL,
-  file TEXT, ready_at REAL NOT NULL DEFAULT 0, created REAL NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS playlists (
-  id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, data TEXT NOT NULL, track_ids TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS comments (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, track_id INTEGER, user_id INTEGER, body TEXT,
-  timestamp INTEGER, created_at TEXT);
-CREATE TABLE IF NOT EXISTS likes (user_id INTEGER, kind TEXT, target_id INTEGER,
-  PRIMARY KEY (user_id, kind, target_id));
-CREATE TABLE IF NOT EXISTS followings (user_id INTEGER, target_id INTEGER, at REAL,
-  PRIMARY KEY (user_id, target_id));
-CREATE TABLE IF NOT EXISTS codes (code TEXT PRIMARY KEY, client_id TEXT, redirect_uri TEXT,
-  challenge TEXT, user_id INTEGER, used INTEGER DEFAULT 0, expires_at REAL);
-CREATE TABLE IF NOT EXISTS tokens (access TEXT PRIMARY KEY, kind TEXT, user_id INTEGER,
-  client_id TEXT, expires_at REAL);
-CREATE TABLE IF NOT EXISTS refresh_tokens (refresh TEXT PRIMARY KEY, client_id TEXT,
-  user_id INTEGER, used INTEGER DEFAULT 0);
-CREATE TABLE IF NOT EXISTS grants (client_id TEXT, ip TEXT, at REAL);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-"""
-
+T = TypeVar("T")
 APP = {"client_id": "sandbox", "client_secret": "sandbox-secret", "name": "sccli sandbox app"}
 SANDBOX_USER_ID = seed.SANDBOX_USER_ID
+FIRST_NEW_TRACK = seed.TRACK_BASE + 100000  # uploads are numbered from here, never reused
+FIRST_NEW_SET = seed.PLAYLIST_BASE + 10000
 
 
 class Store:
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, *, seed_tracks: int | None = None):
         self.dir = Path(data_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
         (self.dir / "audio").mkdir(exist_ok=True)
-        self.lock = threading.RLock()
-        self.db = sqlite3.connect(self.dir / "sandbox.db", check_same_thread=False, timeout=30)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        with self.lock:
-            self.db.executescript(SCHEMA)
-            if not self.q1("SELECT 1 FROM meta WHERE key='seeded'"):
-                self._seed()
+        self.db = Database(self.dir / "sandbox.db")
+        self.tokens = TokenStore(self.db)
+        self.rel = Relations(self.db)
+        self.seed_tracks = seed_tracks
+        self._cache: tuple[tuple[int, int], list[dict]] | None = None
+        self._memo: OrderedDict[Hashable, Any] = OrderedDict()
+        with self.db.transaction():
+            seeded = self.db.q1("SELECT value FROM meta WHERE key='seeded'")
+            wanted = "" if seed_tracks is None else str(seed_tracks)
+            if seeded is None or (seed_tracks is not None and seeded["value"] != wanted):
+                self._reseed()
 
-    # -- plumbing --------------------------------------------------------------------------------
-    def q(self, sql: str, *args: Any) -> list[sqlite3.Row]:
-        with self.lock:
-            return self.db.execute(sql, args).fetchall()
+    @property
+    def lock(self):
+        return self.db.lock
 
-    def q1(self, sql: str, *args: Any) -> sqlite3.Row | None:
-        rows = self.q(sql, *args)
-        return rows[0] if rows else None
-
-    def x(self, sql: str, *args: Any) -> int:
-        with self.lock:
-            cur = self.db.execute(sql, args)
-            self.db.commit()
-            return cur.lastrowid or 0
-
-    def _seed(self) -> None:
+    # -- seeding -----------------------------------------------------------------------------------
+    def _reseed(self) -> None:
+        self.db.wipe()
+        for f in (self.dir / "audio").iterdir():
+            f.unlink()
+        n = self.seed_tracks if self.seed_tracks is not None else seed.N_TRACKS
         users = seed.users()
-        tracks = seed.tracks(users)
-        sets = seed.playlists(users, tracks)
+        tracks = seed.tracks(users, n)
         db = self.db
-        db.executemany("INSERT INTO users VALUES (?, ?)", [(u["id"], json.dumps(u)) for u in users])
-        db.executemany(
+        db.many("INSERT INTO users VALUES (?, ?)", [(u["id"], json.dumps(u)) for u in users])
+        db.many(
             "INSERT INTO tracks (id, user_id, data) VALUES (?, ?, ?)",
             [(t["id"], t["user_id"], json.dumps(t)) for t in tracks],
         )
-        db.executemany(
+        db.many(
             "INSERT INTO playlists VALUES (?, ?, ?, ?)",
             [
-                (
-                    p["id"],
-                    p["user_id"],
-                    json.dumps({k: v for k, v in p.items() if k != "tracks"}),
-                    json.dumps(p["tracks"]),
-                )
-                for p in sets
+                (p["id"], p["user_id"], json.dumps(_set_data(p)), json.dumps(p["tracks"]))
+                for p in seed.playlists(users, tracks)
             ],
         )
-        db.execute("INSERT INTO meta VALUES ('seeded', '1')")
-        db.commit()
+        db.many("INSERT INTO followings VALUES (?, ?, ?)", seed.followings(users))
+        db.many("INSERT INTO reposts VALUES (?, ?, ?, ?)", seed.reposts(users, tracks))
+        for table, first in (("tracks", FIRST_NEW_TRACK), ("playlists", FIRST_NEW_SET)):
+            db.x("UPDATE sqlite_sequence SET seq=MAX(seq, ?) WHERE name=?", first - 1, table)
+        db.x("INSERT INTO meta VALUES ('seeded', ?)", "" if n == seed.N_TRACKS else str(n))
 
     def reset(self) -> None:
-        with self.lock:
-            for table in (
-                "users",
-                "tracks",
-                "playlists",
-                "comments",
-                "likes",
-                "followings",
-                "codes",
-                "tokens",
-                "refresh_tokens",
-                "grants",
-                "meta",
-            ):
-                self.db.execute(f"DELETE FROM {table}")
-            self.db.execute("DELETE FROM sqlite_sequence")
-            self.db.commit()
-            for f in (self.dir / "audio").iterdir():
-                f.unlink()
-            self._seed()
-
-    # -- settings kept across restarts ------------------------------------------------------------
-    def setting(self, key: str, default: float) -> float:
-        row = self.q1("SELECT value FROM meta WHERE key=?", f"cfg:{key}")
-        return float(row["value"]) if row else default
-
-    def set_setting(self, key: str, value: float) -> None:
-        self.x("INSERT OR REPLACE INTO meta VALUES (?, ?)", f"cfg:{key}", str(value))
-
-    # -- rows as dicts -----------------------------------------------------------------------------
-    def user(self, uid: int) -> dict | None:
-        row = self.q1("SELECT data FROM users WHERE id=?", uid)
-        return json.loads(row["data"]) if row else None
-
-    def track(self, tid: int) -> dict | None:
-        row = self.q1("SELECT * FROM tracks WHERE id=?", tid)
-        return _track_row(row) if row else None
-
-    def all_tracks(self) -> list[dict]:
-        return [_track_row(r) for r in self.q("SELECT * FROM tracks ORDER BY id")]
-
-    def playlist(self, pid: int) -> dict | None:
-        row = self.q1("SELECT * FROM playlists WHERE id=?", pid)
-        return _playlist_row(row) if row else None
-
-    def save_track(self, t: dict) -> None:
-        self.x("UPDATE tracks SET data=? WHERE id=?", json.dumps(_strip(t)), t["id"])
-
-    def save_playlist(self, p: dict) -> None:
-        self.x(
-            "UPDATE playlists SET data=?, track_ids=? WHERE id=?",
-            json.dumps({k: v for k, v in _strip(p).items() if k != "tracks"}),
-            json.dumps(p["tracks"]),
-            p["id"],
-        )
-
-    def new_id(self, table: str, base: int) -> int:
-        row = self.q1(f"SELECT MAX(id) AS m FROM {table}")
-        return max(base, (row["m"] or 0) + 1)
-
-    # -- tokens ------------------------------------------------------------------------------------
-    def issue_token(
-        self, kind: str, client_id: str, user_id: int | None, lifetime: float, with_refresh: bool
-    ) -> dict:
-        access = f"sbx-{kind[:3]}-" + secrets.token_urlsafe(40)
-        self.x(
-            "INSERT INTO tokens VALUES (?, ?, ?, ?, ?)",
-            access,
-            kind,
-            user_id,
-            client_id,
-            time.time() + lifetime,
-        )
-        body = {
-            "access_token": access,
-            "expires_in": int(lifetime),
-            "scope": "",
-            "token_type": "bearer",
-        }
-        if with_refresh:
-            refresh = "sbx-ref-" + secrets.token_urlsafe(24)
-            self.x("INSERT INTO refresh_tokens VALUES (?, ?, ?, 0)", refresh, client_id, user_id)
-            body["refresh_token"] = refresh
-        return body
-
-    def token(self, access: str) -> sqlite3.Row | None:
-        return self.q1("SELECT * FROM tokens WHERE access=?", access)
+        with self.db.transaction():
+            self._reseed()
 
     def issued_tokens(self) -> list[str]:
         """Every secret the sandbox has handed out, for tests that scan output for leaks."""
-        rows = self.q(
-            "SELECT access AS s FROM tokens UNION ALL SELECT refresh FROM refresh_tokens"
-            " UNION ALL SELECT code FROM codes"
+        return self.tokens.issued()
+
+    # -- settings kept across restarts ------------------------------------------------------------
+    def setting(self, key: str, default: float) -> float:
+        row = self.db.q1("SELECT value FROM meta WHERE key=?", f"cfg:{key}")
+        return float(row["value"]) if row else default
+
+    def set_setting(self, key: str, value: float) -> None:
+        self.db.x("INSERT OR REPLACE INTO meta VALUES (?, ?)", f"cfg:{key}", str(value))
+
+    # -- users -------------------------------------------------------------------------------------
+    def user(self, uid: int) -> dict | None:
+        row = self.db.q1("SELECT data FROM users WHERE id=?", uid)
+        return json.loads(row["data"]) if row else None
+
+    def users(self) -> list[dict]:
+        return [json.loads(r["data"]) for r in self.db.q("SELECT data FROM users ORDER BY id")]
+
+    def usernames(self) -> dict[int, str]:
+        return {u["id"]: u["username"] for u in self.users()}
+
+    def user_counts(self, uid: int) -> dict:
+        """The counts a User object carries that follow from the state."""
+        u = self.user(uid) or {}
+        row = self.db.q1(
+            "SELECT (SELECT COUNT(*) FROM tracks WHERE user_id=?1) AS track_count,"
+            " (SELECT COUNT(*) FROM playlists WHERE user_id=?1) AS playlist_count,"
+            " (SELECT COUNT(*) FROM likes WHERE user_id=?1 AND kind='track')"
+            " AS public_favorites_count,"
+            " (SELECT COUNT(*) FROM reposts WHERE user_id=?1) AS reposts_count,"
+            " (SELECT COUNT(*) FROM followings WHERE target_id=?1) AS followers,"
+            " (SELECT COUNT(*) FROM followings WHERE user_id=?1) AS followings",
+            uid,
         )
-        return [r["s"] for r in rows]
+        counts = dict(row) if row else {}
+        counts["followers_count"] = u.get("followers_count", 0) + counts.pop("followers", 0)
+        counts["followings_count"] = u.get("followings_count", 0) + counts.pop("followings", 0)
+        return counts
+
+    # -- tracks ------------------------------------------------------------------------------------
+    def track(self, tid: int) -> dict | None:
+        row = self.db.q1("SELECT * FROM tracks WHERE id=?", tid)
+        return _track_row(row) if row else None
+
+    def all_tracks(self) -> list[dict]:
+        """Every track, oldest first; shared between requests until the state changes: read only."""
+        key = self.db.version()
+        if self._cache is None or self._cache[0] != key:
+            rows = self.db.q("SELECT * FROM tracks ORDER BY id")
+            self._cache = (key, [_track_row(r) for r in rows])
+        return self._cache[1]
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """compute(), remembered until the state changes (a search paged to its end runs once)."""
+        full = (self.db.version(), key)
+        with self.db.lock:
+            if full in self._memo:
+                self._memo.move_to_end(full)
+                return self._memo[full]
+        value = compute()
+        with self.db.lock:
+            self._memo[full] = value
+            while len(self._memo) > 16:
+                self._memo.popitem(last=False)
+        return value
+
+    def track_ids_of(self, uid: int) -> list[int]:
+        rows = self.db.q("SELECT id FROM tracks WHERE user_id=? ORDER BY id DESC", uid)
+        return [r["id"] for r in rows]
+
+    def track_counts(self, t: dict) -> dict:
+        """Counts that follow from the state, over what the seed gave the track."""
+        tid = t["id"]
+        row = self.db.q1(
+            "SELECT (SELECT COUNT(*) FROM comments WHERE track_id=?1) AS comments,"
+            " (SELECT COUNT(*) FROM likes WHERE kind='track' AND target_id=?1) AS likes,"
+            " (SELECT COUNT(*) FROM reposts WHERE kind='track' AND target_id=?1) AS reposts",
+            tid,
+        )
+        assert row is not None
+        return {
+            "comment_count": int(t.get("comment_count") or 0) + row["comments"],
+            "favoritings_count": int(t.get("favoritings_count") or 0) + row["likes"],
+            "reposts_count": int(t.get("reposts_count") or 0) + row["reposts"],
+        }
+
+    def insert_track(self, t: dict, file: str | None, ready_at: float, created: float) -> int:
+        """A new track under a new id, one that no track ever had (even a deleted one)."""
+        return self.db.x(
+            "INSERT INTO tracks (user_id, data, file, ready_at, created) VALUES (?,?,?,?,?)",
+            t["user_id"],
+            json.dumps(_strip(t)),
+            file,
+            ready_at,
+            created,
+        )
+
+    def update_track(self, tid: int, fields: dict) -> dict | None:
+        """Change some fields of a track, atomically; the track as it now is."""
+        with self.db.transaction():
+            t = self.track(tid)
+            if t is None:
+                return None
+            t.update(fields)
+            self.db.x("UPDATE tracks SET data=? WHERE id=?", json.dumps(_strip(t)), tid)
+            return t
+
+    def delete_track(self, tid: int) -> None:
+        with self.db.transaction():
+            for sql in (
+                "DELETE FROM tracks WHERE id=?",
+                "DELETE FROM comments WHERE track_id=?",
+                "DELETE FROM storefronts WHERE track_id=?",
+            ):
+                self.db.x(sql, tid)
+
+    # -- sets --------------------------------------------------------------------------------------
+    def playlist(self, pid: int) -> dict | None:
+        row = self.db.q1("SELECT * FROM playlists WHERE id=?", pid)
+        return _playlist_row(row) if row else None
+
+    def playlists(self, uid: int | None = None) -> list[dict]:
+        if uid is None:
+            rows = self.db.q("SELECT * FROM playlists ORDER BY id")
+        else:
+            rows = self.db.q("SELECT * FROM playlists WHERE user_id=? ORDER BY id DESC", uid)
+        return [_playlist_row(r) for r in rows]
+
+    def insert_playlist(self, p: dict) -> int:
+        return self.db.x(
+            "INSERT INTO playlists (user_id, data, track_ids) VALUES (?, ?, ?)",
+            p["user_id"],
+            json.dumps(_set_data(p)),
+            json.dumps(p["tracks"]),
+        )
+
+    def update_playlist(self, pid: int, fields: dict) -> dict | None:
+        with self.db.transaction():
+            p = self.playlist(pid)
+            if p is None:
+                return None
+            p.update(fields)
+            self.db.x(
+                "UPDATE playlists SET data=?, track_ids=? WHERE id=?",
+                json.dumps(_set_data(p)),
+                json.dumps(p["tracks"]),
+                pid,
+            )
+            return p
+
+    def delete_playlist(self, pid: int) -> None:
+        self.db.x("DELETE FROM playlists WHERE id=?", pid)
+
+    def playlist_counts(self, pid: int) -> dict:
+        return {
+            "likes_count": self.db.n(
+                "SELECT COUNT(*) FROM likes WHERE kind='playlist' AND target_id=?", pid
+            ),
+            "reposts_count": self.db.n(
+                "SELECT COUNT(*) FROM reposts WHERE kind='playlist' AND target_id=?", pid
+            ),
+        }
 
 
 def _strip(d: dict) -> dict:
     """Drop the keys that live in their own columns."""
-    return {k: v for k, v in d.items() if k not in ("_file", "_ready_at")}
+    return {k: v for k, v in d.items() if k not in ("id", "_file", "_ready_at", "_created")}
+
+
+def _set_data(p: dict) -> dict:
+    return {k: v for k, v in p.items() if k not in ("id", "tracks")}
 
 
 def _track_row(row: sqlite3.Row) -> dict:
-    t = json.loads(row["data"])
+    t: dict[str, Any] = json.loads(row["data"])
+    t["id"] = row["id"]
+    t["user_id"] = row["user_id"]
     t["_file"] = row["file"]
     t["_ready_at"] = row["ready_at"]
+    t["_created"] = row["created"]  # when it was uploaded, to the microsecond (seeds: 0)
     return t
 
 
 def _playlist_row(row: sqlite3.Row) -> dict:
-    p = json.loads(row["data"])
+    p: dict[str, Any] = json.loads(row["data"])
+    p["id"] = row["id"]
+    p["user_id"] = row["user_id"]
     p["tracks"] = json.loads(row["track_ids"])
     return p

@@ -30,8 +30,8 @@ def user_json(u: dict, api: str, counts: dict | None = None) -> dict:
         "website_title": "",
         "plan": u.get("plan", "Free"),
         # The spec types a User's times as RFC 3339 date-time (tracks keep the API's own format).
-        "created_at": _rfc3339(u.get("created_at", "")),
-        "last_modified": _rfc3339(u.get("created_at", "")),
+        "created_at": rfc3339(u.get("created_at", "")),
+        "last_modified": rfc3339(u.get("created_at", "")),
         "followers_count": u.get("followers_count", 0),
         "followings_count": u.get("followings_count", 0),
         "public_favorites_count": 0,
@@ -52,7 +52,8 @@ def track_state(t: dict, now: float | None = None) -> str | None:
     return "finished" if (now or time.time()) >= (t.get("_ready_at") or 0) else "processing"
 
 
-def track_json(t: dict, user: dict, api: str) -> dict:
+def track_json(t: dict, user: dict, api: str, counts: dict, downloadable: bool) -> dict:
+    """A Track; `downloadable`: this viewer may download it (the owner always may)."""
     urn = f"soundcloud:tracks:{t['id']}"
     permalink = t.get("permalink") or track_permalink(t["title"], t["id"])
     out: dict[str, Any] = {k: v for k, v in t.items() if not k.startswith("_") and k != "user_id"}
@@ -68,20 +69,26 @@ def track_json(t: dict, user: dict, api: str) -> dict:
             "waveform_url": f"https://wave.sndcdn.invalid/{t['id']}_m.png",
             "user_urn": user["urn"],
             "user": user,
+            **counts,
         }
     )
     state = track_state(t)
     if state:
         out["state"] = state
-    if not out.get("downloadable"):
-        out.pop("download_url", None)
+    out.pop("download_url", None)
+    if downloadable:
+        out["download_url"] = f"{api}/tracks/{urn}/download"
     return out
 
 
-def playlist_json(p: dict, user: dict, tracks: list[dict], api: str, show_tracks: bool) -> dict:
+def playlist_json(
+    p: dict, user: dict, tracks: list[dict], api: str, show_tracks: bool, counts: dict
+) -> dict:
     urn = f"soundcloud:playlists:{p['id']}"
     permalink = p.get("permalink") or slug(p["title"])
-    out: dict[str, Any] = {k: v for k, v in p.items() if k not in ("tracks", "user_id")}
+    out: dict[str, Any] = {
+        k: v for k, v in p.items() if k not in ("tracks", "user_id") and not k.startswith("_")
+    }
     out.update(
         {
             "kind": "playlist",
@@ -98,7 +105,7 @@ def playlist_json(p: dict, user: dict, tracks: list[dict], api: str, show_tracks
             "user_urn": user["urn"],
             "user": user,
             "last_modified": p.get("created_at", ""),
-            "likes_count": 0,
+            **counts,
         }
     )
     if show_tracks:
@@ -125,7 +132,7 @@ def comment_json(c: dict, user: dict, api: str) -> dict:
     return out
 
 
-def _rfc3339(api_time: str) -> str:
+def rfc3339(api_time: str) -> str:
     # '2018/08/24 00:00:00 +0000' -> '2018-08-24T00:00:00Z'
     return api_time[:19].replace("/", "-").replace(" ", "T") + "Z" if api_time else ""
 
