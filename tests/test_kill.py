@@ -56,7 +56,7 @@ def expired_login(sandbox, path: Path) -> str:
 
 
 def spent(sandbox, refresh_token: str) -> bool:
-    row = sandbox.server.app.store.q1(
+    row = sandbox.server.app.store.db.q1(
         "SELECT used FROM refresh_tokens WHERE refresh=?", refresh_token
     )
     return bool(row and row["used"])

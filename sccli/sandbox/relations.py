@@ -71,8 +71,12 @@ class Relations:
             self.db.x("INSERT INTO followings VALUES (?, ?, ?)", uid, target, time.time())
             return "new"
 
-    def unfollow(self, uid: int, target: int) -> None:
-        self.db.x("DELETE FROM followings WHERE user_id=? AND target_id=?", uid, target)
+    def unfollow(self, uid: int, target: int) -> bool:
+        """False when there was no follow to end."""
+        with self.db.transaction():
+            was = self.is_following(uid, target)
+            self.db.x("DELETE FROM followings WHERE user_id=? AND target_id=?", uid, target)
+            return was
 
     def followings(self, uid: int) -> list[int]:
         rows = self.db.q(

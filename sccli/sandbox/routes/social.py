@@ -72,7 +72,8 @@ def follow(c: Ctx, ref: str) -> Response:
 
 
 def unfollow(c: Ctx, ref: str) -> Response:
-    c.store.rel.unfollow(c.user_id(), known_user(c, ref))
+    if not c.store.rel.unfollow(c.user_id(), known_user(c, ref)):
+        raise ApiAbort(404, "not following this user")  # how a client learns there was none
     return ok()
 
 
