@@ -380,6 +380,7 @@ class ApiHandlers:
             "purchase_url": "",
             "original_format": (asset.filename or "").rsplit(".", 1)[-1].lower(),
             "original_content_size": path.stat().st_size,
+            "_original_name": asset.filename or "",
         }
         t.update(fields)
         t.setdefault("permalink", track_permalink(t["title"], tid))
@@ -471,6 +472,7 @@ class ApiHandlers:
         t = self.visible_track(req, ref_id(ref, "track"))
         if fmt not in STREAM_FORMATS:
             raise ApiAbort(404, "no such stream")
+        self.record_play(req, t["id"])  # for /me/recently-played/tracks
         location = (
             f"{self.api_base}/cdn/{t['id']}/{fmt}?Policy=sandbox&Signature={int(time.time())}"
         )
@@ -480,6 +482,8 @@ class ApiHandlers:
         t = self.store.track(tid)
         if t is None:
             return Response(b"not found", status=404, content_type="text/plain")
+        if fmt == "original":
+            return self.original(req, t)
         if fmt == "artwork":
             path = self.store.dir / "audio" / f"{tid}.artwork"
             if not path.exists():

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Request, Response
 from sccli.sandbox.api import ApiHandlers
 from sccli.sandbox.control import ControlHandlers, Fault
 from sccli.sandbox.http import ApiAbort, error_body, json_response
+from sccli.sandbox.lists import ListHandlers
 from sccli.sandbox.oauth import OAuthHandlers
 from sccli.sandbox.store import Store
 
@@ -31,21 +32,45 @@ ROUTES = Map(
         R("/me/likes/tracks", endpoint="me_likes_tracks", methods=["GET"]),
         R("/me/likes/playlists", endpoint="me_likes_playlists", methods=["GET"]),
         R("/me/followings", endpoint="me_followings", methods=["GET"]),
+        R("/me/followers", endpoint="me_followers", methods=["GET"]),
+        R("/me/reposts/tracks", endpoint="me_reposts_tracks", methods=["GET"]),
+        R("/me/reposts/playlists", endpoint="me_reposts_playlists", methods=["GET"]),
+        R("/me/feed", endpoint="me_feed", methods=["GET"]),
+        R("/me/feed/tracks", endpoint="me_feed_tracks", methods=["GET"]),
+        R("/me/activities", endpoint="me_activities", methods=["GET"]),
+        R("/me/activities/all/own", endpoint="me_activities_own", methods=["GET"]),
+        R("/me/activities/tracks", endpoint="me_activities_tracks", methods=["GET"]),
+        R("/me/recently-played/tracks", endpoint="me_recently_played", methods=["GET"]),
         R("/me/followings/<ref>", endpoint="me_following", methods=["GET", "PUT", "DELETE"]),
         R("/tracks", endpoint="tracks", methods=["GET", "POST"]),
         R("/tracks/<ref>", endpoint="track", methods=["GET", "PUT", "DELETE"]),
         R("/tracks/<ref>/comments", endpoint="track_comments", methods=["GET", "POST"]),
         R("/tracks/<ref>/streams", endpoint="track_streams", methods=["GET"]),
         R("/tracks/<ref>/streams/<fmt>", endpoint="track_stream", methods=["GET"]),
+        R("/tracks/<ref>/download", endpoint="track_download", methods=["GET"]),
+        R("/tracks/<ref>/related", endpoint="track_related", methods=["GET"]),
+        R("/tracks/<ref>/favoriters", endpoint="track_favoriters", methods=["GET"]),
+        R("/tracks/<ref>/reposters", endpoint="track_reposters", methods=["GET"]),
         R("/users", endpoint="users", methods=["GET"]),
         R("/users/<ref>", endpoint="user", methods=["GET"]),
         R("/users/<ref>/tracks", endpoint="user_tracks", methods=["GET"]),
         R("/users/<ref>/playlists", endpoint="user_playlists", methods=["GET"]),
+        R("/users/<ref>/followers", endpoint="user_followers", methods=["GET"]),
+        R("/users/<ref>/followings", endpoint="user_followings", methods=["GET"]),
+        R("/users/<ref>/likes/tracks", endpoint="user_likes_tracks", methods=["GET"]),
+        R("/users/<ref>/likes/playlists", endpoint="user_likes_playlists", methods=["GET"]),
+        R("/users/<ref>/reposts/tracks", endpoint="user_reposts_tracks", methods=["GET"]),
+        R("/users/<ref>/reposts/playlists", endpoint="user_reposts_playlists", methods=["GET"]),
+        R("/users/<ref>/related", endpoint="user_related", methods=["GET"]),
+        R("/users/<ref>/web-profiles", endpoint="user_web_profiles", methods=["GET"]),
         R("/playlists", endpoint="playlists", methods=["GET", "POST"]),
         R("/playlists/<ref>", endpoint="playlist", methods=["GET", "PUT", "DELETE"]),
         R("/playlists/<ref>/tracks", endpoint="playlist_tracks", methods=["GET"]),
+        R("/playlists/<ref>/reposters", endpoint="playlist_reposters", methods=["GET"]),
         R("/likes/tracks/<ref>", endpoint="like_track", methods=["POST", "DELETE"]),
         R("/likes/playlists/<ref>", endpoint="like_playlist", methods=["POST", "DELETE"]),
+        R("/reposts/tracks/<ref>", endpoint="repost_track", methods=["POST", "DELETE"]),
+        R("/reposts/playlists/<ref>", endpoint="repost_playlist", methods=["POST", "DELETE"]),
         R("/resolve", endpoint="resolve", methods=["GET"]),
         R("/cdn/<int:tid>/<fmt>", endpoint="cdn", methods=["GET"]),
         # test-only controls, off the API's own paths
@@ -54,6 +79,7 @@ ROUTES = Map(
         R("/_sandbox/config", endpoint="ctl_config", methods=["GET", "POST"]),
         R("/_sandbox/reset", endpoint="ctl_reset", methods=["POST"]),
         R("/_sandbox/secrets", endpoint="ctl_secrets", methods=["GET"]),
+        R("/_sandbox/login", endpoint="ctl_login", methods=["POST"]),
         R("/_sandbox/requests", endpoint="ctl_requests", methods=["GET"]),
     ],
     strict_slashes=False,
@@ -61,7 +87,7 @@ ROUTES = Map(
 PUBLIC = {"authorize", "token", "cdn"}
 
 
-class Sandbox(ApiHandlers, OAuthHandlers, ControlHandlers):
+class Sandbox(ApiHandlers, ListHandlers, OAuthHandlers, ControlHandlers):
     """A local, stateful imitation of the SoundCloud API."""
 
     def __init__(self, data_dir: Path, *, redirect_uri: str | None = None):

@@ -26,6 +26,9 @@ CREATE TABLE IF NOT EXISTS likes (user_id INTEGER, kind TEXT, target_id INTEGER,
   PRIMARY KEY (user_id, kind, target_id));
 CREATE TABLE IF NOT EXISTS followings (user_id INTEGER, target_id INTEGER, at REAL,
   PRIMARY KEY (user_id, target_id));
+CREATE TABLE IF NOT EXISTS reposts (user_id INTEGER, kind TEXT, target_id INTEGER, at REAL,
+  PRIMARY KEY (user_id, kind, target_id));
+CREATE TABLE IF NOT EXISTS plays (user_id INTEGER, track_id INTEGER, at REAL);
 CREATE TABLE IF NOT EXISTS codes (code TEXT PRIMARY KEY, client_id TEXT, redirect_uri TEXT,
   challenge TEXT, user_id INTEGER, used INTEGER DEFAULT 0, expires_at REAL);
 CREATE TABLE IF NOT EXISTS tokens (access TEXT PRIMARY KEY, kind TEXT, user_id INTEGER,
@@ -103,6 +106,8 @@ class Store:
                 "comments",
                 "likes",
                 "followings",
+                "reposts",
+                "plays",
                 "codes",
                 "tokens",
                 "refresh_tokens",

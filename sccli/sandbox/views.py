@@ -73,7 +73,9 @@ def track_json(t: dict, user: dict, api: str) -> dict:
     state = track_state(t)
     if state:
         out["state"] = state
-    if not out.get("downloadable"):
+    if out.get("downloadable"):
+        out["download_url"] = f"{api}/tracks/{urn}/download"
+    else:
         out.pop("download_url", None)
     return out
 
