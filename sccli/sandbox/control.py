@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import json
 import socket
@@ -38,6 +39,7 @@ class Fault:
     reset_in: float | None = None  # 429: reset_time this many seconds ahead
     retry_after: int | None = None
     repeat_cursor: bool = False  # answer with a next_href pointing back at this very page
+    cut_at: float | None = None  # send this fraction of the body, then close the connection
 
     def matches(self, req: Request, route: str) -> bool:
         if self.method and self.method.upper() != req.method:
@@ -56,6 +58,8 @@ class Fault:
     def apply_after(self, req: Request, resp: Response) -> Response:
         if self.repeat_cursor:
             return _repeat_cursor(req, resp)
+        if self.cut_at is not None:
+            return _cut(req, resp, self.cut_at)
         if not self.after:
             return resp
         if self.drop:
@@ -110,6 +114,32 @@ def _repeat_cursor(req: Request, resp: Response) -> Response:
         body["next_href"] = req.url
         resp.set_data(json.dumps(body))
     return resp
+
+
+def _cut(req: Request, resp: Response, fraction: float) -> Response:
+    """A download cut off part-way: the headers promise the whole body, the connection ends
+    after `fraction` of it (a dropped mobile link, a proxy timing out)."""
+    total = resp.content_length or 0
+    keep = int(total * fraction)
+
+    def body():
+        sent = 0
+        for chunk in resp.iter_encoded():
+            part = chunk[: keep - sent]
+            sent += len(part)
+            if part:
+                yield part
+            if sent >= keep:
+                break
+        resp.close()
+        sock = req.environ.get("werkzeug.socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_WR)  # a clean FIN: the client sees a short body
+
+    cut = Response(body(), status=resp.status_code, headers=list(resp.headers.items()))
+    cut.direct_passthrough = True
+    return cut
 
 
 def _drop(req: Request) -> Response:
@@ -180,6 +210,22 @@ class ControlHandlers:
         self.faults.clear()
         self.log.clear()
         return json_response({"reset": True})
+
+    def h_ctl_login(self, req: Request):
+        """Log in as any seed user ({"user": id, URN or permalink}): a second account for tests
+        that need someone else to upload, follow or repost."""
+        spec = req.get_json(force=True, silent=True) or {}
+        who = str(spec.get("user", "")).removeprefix("soundcloud:users:")
+        rows = self.store.q("SELECT id, data FROM users")
+        match = [
+            r["id"]
+            for r in rows
+            if str(r["id"]) == who or json.loads(r["data"])["permalink"] == who
+        ]
+        if not match:
+            raise ApiAbort(404, f"no sandbox user {who!r}")
+        body = self.store.issue_token("user", "sandbox", match[0], self.cfg("token_lifetime"), True)
+        return json_response(body)
 
     def h_ctl_secrets(self, req: Request):
         # Loopback-only test aid: every token the sandbox issued, to scan `sc` output for leaks.
