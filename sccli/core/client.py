@@ -81,13 +81,13 @@ class Client:
         elif body is not None:
             self.log(f"> <streamed body, {req.headers.get('Content-Length', '?')} bytes>")
 
-    def _log_response(self, resp: requests.Response, elapsed: float) -> None:
+    def _log_response(self, resp: requests.Response, elapsed: float, unread: bool) -> None:
         if not self._debug:
             return
         self.log(f"< {resp.status_code} {resp.reason} ({elapsed * 1000:.0f} ms)")
         for k, v in redact_headers(dict(resp.headers)).items():
             self.log(f"< {k}: {v}")
-        if resp.headers.get("Content-Type", "").startswith(("audio/", "image/")):
+        if unread or resp.headers.get("Content-Type", "").startswith(("audio/", "image/")):
             return
         self.log("< " + _truncate(redact_body(resp.content, resp.headers.get("Content-Type", ""))))
 
@@ -110,9 +110,11 @@ class Client:
         url: str,
         *,
         timeout: tuple[float, float] | None = None,
+        stream: bool = False,
         **kwargs: Any,
     ) -> requests.Response:
-        """One exchange, logged; network failures become NetworkError (exit 6)."""
+        """One exchange, logged; network failures become NetworkError (exit 6).
+        `stream`: a successful body is left unread for the caller (downloads)."""
         req = self.session.prepare_request(requests.Request(method, url, **kwargs))
         self._log_request(req)
         start = time.monotonic()
@@ -120,7 +122,10 @@ class Client:
             resp = self.session.send(
                 req, timeout=timeout or self.timeout, allow_redirects=False, stream=True
             )
-            if not resp.headers.get("Content-Type", "").startswith("audio/"):
+            unread = (stream and resp.status_code < 300) or resp.headers.get(
+                "Content-Type", ""
+            ).startswith("audio/")
+            if not unread:
                 resp.content  # noqa: B018 - read the body now, inside the try
         except requests.exceptions.RequestException as e:
             sent = _may_have_been_sent(e)
@@ -133,7 +138,7 @@ class Client:
             else:
                 msg = f"cannot connect to {where}"
             raise NetworkError(msg, sent=sent) from None
-        self._log_response(resp, time.monotonic() - start)
+        self._log_response(resp, time.monotonic() - start, unread)
         return resp
 
     def request(
@@ -149,8 +154,11 @@ class Client:
         follow_redirects: bool = True,
         timeout: tuple[float, float] | None = None,
         ok: tuple[int, ...] = (),
+        stream: bool = False,
     ) -> requests.Response:
-        """An API request with auth, retries for what is safe to repeat, and error mapping."""
+        """An API request with auth, retries for what is safe to repeat, and error mapping.
+        `stream=True` leaves a successful body unread (read it with `iter_content`); headers
+        such as Range go along to every hop of a redirect."""
         method = method.upper()
         url = self.api_url(path_or_url)
         # A streamed body cannot be replayed; a POST is never repeated once it may have arrived.
@@ -167,7 +175,14 @@ class Client:
                 hdrs["Authorization"] = f"OAuth {token}"
             try:
                 resp = self.send(
-                    method, url, params=params, json=json, data=data, headers=hdrs, timeout=timeout
+                    method,
+                    url,
+                    params=params,
+                    json=json,
+                    data=data,
+                    headers=hdrs,
+                    timeout=timeout,
+                    stream=stream,
                 )
             except NetworkError as e:
                 if attempt + 1 < self.retry.attempts and replayable and (idempotent or not e.sent):
