@@ -8,7 +8,7 @@ import typer
 from sccli import __version__
 from sccli.cli import _click as click
 from sccli.cli import api as api_cmd
-from sccli.cli import auth, config, playlists, sandbox, social, tracks, users
+from sccli.cli import auth, config, library, playlists, sandbox, social, tracks, users
 from sccli.cli import completion as completion_cmd
 from sccli.cli import resolve as resolve_cmd
 from sccli.cli.context import AppContext, Environment, Streams
@@ -16,12 +16,22 @@ from sccli.cli.context import AppContext, Environment, Streams
 # The order `sc --help` lists commands in: the everyday ones first, as gh does.
 ORDER = (
     "auth",
+    "me",
     "tracks",
     "playlists",
     "users",
+    "likes",
+    "reposts",
+    "followings",
+    "followers",
+    "feed",
+    "activities",
+    "history",
     "comment",
     "like",
     "unlike",
+    "repost",
+    "unrepost",
     "follow",
     "unfollow",
     "resolve",
@@ -57,6 +67,7 @@ app.add_typer(playlists.app, name="playlists")
 app.add_typer(users.app, name="users")
 app.add_typer(config.app, name="config")
 app.add_typer(sandbox.app, name="sandbox")
+library.register(app)
 social.register(app)
 resolve_cmd.register(app)
 api_cmd.register(app)
