@@ -205,16 +205,17 @@ class ListHandlers:
     # -- feeds and activities ----------------------------------------------------------------------
     def _activities(self, req: Request, authors: list[int], tracks_only: bool) -> list[dict]:
         """What these users posted and reposted, newest first."""
-        found: list[tuple[str, str, dict, int | None]] = []
+        # (type, created_at, exact time for ties within a second, object, reposter)
+        found: list[tuple[str, str, float, dict, int | None]] = []
         for uid in authors:
-            for r in self.store.q("SELECT id FROM tracks WHERE user_id=?", uid):
+            for r in self.store.q("SELECT id, created FROM tracks WHERE user_id=?", uid):
                 t = self.store.track(r["id"])
                 if self._shown(req, t):
-                    found.append(("track", t["created_at"], t, None))
+                    found.append(("track", t["created_at"], r["created"], t, None))
             for r in self.store.q("SELECT id FROM playlists WHERE user_id=?", uid):
                 p = self.store.playlist(r["id"])
                 if not tracks_only and self._shown(req, p):
-                    found.append(("playlist", p["created_at"], p, None))
+                    found.append(("playlist", p["created_at"], 0, p, None))
             for r in self.store.q("SELECT * FROM reposts WHERE user_id=?", uid):
                 if tracks_only and r["kind"] != "track":
                     continue
@@ -222,9 +223,9 @@ class ListHandlers:
                     r["target_id"]
                 )
                 if self._shown(req, obj):
-                    found.append((f"{r['kind']}:repost", _stamp(r["at"]), obj, uid))
-        found.sort(key=lambda a: a[1], reverse=True)
-        return [self._activity(req, *a) for a in found]
+                    found.append((f"{r['kind']}:repost", _stamp(r["at"]), r["at"], obj, uid))
+        found.sort(key=lambda a: (a[1], a[2]), reverse=True)
+        return [self._activity(req, kind, at, obj, by) for kind, at, _, obj, by in found]
 
     def _activity(self, req: Request, kind: str, at: str, obj: dict, by: int | None) -> dict:
         origin = (
