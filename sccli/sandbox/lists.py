@@ -308,6 +308,7 @@ class ListHandlers:
         resp.headers["Content-Disposition"] = (
             f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
         )
+        resp.content_length = size  # a 206 narrows it to the range
         try:
             return resp.make_conditional(req, accept_ranges=True, complete_length=size)
         except RequestedRangeNotSatisfiable:
