@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 @dataclass
 class DownloadOptions:
     refs: list[str]
-    output: Path | None = None
+    output: str | None = None  # as typed: a trailing / says it is a folder
     force: bool = False
     all_mine: Path | None = None
 

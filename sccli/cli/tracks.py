@@ -458,7 +458,7 @@ def download(
     tracks: Optional[List[str]] = typer.Argument(
         None, metavar="TRACK...", help="Tracks: id, URN, URL or permalink; - reads them from stdin."
     ),
-    output: Optional[Path] = typer.Option(
+    output: Optional[str] = typer.Option(  # a str: Path would drop the telling trailing /
         None,
         "--output",
         "-o",

@@ -14,11 +14,12 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from sccli.core.errors import NetworkError, NotFound, UsageError
 
@@ -73,22 +74,28 @@ def safe_filename(name: str, *, basename: bool = True) -> str:
     return stem + suffix if stem else ""
 
 
+# RFC 6266: filename*=charset'lang'percent-encoded wins over a plain filename=.
+_FILENAME_EXT = re.compile(r"filename\*\s*=\s*([\w!#$%&+^`{}~-]+)'[^']*'([^;\s]+)", re.I)
+_FILENAME = re.compile(r'filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))', re.I)
+
+
 def disposition_name(header: str | None) -> str | None:
-    """The file name a Content-Disposition header gives (RFC 6266: filename* wins)."""
+    """The file name a Content-Disposition header gives, as given (not yet made safe)."""
     if not header:
         return None
-    from email.message import Message
+    m = _FILENAME_EXT.search(header)
+    if m:
+        try:
+            return unquote(m.group(2), encoding=m.group(1), errors="strict")
+        except (LookupError, UnicodeDecodeError):
+            pass  # an unknown charset or bad bytes: the plain filename may still do
+    m = _FILENAME.search(header)
+    if not m:
+        return None
+    return re.sub(r"\\(.)", r"\1", m.group(1)) if m.group(1) is not None else m.group(2)
 
-    msg = Message()
-    msg["Content-Disposition"] = header
-    try:
-        name = msg.get_filename()
-    except (ValueError, LookupError):  # a malformed RFC 2231 value
-        name = None
-    return str(name) if name else None
 
-
-def file_name(track: dict, headers: dict | requests.structures.CaseInsensitiveDict) -> str:
+def file_name(track: dict, headers: Mapping[str, str]) -> str:
     """The server's name for the file if it gives a usable one, else the track's title with
     the extension its Content-Type (or original_format) implies."""
     given = disposition_name(headers.get("Content-Disposition"))
@@ -113,11 +120,12 @@ class Target:
     taken: set[str] = field(default_factory=set)  # names given out in this run
 
     @classmethod
-    def of(cls, output: Path | None, *, several: bool, force: bool = False) -> Target:
-        """-o: a folder when it is one, ends with a slash, or several tracks are coming."""
-        if output is None:
+    def of(cls, text: str | None, *, several: bool, force: bool = False) -> Target:
+        """-o as typed: a folder when it is one, ends with a slash, or several tracks are
+        coming; else the file to write."""
+        if not text:
             return cls(Path("."), True, force)
-        text = str(output)
+        output = Path(text).expanduser()
         is_dir = output.is_dir() or text.endswith(("/", os.sep)) or several
         if not is_dir and output.exists() and not output.is_file():
             raise UsageError(f"{output} is neither a file nor a folder")
@@ -252,8 +260,6 @@ class Download:
 
     def save(self, progress: Progress | None = None) -> int:
         """Stream the rest to `.part`, resume after cuts, rename into place; the size."""
-        import requests
-
         part = part_of(self.dest)
         for attempt in range(RESUMES + 1):
             total = self.total
@@ -261,7 +267,7 @@ class Download:
                 self._receive(part, total, progress)
                 if total is None or self.have >= total:
                     break
-            except requests.exceptions.RequestException:
+            except _Cut:
                 pass
             if attempt == RESUMES:
                 raise NetworkError(
@@ -278,8 +284,28 @@ class Download:
         assert self.resp is not None
         with open(part, "ab" if self.have else "wb") as f:
             f.truncate(self.have)  # anything past what the server continues from goes
-            for chunk in self.resp.iter_content(CHUNK):
+            for chunk in self._chunks():
                 f.write(chunk)
                 self.have += len(chunk)
                 if progress:
                     progress(self.have, total or self.have)
+
+    def _chunks(self) -> Iterator[bytes]:
+        """The body as it arrives. read1 hands over what has come; one big read would throw
+        away what came before a cut along with the error."""
+        import urllib3
+
+        assert self.resp is not None
+        raw = self.resp.raw
+        while True:
+            try:
+                data = raw.read1(CHUNK)
+            except (urllib3.exceptions.HTTPError, OSError) as e:
+                raise _Cut() from e
+            if not data:
+                return
+            yield data
+
+
+class _Cut(Exception):
+    """The connection ended before the body did."""
