@@ -155,9 +155,15 @@ def test_progress_only_on_a_terminal(user_sc, uploaded, tmp_path):
     assert shown.code == 0 and "downloading b.wav" in shown.stderr
 
 
-def test_a_download_needs_a_track(user_sc):
+def test_a_download_needs_a_track_and_several_need_a_folder(user_sc, tmp_path):
     r = user_sc("tracks", "download")
     assert r.code == 2 and "--all-mine" in r.stderr
+    (tmp_path / "f.wav").write_bytes(b"x")
+    several = user_sc("tracks", "download", "300010", "300012", "-o", str(tmp_path / "f.wav"))
+    assert several.code == 2 and "need a folder" in several.stderr, several
+    nested = tmp_path / "new" / "dir" / "one.wav"
+    assert user_sc("tracks", "download", "300010", "-o", str(nested)).code == 0
+    assert nested.stat().st_size > 44
 
 
 @pytest.mark.parametrize(

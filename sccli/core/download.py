@@ -127,6 +127,8 @@ class Target:
             return cls(Path("."), True, force)
         output = Path(text).expanduser()
         is_dir = output.is_dir() or text.endswith(("/", os.sep)) or several
+        if is_dir and output.exists() and not output.is_dir():
+            raise UsageError(f"-o {text} is a file, but several tracks need a folder")
         if not is_dir and output.exists() and not output.is_file():
             raise UsageError(f"{output} is neither a file nor a folder")
         return cls(output, is_dir, force)
@@ -209,6 +211,7 @@ class Download:
         t = self.target
         if not t.is_dir:
             t.refuse_existing(self.dest)  # known before a byte is asked for
+            self.dest.parent.mkdir(parents=True, exist_ok=True)
             self._get(_size(part_of(self.dest)))
             return
         t.path.mkdir(parents=True, exist_ok=True)
@@ -299,7 +302,7 @@ class Download:
         raw = self.resp.raw
         while True:
             try:
-                data = raw.read1(CHUNK)
+                data = raw.read1(CHUNK, decode_content=True)
             except (urllib3.exceptions.HTTPError, OSError) as e:
                 raise _Cut() from e
             if not data:
