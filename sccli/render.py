@@ -147,6 +147,20 @@ COLUMNS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
         ("URN", "urn", str),
         ("STATUS", "status", str),
     ],
+    # A feed item: what happened, and the track or set it happened to (its `origin`).
+    "activity": [
+        ("TYPE", "type", str),
+        ("URN", "origin.urn", str),
+        ("TITLE", "origin.title", str),
+        ("USER", "origin.user.username", str),
+        ("CREATED", "created_at", str),
+    ],
+    "web-profile": [
+        ("SERVICE", "service", str),
+        ("TITLE", "title", str),
+        ("URL", "url", str),
+        ("USERNAME", "username", str),
+    ],
 }
 
 

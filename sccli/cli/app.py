@@ -8,7 +8,7 @@ import typer
 from sccli import __version__
 from sccli.cli import _click as click
 from sccli.cli import api as api_cmd
-from sccli.cli import auth, config, playlists, release, sandbox, social, tracks, users
+from sccli.cli import auth, config, library, playlists, release, sandbox, social, tracks, users
 from sccli.cli import completion as completion_cmd
 from sccli.cli import resolve as resolve_cmd
 from sccli.cli._coerce import install as _plain_coercion
@@ -19,13 +19,23 @@ _plain_coercion()
 # The order `sc --help` lists commands in: the everyday ones first, as gh does.
 ORDER = (
     "auth",
+    "me",
     "tracks",
     "playlists",
     "release",
     "users",
+    "likes",
+    "reposts",
+    "followings",
+    "followers",
+    "feed",
+    "activities",
+    "history",
     "comment",
     "like",
     "unlike",
+    "repost",
+    "unrepost",
     "follow",
     "unfollow",
     "resolve",
@@ -62,6 +72,7 @@ app.add_typer(release.app, name="release")
 app.add_typer(users.app, name="users")
 app.add_typer(config.app, name="config")
 app.add_typer(sandbox.app, name="sandbox")
+library.register(app)
 social.register(app)
 resolve_cmd.register(app)
 api_cmd.register(app)

@@ -9,6 +9,7 @@ from typing import Any, List, Literal, Optional
 import typer
 
 from sccli.cli.context import AppContext, app_context
+from sccli.cli.library import about_command
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import (
     Sharing,
@@ -319,3 +320,18 @@ def delete(
     from sccli.cli.batch import run_delete
 
     run_delete(app_context(ctx), playlists, "set", yes=yes, jobs=jobs)
+
+
+about_command(
+    app,
+    "reposters",
+    "playlist",
+    "reposters",
+    "user",
+    """List the users who reposted a set.
+
+    \b
+    Examples:
+      $ sc playlists reposters soundcloud:playlists:900001
+    """,
+)

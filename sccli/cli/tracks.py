@@ -1,4 +1,5 @@
-"""`sc tracks`: search, get, list, upload, update, delete and comments.
+"""`sc tracks`: search, get, list, upload, update, delete, comments, the lists around a track
+(related, likers, reposters) and download.
 
 Each verb is a thin Typer function that builds a typed options object and calls
 `run_<verb>(sc, opts)`, where the work is done with sccli.core.tracks and sccli.core.upload.
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any, List, Optional
 import typer
 
 from sccli.cli.context import AppContext, app_context
+from sccli.cli.library import about_command
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import (
     License,
@@ -456,3 +458,88 @@ def delete(
     from sccli.cli.batch import run_delete
 
     run_delete(app_context(ctx), tracks, "track", yes=yes, jobs=jobs)
+
+
+about_command(
+    app,
+    "related",
+    "track",
+    "related",
+    "track",
+    """List tracks like this one, as SoundCloud recommends them.
+
+    \b
+    Examples:
+      $ sc tracks related soundcloud:tracks:300010 --limit 5
+    """,
+)
+about_command(
+    app,
+    "likers",
+    "track",
+    "favoriters",
+    "user",
+    """List the users who liked a track.
+
+    \b
+    Examples:
+      $ sc tracks likers soundcloud:tracks:300010
+    """,
+)
+about_command(
+    app,
+    "reposters",
+    "track",
+    "reposters",
+    "user",
+    """List the users who reposted a track.
+
+    \b
+    Examples:
+      $ sc tracks reposters soundcloud:tracks:300010
+    """,
+)
+
+
+@command(app, "download")
+def download(
+    ctx: typer.Context,
+    tracks: Optional[List[str]] = typer.Argument(
+        None, metavar="TRACK...", help="Tracks: id, URN, URL or permalink; - reads them from stdin."
+    ),
+    output: Optional[str] = typer.Option(  # a str: Path would drop the telling trailing /
+        None,
+        "--output",
+        "-o",
+        metavar="PATH|DIR",
+        help="Save as this file, or into this folder (a trailing / or several tracks make it "
+        "a folder). Default: the current folder.",
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite files that already exist."),
+    all_mine: Optional[Path] = typer.Option(
+        None,
+        "--all-mine",
+        metavar="DIR",
+        help="Back up the originals of all your downloadable tracks into DIR, "
+        "skipping files already there in full.",
+    ),
+):
+    """Download the original files of tracks whose owners allow it.
+
+    Files are named as the server names them (made safe), else after the title. A file is
+    written to NAME.part and renamed when complete; an interrupted download is resumed
+    (a Range request) when the server allows it, within the run and by running the same
+    command again. An existing file is never overwritten without --force. A track that is
+    not downloadable is exit 3.
+
+    \b
+    Examples:
+      $ sc tracks download soundcloud:tracks:300010
+      $ sc tracks download soundcloud:tracks:300002 -o original.wav --force
+      $ sc tracks download --all-mine backup/
+      $ sc likes --ndjson | sc tracks download - -o backup/
+    """
+    from sccli.cli.download import DownloadOptions, run_download
+
+    opts = DownloadOptions(tracks or [], output, force, all_mine)
+    run_download(app_context(ctx), opts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from sccli.cli.context import AppContext, app_context
+from sccli.cli.library import about_command
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import all_option, command, limit_option, limit_or_all
 
@@ -59,3 +60,32 @@ def run_get(sc: AppContext, ref: str | None) -> None:
 
     user = fetch(sc.client, ref, ("user",), default="user") if ref else sc.client.get("/me")
     sc.out.one(user, "user")
+
+
+about_command(
+    app,
+    "related",
+    "user",
+    "related",
+    "user",
+    """List artists like a user, as SoundCloud recommends them.
+
+    \b
+    Examples:
+      $ sc users related northern-canal-1 --limit 5
+    """,
+)
+about_command(
+    app,
+    "links",
+    "user",
+    "web-profiles",
+    "web-profile",
+    """List the links on a user's profile (website, social networks).
+
+    \b
+    Examples:
+      $ sc users links soundcloud:users:1001
+      $ sc users links northern-canal-1 --fields service,url
+    """,
+)

@@ -126,13 +126,13 @@ class Client:
         elif body is not None:
             self.log(f"> <streamed body, {req.headers.get('Content-Length', '?')} bytes>")
 
-    def _log_response(self, resp: requests.Response, elapsed: float) -> None:
+    def _log_response(self, resp: requests.Response, elapsed: float, unread: bool) -> None:
         if not self._debug:
             return
         self.log(f"< {resp.status_code} {resp.reason} ({elapsed * 1000:.0f} ms)")
         for k, v in redact_headers(dict(resp.headers)).items():
             self.log(f"< {k}: {v}")
-        if resp.headers.get("Content-Type", "").startswith(("audio/", "image/")):
+        if unread or resp.headers.get("Content-Type", "").startswith(("audio/", "image/")):
             return
         self.log("< " + _truncate(redact_body(resp.content, resp.headers.get("Content-Type", ""))))
 
@@ -156,10 +156,12 @@ class Client:
         *,
         timeout: tuple[float, float] | None = None,
         deadline: float | None = None,
+        stream: bool = False,
         **kwargs: Any,
     ) -> requests.Response:
         """One exchange, logged, within a total deadline (connect to the answer's last byte);
-        network failures become NetworkError (exit 6)."""
+        network failures become NetworkError (exit 6). `stream`: a successful body is left
+        unread for the caller (downloads), so only its headers fall within the deadline."""
         req = self.session.prepare_request(requests.Request(method, url, **kwargs))
         self._log_request(req)
         start = time.monotonic()
@@ -173,11 +175,14 @@ class Client:
                     allow_redirects=False,
                     stream=True,
                 )
-                if not resp.headers.get("Content-Type", "").startswith("audio/"):
+                unread = (stream and resp.status_code < 300) or resp.headers.get(
+                    "Content-Type", ""
+                ).startswith("audio/")
+                if not unread:
                     resp.content  # noqa: B018 - read the body now, inside the deadline
             except Exception as e:
                 raise self._network_error(e, url, clock) from None
-        self._log_response(resp, time.monotonic() - start)
+        self._log_response(resp, time.monotonic() - start, unread)
         # An earlier Date is still a lower bound of the server's time: keep it if none came.
         self.server_date = _date(resp.headers.get("Date")) or self.server_date
         return resp
@@ -218,13 +223,15 @@ class Client:
         timeout: tuple[float, float] | None = None,
         deadline: float | None = None,
         ok: tuple[int, ...] = (),
+        stream: bool = False,
     ) -> requests.Response:
         """An API request with auth, retries for what is safe to repeat, and error mapping.
 
         `body` makes a fresh (streamed) body for each sending: unlike a stream passed as
         `data`, it can go again after a refused token or a 429. `deadline` (seconds) bounds
         each exchange instead of SC_TIMEOUT. A write is never repeated once it may have
-        been carried out."""
+        been carried out. `stream=True` leaves a successful body unread (read it with
+        `iter_content`); headers such as Range go along to every hop of a redirect."""
         method = method.upper()
         url = self.api_url(path_or_url)
         replayable = body is not None or data is None or isinstance(data, (bytes, str, dict, list))
@@ -238,7 +245,7 @@ class Client:
                         hdrs["Content-Type"] = payload.content_type
                     resp = self.send(
                         method, url, params=params, json=json, data=payload, headers=hdrs,
-                        timeout=timeout, deadline=deadline,
+                        timeout=timeout, deadline=deadline, stream=stream,
                     )  # fmt: skip
             except NetworkError as e:
                 self._after_network_error(e, state, replayable)

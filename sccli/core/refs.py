@@ -112,7 +112,7 @@ def fetch(
 
 def read_refs(stream: IO[str]) -> list[str]:
     """References piped in: one per line, or JSON / NDJSON objects, from which `urn`, else
-    `permalink_url`, else `id` is taken. A line that names nothing is kept as it is, so the
+    `permalink_url`, else `id` is taken (of an activity's `origin`). A line that names nothing is kept as it is, so the
     command reports it as that item's error and goes on."""
     text = stream.read()
     if text.lstrip().startswith("["):  # `--json` output: one document, a list
@@ -136,6 +136,8 @@ def read_refs(stream: IO[str]) -> list[str]:
 
 
 def _ref_of(obj: Any, line: str) -> str:
+    if isinstance(obj, dict) and isinstance(obj.get("origin"), dict) and "urn" not in obj:
+        obj = obj["origin"]  # a feed activity names its track or set under `origin`
     if isinstance(obj, dict):
         for key in ("urn", "permalink_url", "id"):
             if obj.get(key) not in (None, ""):
