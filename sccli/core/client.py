@@ -359,7 +359,7 @@ class Client:
             url = nxt or None
 
 
-def _page(body: Any, url: str) -> tuple[list[dict], str | None]:
+def _page(body: Any, url: str) -> tuple[list[dict[str, Any]], str | None]:
     """A page's items and next_href, checked: a page of anything else is an API error."""
     if body is None:
         raise ApiError(f"the API sent an empty answer to GET {_what(url)}")

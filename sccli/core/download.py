@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from sccli.core.errors import NetworkError, NotFound, UsageError
@@ -95,7 +95,7 @@ def disposition_name(header: str | None) -> str | None:
     return re.sub(r"\\(.)", r"\1", m.group(1)) if m.group(1) is not None else m.group(2)
 
 
-def file_name(track: dict, headers: Mapping[str, str]) -> str:
+def file_name(track: dict[str, Any], headers: Mapping[str, str]) -> str:
     """The server's name for the file if it gives a usable one, else the track's title with
     the extension its Content-Type (or original_format) implies."""
     given = disposition_name(headers.get("Content-Disposition"))
@@ -133,7 +133,7 @@ class Target:
             raise UsageError(f"{output} is neither a file nor a folder")
         return cls(output, is_dir, force)
 
-    def place(self, name: str, track: dict) -> Path:
+    def place(self, name: str, track: dict[str, Any]) -> Path:
         if name in self.taken:  # two tracks with one name: keep both
             stem, dot, ext = name.rpartition(".")
             name = f"{stem}-{track.get('id')}{dot}{ext}" if dot else f"{name}-{track.get('id')}"
@@ -168,7 +168,7 @@ class Download:
                 d.save(progress)
     """
 
-    def __init__(self, client: Client, track: dict, target: Target):
+    def __init__(self, client: Client, track: dict[str, Any], target: Target):
         self.client = client
         self.track = track
         self.target = target

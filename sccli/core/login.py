@@ -79,7 +79,7 @@ def parse_callback_url(text: str) -> dict[str, str]:
 
 
 class _QuietServer(HTTPServer):
-    def handle_error(self, request, client_address):  # noqa: ANN001
+    def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # a broken browser request is no reason to print a traceback on sc's stderr
 
 

@@ -25,8 +25,8 @@ SKEW = 120  # seconds our clock may be off, when the server sent no Date to meas
 RESOLUTION = 1.0  # Date and created_at count whole seconds, and may come from other hosts
 LOOKUP_DELAYS = (0.0, 1.0, 3.0)  # a 504 can come before the write is visible
 
-Listing = Callable[[], Iterable[dict]]  # the candidates, newest first
-Match = Callable[[dict], bool]
+Listing = Callable[[], Iterable[dict[str, Any]]]  # the candidates, newest first
+Match = Callable[[dict[str, Any]], bool]
 
 
 def api_time(text: str) -> float | None:
@@ -39,7 +39,7 @@ def api_time(text: str) -> float | None:
     return None
 
 
-def identity(item: dict) -> str:
+def identity(item: dict[str, Any]) -> str:
     return str(item.get("urn") or item.get("id"))
 
 
@@ -50,7 +50,7 @@ class Before:
     since: float
     existing: frozenset[str]
 
-    def first_new(self, items: Iterable[dict], match: Match) -> dict | None:
+    def first_new(self, items: Iterable[dict[str, Any]], match: Match) -> dict[str, Any] | None:
         """The newest matching item that this attempt made (None: it made none)."""
         for item in items:
             created = api_time(item.get("created_at", ""))
@@ -86,8 +86,12 @@ def _since(client: Client, started: float) -> float:
 
 
 def recover(
-    client: Client, err: SccliError, find: Callable[[], dict | None], what: str, check: str
-) -> dict:
+    client: Client,
+    err: SccliError,
+    find: Callable[[], dict[str, Any] | None],
+    what: str,
+    check: str,
+) -> dict[str, Any]:
     """After a failed POST: the object if it was created after all; else a clear 'not <what>'
     when the look could be made, or 'cannot tell' (with `check`, how to look) when it could not."""
     if not isinstance(err, (ServerError, NetworkError)):
@@ -121,13 +125,13 @@ def recover(
 def post_once(
     client: Client,
     path: str,
-    body: dict,
+    body: dict[str, Any],
     what: str,
     *,
     items: Listing,
     match: Match,
     check: str,
-) -> tuple[dict, bool]:
+) -> tuple[dict[str, Any], bool]:
     """POST `body` once; on a lost answer, look in `items` for what it made (see the module
     docstring). Returns (object, recovered)."""
     send = lambda: client.call("POST", path, json=body)  # noqa: E731

@@ -147,10 +147,10 @@ def upload_track(
         if existing:
             return UploadResult(existing, uploaded=False)
 
-    def same(t: dict) -> bool:
-        return t.get("title") == title
+    def same(t: dict[str, Any]) -> bool:
+        return bool(t.get("title") == title)
 
-    def made_now() -> dict | None:
+    def made_now() -> dict[str, Any] | None:
         return before.first_new(own_tracks(client), same)
 
     before = snapshot(client, lambda: own_tracks(client), same)
