@@ -44,9 +44,7 @@ def test_man_pages_have_no_groff_warnings():
 
 
 def test_man_pages_document_every_command_and_option():
-    import typer
-
-    from sccli.cli.app import app
+    from sccli.cli.app import command
     from sccli.cli.docs import walk
 
     man = ROOT / "man"
@@ -54,7 +52,7 @@ def test_man_pages_document_every_command_and_option():
     for needle in ("SC_TOKEN_FILE", ".SH EXIT STATUS", ".SH FILES", ".SH EXAMPLES", "sc\\-tracks"):
         assert needle in main, needle
     everything = "".join(p.read_text() for p in man.glob("*.1"))
-    for path, cmd in walk(typer.main.get_command(app)):
+    for path, cmd in walk(command()):
         assert ".SS " + path.replace("-", "\\-") in everything, path
         for param in cmd.params:
             if getattr(param, "hidden", False):

@@ -226,3 +226,17 @@ def test_usage_errors_are_one_line_and_a_hint(sc):
 def test_a_group_alone_prints_its_help(sc):
     r = sc("tracks")
     assert r.code == 0 and "upload" in r.stdout and r.stderr == ""
+
+
+def test_sandbox_mode_logs_in_again_after_its_state_is_reset(home):
+    """A reset sandbox no longer knows the login sc kept for it: sc logs in anew, unasked."""
+    from conftest import base_env, run_inprocess
+
+    env = base_env(home)
+    first = run_inprocess(["--sandbox", "me", "--json"], env, None)
+    assert first.code == 0 and first.json["username"] == "sandbox-user", first
+    state = home / "config" / "sandbox"
+    assert list(state.glob("token-*.json")), "the login is kept beside the sandbox's state"
+    (state / "sandbox.db").unlink()  # the sandbox starts afresh (a new schema, a lost file)
+    again = run_inprocess(["--sandbox", "me", "--json"], env, None)
+    assert again.code == 0 and again.json["username"] == "sandbox-user", again

@@ -7,16 +7,28 @@ import typer
 
 from sccli import __version__
 from sccli.cli import _click as click
-from sccli.cli import api as api_cmd
-from sccli.cli import auth, config, library, playlists, release, sandbox, social, tracks, users
-from sccli.cli import completion as completion_cmd
-from sccli.cli import resolve as resolve_cmd
 from sccli.cli._coerce import install as _plain_coercion
 from sccli.cli.context import AppContext, Environment, Streams
 
 _plain_coercion()
 
-# The order `sc --help` lists commands in: the everyday ones first, as gh does.
+# Where each command lives: a group is its module's `app`; the others are registered by
+# their module's `register`. Listed in the order `sc --help` shows them (gh's: everyday first).
+GROUPS = ("auth", "tracks", "playlists", "release", "users", "config", "sandbox")
+MODULE_OF = {
+    **{name: name for name in GROUPS},
+    **dict.fromkeys(
+        ("me", "likes", "reposts", "followings", "followers", "feed", "activities", "history"),
+        "library",
+    ),
+    **dict.fromkeys(
+        ("comment", "like", "unlike", "repost", "unrepost", "follow", "unfollow"), "social"
+    ),
+    "resolve": "resolve",
+    "stream-url": "resolve",
+    "api": "api",
+    "completion": "completion",
+}
 ORDER = (
     "auth",
     "me",
@@ -52,33 +64,6 @@ class _Root(typer.core.TyperGroup):
         return sorted(self.commands, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
 
 
-app = typer.Typer(
-    name="sc",
-    cls=_Root,
-    help="sc: work with SoundCloud from the command line.\n\n"
-    "Search, upload and update tracks, build sets, comment, like and follow. "
-    "Try any command against the built-in sandbox with --sandbox: no app, no network, no token.",
-    no_args_is_help=True,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-
-app.add_typer(auth.app, name="auth")
-app.add_typer(tracks.app, name="tracks")
-app.add_typer(playlists.app, name="playlists")
-app.add_typer(release.app, name="release")
-app.add_typer(users.app, name="users")
-app.add_typer(config.app, name="config")
-app.add_typer(sandbox.app, name="sandbox")
-library.register(app)
-social.register(app)
-resolve_cmd.register(app)
-api_cmd.register(app)
-completion_cmd.register(app)
-
-
 def _version(value: bool) -> None:
     if value:
         click.echo(f"sc {__version__}")
@@ -98,7 +83,6 @@ def _profile_names(incomplete: str) -> list:
     return sorted(n for n in names if n.startswith(incomplete))
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     profile: str | None = typer.Option(
@@ -145,10 +129,58 @@ def root(
     ctx.call_on_close(ctx.obj.close)
 
 
-@functools.lru_cache(maxsize=1)
-def command() -> click.Command:
-    """The click command tree, built once per process (tests run many invocations)."""
-    return typer.main.get_command(app)
+def build(only: str | None = None) -> typer.Typer:
+    """The Typer app: every command, or only the one being run (and the modules it needs),
+    since building all of them costs a command a good part of its start-up."""
+    from importlib import import_module
+
+    app = typer.Typer(
+        name="sc",
+        cls=_Root,
+        help="sc: work with SoundCloud from the command line.\n\n"
+        "Search, upload and update tracks, build sets, comment, like and follow. "
+        "Try any command against the built-in sandbox with --sandbox: no app, no network, "
+        "no token.",
+        no_args_is_help=True,
+        add_completion=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+    app.callback()(root)
+    registered: set[str] = set()
+    for name in ORDER if only is None else (only,):
+        module = import_module(f"sccli.cli.{MODULE_OF[name]}")
+        if name in GROUPS:
+            app.add_typer(module.app, name=name)
+        elif module.__name__ not in registered:
+            module.register(app)
+            registered.add(module.__name__)
+    return app
+
+
+@functools.cache
+def command(only: str | None = None) -> click.Command:
+    """The click command tree (or the part that runs `only`), built once per process."""
+    return typer.main.get_command(build(only))
+
+
+_VALUED = ("--profile", "--api-url", "--auth-url")
+
+
+def invoked(args: list[str]) -> str | None:
+    """The command an argument list runs, when it names one past the global options."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _VALUED:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg if arg in MODULE_OF else None
+        elif arg in ("-h", "--help", "--version"):
+            return None
+    return None
 
 
 class _Boundary:
@@ -231,7 +263,8 @@ def _run(env: Environment, args: list[str]) -> int:
     if "_SC_COMPLETE" in env.environ:
         click.completion_init()  # the shell is asking for completions
     try:
-        rv = command().main(args=args, prog_name="sc", standalone_mode=False, obj=env)
+        only = None if "_SC_COMPLETE" in env.environ else invoked(args)
+        rv = command(only).main(args=args, prog_name="sc", standalone_mode=False, obj=env)
         return rv if isinstance(rv, int) else 0
     except SccliError as e:
         boundary.traceback()

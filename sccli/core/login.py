@@ -173,9 +173,15 @@ class LoopbackReceiver:
 
 
 def sandbox_login_if_needed(auth: Authenticator) -> None:
-    """--sandbox: log the built-in user in through the real consent form, without asking."""
+    """--sandbox: log the built-in user in through the real consent form, without asking;
+    again when the stored login is one the sandbox no longer knows (its state was reset)."""
     if auth.store.load() is not None:
-        return
+        try:
+            auth.client.get("/me")  # a local request: the sandbox is in this process
+            return
+        except AuthError:
+            auth.store.delete()
+            auth.record = None
     settings = auth.settings
     assert settings.client_id and settings.client_secret
     redirect = "http://127.0.0.1:1/callback"  # never contacted: we read the 302 ourselves
