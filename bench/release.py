@@ -111,7 +111,7 @@ def main() -> None:
         manifest = make_release(tmp / "release", args.tracks, args.mb)
         times = {}
         for jobs in (1, 4):
-            requests.post(server.url + "/_sandbox/reset", timeout=30).raise_for_status()
+            requests.post(server.url + "/_sandbox/reset", json={}, timeout=30).raise_for_status()
             how = limit_bandwidth(server.url, args.bandwidth, args.mb)
             times[jobs] = push(server.url, manifest, jobs, tmp)
             stats = requests.get(server.url + "/_sandbox/stats", timeout=10).json()
