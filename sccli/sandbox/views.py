@@ -53,7 +53,7 @@ def track_state(t: dict, now: float | None = None) -> str | None:
 
 
 def track_json(t: dict, user: dict, api: str, counts: dict, downloadable: bool) -> dict:
-    """A Track; `downloadable`: this viewer may download it (the owner always may)."""
+    """A Track; `downloadable`: it carries a download_url."""
     urn = f"soundcloud:tracks:{t['id']}"
     permalink = t.get("permalink") or track_permalink(t["title"], t["id"])
     out: dict[str, Any] = {k: v for k, v in t.items() if not k.startswith("_") and k != "user_id"}

@@ -84,8 +84,9 @@ class Views:
         return self._users[uid]
 
     def track(self, t: dict) -> dict:
-        mine = t["user_id"] == self.viewer
-        downloadable = mine or bool(t.get("downloadable")) and t.get("access") != "blocked"
+        # The spec: download_url is "omitted or null when track is not downloadable", the
+        # owner's own tracks included (GET .../download still serves the owner, see media).
+        downloadable = bool(t.get("downloadable")) and t.get("access") != "blocked"
         counts = self.store.track_counts(t)
         return track_json(t, self.user(t["user_id"]), self.api, counts, downloadable)
 

@@ -96,12 +96,14 @@ def cdn_set_artwork(c: Ctx, pid: int) -> Response:
     return Response(path.read_bytes(), content_type="image/jpeg")
 
 
-def attachment(title: str, ext: str) -> str:
-    """Content-Disposition for a file named after the title (RFC 6266, with a UTF-8 form)."""
-    name = "".join("_" if ch in '/\\"' or not ch.isprintable() else ch for ch in title).strip()
-    name = f"{name or 'track'}.{ext}"
-    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+def attachment(t: dict, ext: str) -> str:
+    """Content-Disposition naming the file as it was uploaded (seed tracks: after the title),
+    RFC 6266. The UTF-8 form carries the name as given, hostile or not: making it safe is the
+    client's job, as with the real API. The plain form is a printable ASCII stand-in."""
+    name = t.get("_filename") or f"{(t.get('title') or '').strip() or 'track'}.{ext}"
+    plain = "".join("_" if ch in '/\\"' or not ch.isprintable() else ch for ch in name)
+    plain = plain.encode("ascii", "replace").decode().replace("?", "_")
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def _original(t: dict) -> tuple[IO[bytes], int, str, float]:
@@ -118,14 +120,15 @@ def download(c: Ctx, ref: str) -> Response:
     t = visible_track(c, ref)
     mine = t["user_id"] == c.viewer
     if not mine and not (t.get("downloadable") and t.get("access") != "blocked"):
-        raise ApiAbort(403, "the owner has not made this track downloadable")
+        # What the API answers (soundcloud/api#118): 404, not 403. Its owner may always.
+        raise ApiAbort(404, "the owner has not made this track downloadable")
     f, size, ext, mtime = _original(t)
     resp = Response(
         wrap_file(c.req.environ, f),
         mimetype=MEDIA_TYPES.get(ext, "application/octet-stream"),
         direct_passthrough=True,
     )
-    resp.headers["Content-Disposition"] = attachment(t.get("title") or "", ext)
+    resp.headers["Content-Disposition"] = attachment(t, ext)
     resp.content_length = size
     resp.set_etag(f"{t['id']}-{size}-{int(mtime)}")
     try:

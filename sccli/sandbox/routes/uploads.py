@@ -144,6 +144,7 @@ def upload(c: Ctx) -> Response:
     path, ext, head = _save_asset(c)
     size = path.stat().st_size
     t = dict(NEW_TRACK, user_id=uid, created_at=now_api(), original_format=ext)
+    t["_filename"] = c.req.files["track[asset_data]"].filename or ""  # for Content-Disposition
     duration = wav_duration_ms(path) if ext in ("wav", "wave") or head[:4] == b"RIFF" else None
     # Other formats: a rough guess from the size (about 128 kbit/s).
     t.update(duration=duration if duration is not None else max(1000, size // 16))
