@@ -224,6 +224,23 @@ def user_sc(sc, sandbox, home):
     return run
 
 
+def free_port() -> int:
+    """A free port below the ephemeral range: a server another test starts on port 0 (in this
+    worker or the other) cannot be handed it between this check and the login's bind."""
+    import random
+    import socket
+
+    for _ in range(200):
+        port = random.randint(20000, 29999)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port between 20000 and 29999")
+
+
 class _Stream(io.StringIO):
     def __init__(self, text: str = "", tty: bool = False):
         super().__init__(text)

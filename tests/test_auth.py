@@ -11,13 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from conftest import SANDBOX_APP, SC_CMD, base_env
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from conftest import SANDBOX_APP, SC_CMD, base_env, free_port
 
 
 class Login:

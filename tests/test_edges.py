@@ -9,7 +9,6 @@ tables fit the terminal.
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,7 +17,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import pytest
 import requests
-from conftest import Result
+from conftest import Result, free_port
 from world import World, assert_contract, open_world
 
 HOSTILE_TITLE = "pwned \x1b]0;pwned\x07\x1b[31m red"
@@ -325,12 +324,6 @@ def test_api_error_text_is_escaped_on_a_terminal(world):
 
 
 # -- the login listener takes only this login's callback (item 20) ------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class InProcessLogin:
     """`sc auth login --no-browser` run in-process on a thread, stderr on a faked terminal;
     the test plays the browser with plain HTTP requests to the listener."""
