@@ -18,13 +18,9 @@ def test_ruff_check_and_format():
         assert p.returncode == 0, p.stdout + p.stderr
 
 
-def test_mypy_the_whole_package():
+def test_mypy_the_whole_package_and_strict_core():
+    """One run: the package, and core/ with --strict's flags (pyproject's override)."""
     p = run("mypy", "sccli")
-    assert p.returncode == 0, p.stdout + p.stderr
-
-
-def test_mypy_strict_core():
-    p = run("mypy", "--strict", "sccli/core")
     assert p.returncode == 0, p.stdout + p.stderr
 
 
