@@ -73,7 +73,9 @@ class World:
 
 def open_world(tmp_path_factory) -> Iterator[World]:
     """The body of a module's `world` fixture."""
-    server = SandboxServer(tmp_path_factory.mktemp("world-sandbox")).start()
+    from conftest import seeded_state
+
+    server = SandboxServer(seeded_state(tmp_path_factory)).start()
     w = World(Sandbox(server, server.url), tmp_path_factory.mktemp("world-home"))
     # Hundreds of runs without a login each mint an app token: keep the sandbox's
     # client-credentials rate limit out of the way (its own tests cover it).
