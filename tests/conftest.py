@@ -242,6 +242,14 @@ def user_sc(sc, sandbox, home):
     return run
 
 
+def default_sigint() -> None:
+    """For a child a test will interrupt: a suite started from a background job inherits
+    SIGINT ignored, and then the child's Ctrl-C would never arrive (preexec_fn)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def free_port() -> int:
     """A free port below the ephemeral range: a server another test starts on port 0 (in this
     worker or the other) cannot be handed it between this check and the login's bind."""

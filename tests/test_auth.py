@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from conftest import SANDBOX_APP, SC_CMD, base_env, free_port
+from conftest import SANDBOX_APP, SC_CMD, base_env, default_sigint, free_port
 
 
 class Login:
@@ -47,6 +47,7 @@ class Login:
             stderr=subprocess.PIPE,
             stdin=subprocess.DEVNULL,
             text=True,
+            preexec_fn=default_sigint,
         )
         self.lines = []
         self.url = None
@@ -468,6 +469,7 @@ def test_paste_fallback_when_the_port_is_taken(sandbox, home):
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=default_sigint,
         )
         url, seen = None, []
         while url is None:

@@ -4,7 +4,7 @@ import signal
 import subprocess
 
 import requests
-from conftest import SC_CMD, base_env
+from conftest import SC_CMD, base_env, default_sigint
 from test_auth import free_port
 
 
@@ -19,6 +19,7 @@ def test_serve_answers_prints_nothing_secret_and_stops_on_ctrl_c(home, tmp_path)
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=default_sigint,
     )
     try:
         line = proc.stderr.readline()
@@ -74,6 +75,7 @@ def test_reset_restores_the_seed(home, tmp_path):
         env=env,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=default_sigint,
     )
     proc.stderr.readline()
     url = f"http://127.0.0.1:{port}"
