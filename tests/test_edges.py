@@ -424,6 +424,35 @@ def test_a_pasted_url_with_a_non_ascii_state_is_refused(world):
         session.finish({"state": "caf\u00e9", "error": "x"})
 
 
+def test_a_callback_that_comes_before_the_wait_begins_is_taken(world):
+    """The browser may answer as soon as the URL is shown, before sc starts waiting: the
+    receiver knows its login from then on (a race that once left `sc auth login` hanging)."""
+    from sccli.core.auth import Authenticator
+    from sccli.core.client import Client
+    from sccli.core.config import Settings
+    from sccli.core.errors import AuthError
+    from sccli.core.login import LoginSession, LoopbackReceiver
+    from sccli.core.tokens import MemoryStore
+
+    settings = Settings(api_url=world.sandbox.url, auth_url=world.sandbox.url)
+    client = Client(settings)
+    auth = Authenticator(settings, MemoryStore(), client)
+    receiver = LoopbackReceiver(free_port())
+    session = LoginSession(auth, "sandbox", "sandbox-secret", receiver.redirect_uri)
+    receiver.expect(session)  # what `sc auth login` does before it prints the URL
+    callback = f"{receiver.redirect_uri}?code=not-a-code&state={session.state}"
+    answers: list[int] = []
+    browser = threading.Thread(
+        target=lambda: answers.append(requests.get(callback, timeout=30).status_code)
+    )
+    browser.start()
+    time.sleep(0.3)  # the callback is in before the wait begins
+    with pytest.raises(AuthError, match="authorization code was refused"):
+        receiver.receive(session, timeout=5)
+    browser.join(10)
+    assert answers == [400]  # the page says the login failed, as it did
+
+
 # -- tables people can read (item 21) ---------------------------------------------------------
 def test_search_at_80_columns_never_wraps_a_row(world):
     from rich.cells import cell_len

@@ -137,6 +137,8 @@ def _browser_login(sc: AppContext, auth, cid, secret, port, no_browser, timeout)
         sc.info(f"{e.message}; falling back to pasting the redirected URL")
     redirect_uri = receiver.redirect_uri if receiver else f"http://127.0.0.1:{port}/callback"
     session = LoginSession(auth, cid, secret, redirect_uri)
+    if receiver:
+        receiver.expect(session)  # before the URL is shown: the browser may answer at once
     remote = bool(sc.env.environ.get("SSH_CONNECTION")) and not no_browser
     opened = False
     if receiver and not no_browser and not remote:

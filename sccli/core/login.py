@@ -149,9 +149,13 @@ class LoopbackReceiver:
         self._got.set()
         return True
 
+    def expect(self, session: LoginSession) -> None:
+        """The login whose callback to take: set before its URL is shown to anyone."""
+        self.session = session
+
     def receive(self, session: LoginSession, timeout: float) -> TokenRecord:
         """Wait for the session's callback and finish the login; then answer the browser."""
-        self.session = session
+        self.expect(session)
         try:
             if not self._got.wait(timeout):
                 raise AuthError(
