@@ -8,10 +8,13 @@ nothing to do.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sccli.core.release.manifest import Manifest, ReleaseSpec, TrackSpec
 from sccli.core.release.state import ReleaseState
+
+if TYPE_CHECKING:
+    from sccli.core.release.publish import Target
 
 # Writes each action makes (a replace is the new upload; the old track's deletion is its own).
 WRITES = {
@@ -37,7 +40,7 @@ class Action:
     urn: str | None = None
     title: str = ""
     writes: int = 0
-    status: str | None = None  # push only: done | failed | skipped
+    status: str | None = None  # push only: done | failed | skipped | undone | still public
     error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -135,6 +138,17 @@ class Plan:
     @property
     def writes(self) -> int:
         return sum(a.writes for a in self.actions())
+
+    def publish_targets(self, urns: dict[int, str], set_urn: str | None) -> list[Target]:
+        """What the publish step makes public, in its order: the tracks, then the set."""
+        from sccli.core.release.publish import Target
+
+        out = [
+            Target(t.spec.key, urns[t.spec.index], t.spec.title) for t in self.tracks if t.publish
+        ]
+        if self.set.publish and set_urn:
+            out.append(Target("set", set_urn, self.manifest.release.title))
+        return out
 
     def to_json(self) -> dict[str, Any]:
         return {"actions": [a.to_json() for a in self.actions()], "writes": self.writes}

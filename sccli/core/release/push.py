@@ -288,30 +288,27 @@ class Pusher:
             self.rows.append(row)  # only a failed wait is worth a line of the report
         return False
 
-    # -- phase 5: --publish, the set last --------------------------------------------------------
+    # -- phase 5: --publish, all or nothing, the set last ----------------------------------------
     def _publish(self) -> bool:
-        steps = []
-        for t in self.plan.tracks:
-            if t.publish:
-                row = self._row(t.spec.key, "publish")
-                steps.append(
-                    partial(self._attempt, row, partial(self._public, self.urns[t.spec.index]))
-                )
-        if not self._parallel(steps):
-            return False
-        if not self.plan.set.publish:
-            return True
-        return self._attempt(self._row("set", "publish"), partial(self._public, self.set_urn))
+        from sccli.core.release.publish import publish_all
 
-    def _public(self, urn: str | None) -> str:
-        assert urn is not None
-        if urn.startswith("soundcloud:playlists:"):
-            update_playlist(self.client, urn, {"sharing": "public"})
-        else:
-            update_track(self.client, urn, {"sharing": "public"})
-        self._wrote()
-        self.log(f"published {urn}")
-        return urn
+        targets = self.plan.publish_targets(self.urns, self.set_urn)
+        if not targets:
+            return True
+        out = publish_all(self.client, targets, log=self.log)
+        with self._lock:
+            self.writes += out.writes
+        rows = {t.label: self._row(t.label, "publish") for t in targets}
+        for t in out.published:
+            rows[t.label].status = "done"
+        for t in out.undone:
+            rows[t.label].status = "undone"
+        for t, why in out.not_undone:
+            rows[t.label].status, rows[t.label].error = "still public", why
+        if out.failed is not None:
+            row = rows[out.failed.label]
+            row.status, row.error = "failed", out.message()
+        return out.ok
 
 
 _SET_ARGS = ("title", "set_type", "sharing")

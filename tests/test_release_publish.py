@@ -1,0 +1,72 @@
+"""Publishing a release: all or nothing (push --publish and `release publish`), against an
+in-thread sandbox whose faults make one track's PUT fail."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+from test_release import TITLES, make_client, make_release, my_sets, push
+
+from sccli.core.release.publish import Target, publish_all
+
+
+@pytest.fixture
+def client(sandbox, tmp_path):
+    return make_client(sandbox, tmp_path)
+
+
+def sharing_of(client, titles=TITLES[:3]) -> dict[str, str]:
+    mine = {t["title"]: t["sharing"] for t in client.paginate("/me/tracks")}
+    return {title: mine[title] for title in titles}
+
+
+def test_i14_01_publish_all_or_nothing(client, user_sc, sandbox, tmp_path):
+    manifest = make_release(tmp_path / "rel", 3)
+    first = push(client, manifest)
+    assert first.ok
+    second = first.track_urns[1]
+    sandbox.fault(path=f"/tracks/{second}", method="PUT", status=422, times=-1)
+    r = user_sc("release", "push", str(manifest), "--publish")
+    assert r.code == 1, r
+    assert "publishing track[2] failed" in r.stderr and "made private again: track[1]" in r.stderr
+    assert set(sharing_of(client).values()) == {"private"}
+    [s] = my_sets(client, "Night Ferry")
+    assert s["sharing"] == "private"
+    statuses = {(a["target"], a["action"]): a["status"] for a in r.json["actions"]}
+    assert statuses[("track[1]", "publish")] == "undone"
+    assert statuses[("track[2]", "publish")] == "failed"
+    assert statuses[("track[3]", "publish")] == "skipped"
+
+    # A lost answer: the PUT took effect, then 504 each time. Publishing it is looked at, found
+    # public, and undone with the others (its own undo is checked the same way).
+    requests.delete(sandbox.url + "/_sandbox/faults", timeout=10)
+    sandbox.fault(path=f"/tracks/{second}", method="PUT", status=504, after=True, times=-1)
+    r = user_sc("release", "push", str(manifest), "--publish")
+    assert r.code == 1, r
+    assert set(sharing_of(client).values()) == {"private"}, r.stderr
+
+    requests.delete(sandbox.url + "/_sandbox/faults", timeout=10)
+    r = user_sc("release", "push", str(manifest), "--publish")
+    assert r.code == 0, r
+    assert set(sharing_of(client).values()) == {"public"}
+
+
+def test_i14_01_what_cannot_be_undone_is_named(client, sandbox, tmp_path):
+    """The first track is published, then both its undo and the set's publish fail: the
+    outcome says which object is still public, and why."""
+    manifest = make_release(tmp_path / "rel", 2)
+    report = push(client, manifest)
+    one, two = report.track_urns
+    targets = [Target("track[1]", one), Target("track[2]", two), Target("set", report.set_urn)]
+
+    def log(line: str) -> None:
+        if line.startswith("published track[2]"):  # now break the undo of track[1] and the set
+            sandbox.fault(path=f"/tracks/{one}", method="PUT", status=403, times=-1)
+            sandbox.fault(path=f"/playlists/{report.set_urn}", method="PUT", status=422)
+
+    out = publish_all(client, targets, log=log)
+    assert not out.ok and out.failed.label == "set"
+    assert [t.label for t in out.undone] == ["track[2]"]
+    assert [t.label for t, _ in out.not_undone] == ["track[1]"]
+    assert "STILL PUBLIC" in out.message() and one in out.message()
+    assert sharing_of(client, TITLES[:2]) == {"Harbour": "public", "Night Ferry": "private"}
