@@ -103,6 +103,12 @@ def plan(
     replace_audio: bool = typer.Option(
         False, "--replace-audio", help="Plan a push --replace-audio."
     ),
+    detailed_exitcode: bool = typer.Option(
+        False,
+        "--detailed-exitcode",
+        help="Exit 0 when SoundCloud matches the manifest, 2 when a push would change "
+        "something or SoundCloud drifted, 1 on any error (Terraform's convention).",
+    ),
 ):
     """Show what push would do, writing nothing.
 
@@ -114,8 +120,10 @@ def plan(
     Examples:
       $ sc release init && sc release plan release.toml
       $ sc release plan release.toml --json
+      $ sc release plan release.toml --detailed-exitcode   # for a scheduled drift check
     """
-    run_plan(app_context(ctx), PlanOptions(manifest, state, publish, replace_audio))
+    opts = PlanOptions(manifest, state, publish, replace_audio, detailed_exitcode)
+    run_plan(app_context(ctx), opts)
 
 
 @dataclass
@@ -124,14 +132,23 @@ class PlanOptions:
     state: Path | None = None
     publish: bool = False
     replace_audio: bool = False
+    detailed_exitcode: bool = False
 
 
 def run_plan(sc: AppContext, o: PlanOptions) -> None:
+    from sccli.core.errors import EXIT_ERROR, SccliError
     from sccli.core.release.planner import make_plan
 
-    m, st = _load(o.manifest, o.state)
-    p = make_plan(sc.client, m, st, publish=o.publish, replace_audio=o.replace_audio)
+    try:
+        m, st = _load(o.manifest, o.state)
+        p = make_plan(sc.client, m, st, publish=o.publish, replace_audio=o.replace_audio)
+    except SccliError as e:
+        if o.detailed_exitcode:
+            e.exit_code = EXIT_ERROR  # 2 means "would change": every error is 1, as Terraform's
+        raise
     _show(sc, p.to_json(), "step", p.summary())
+    if o.detailed_exitcode and p.changes:
+        raise typer.Exit(2)
 
 
 @command(app, "push", OUTPUT)

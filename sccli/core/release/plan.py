@@ -139,6 +139,11 @@ class Plan:
     def writes(self) -> int:
         return sum(a.writes for a in self.actions())
 
+    @property
+    def changes(self) -> bool:
+        """A push would do something (or stop on changed audio): --detailed-exitcode's 2."""
+        return any(a.action != "ok" for a in self.actions())
+
     def publish_targets(self, urns: dict[int, str], set_urn: str | None) -> list[Target]:
         """What the publish step makes public, in its order: the tracks, then the set."""
         from sccli.core.release.publish import Target
