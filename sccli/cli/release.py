@@ -120,7 +120,7 @@ def plan(
     Examples:
       $ sc release init && sc release plan release.toml
       $ sc release plan release.toml --json
-      $ sc release plan release.toml --detailed-exitcode   # for a scheduled drift check
+      $ sc release push release.toml && sc release plan release.toml --detailed-exitcode
     """
     opts = PlanOptions(manifest, state, publish, replace_audio, detailed_exitcode)
     run_plan(app_context(ctx), opts)
