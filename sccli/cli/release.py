@@ -35,6 +35,10 @@ def _state_option():
     )
 
 
+def _overwrite_option(help: str):
+    return typer.Option(False, "--overwrite-remote", help=help)
+
+
 def _load(manifest: Path, state: Path | None) -> tuple[Manifest, ReleaseState]:
     """The manifest, checked whole before any request (exit 2), and the state file."""
     from sccli.core.release.manifest import load_manifest
@@ -103,6 +107,7 @@ def plan(
     replace_audio: bool = typer.Option(
         False, "--replace-audio", help="Plan a push --replace-audio."
     ),
+    overwrite_remote: bool = _overwrite_option("Plan a push --overwrite-remote."),
     detailed_exitcode: bool = typer.Option(
         False,
         "--detailed-exitcode",
@@ -122,7 +127,7 @@ def plan(
       $ sc release plan release.toml --json
       $ sc release push release.toml && sc release plan release.toml --detailed-exitcode
     """
-    opts = PlanOptions(manifest, state, publish, replace_audio, detailed_exitcode)
+    opts = PlanOptions(manifest, state, publish, replace_audio, detailed_exitcode, overwrite_remote)
     run_plan(app_context(ctx), opts)
 
 
@@ -133,6 +138,7 @@ class PlanOptions:
     publish: bool = False
     replace_audio: bool = False
     detailed_exitcode: bool = False
+    overwrite_remote: bool = False
 
 
 def run_plan(sc: AppContext, o: PlanOptions) -> None:
@@ -141,12 +147,22 @@ def run_plan(sc: AppContext, o: PlanOptions) -> None:
 
     try:
         m, st = _load(o.manifest, o.state)
-        p = make_plan(sc.client, m, st, publish=o.publish, replace_audio=o.replace_audio)
+        p = make_plan(
+            sc.client,
+            m,
+            st,
+            publish=o.publish,
+            replace_audio=o.replace_audio,
+            overwrite_remote=o.overwrite_remote,
+        )
     except SccliError as e:
         if o.detailed_exitcode:
             e.exit_code = EXIT_ERROR  # 2 means "would change": every error is 1, as Terraform's
         raise
     _show(sc, p.to_json(), "step", p.summary())
+    for a in p.actions():
+        if a.drift is not None:  # both values (three with a conflict), for the person
+            sc.info(f"{a.action}: {a.target} {a.drift.describe()}")
     if o.detailed_exitcode and p.changes:
         raise typer.Exit(2)
 
@@ -169,6 +185,10 @@ def push(
         "--replace-audio",
         help="Upload changed audio as a new track, swap it into the set, then delete the old one.",
     ),
+    overwrite_remote: bool = _overwrite_option(
+        "Send the manifest's value for fields changed on SoundCloud since the last push "
+        "(drift, left alone otherwise) and for conflicts (refused otherwise)."
+    ),
 ):
     """Upload, update and order a release so that it matches the manifest.
 
@@ -189,6 +209,7 @@ def push(
         publish=publish,
         replace_audio=replace_audio,
         wait_timeout=wait_timeout,
+        overwrite_remote=overwrite_remote,
     )
     run_push(app_context(ctx), manifest, state, opts)
 

@@ -36,6 +36,7 @@ class PushOptions:
     publish: bool = False
     replace_audio: bool = False
     wait_timeout: float = 600
+    overwrite_remote: bool = False  # drift and conflicts: the manifest's value wins
 
 
 @dataclass
@@ -74,7 +75,12 @@ def push_release(
     sleep: Callable[[float], None] = time.sleep,
 ) -> PushReport:
     plan = make_plan(
-        client, manifest, state, publish=opts.publish, replace_audio=opts.replace_audio
+        client,
+        manifest,
+        state,
+        publish=opts.publish,
+        replace_audio=opts.replace_audio,
+        overwrite_remote=opts.overwrite_remote,
     )
     if plan.audio_changed:
         names = ", ".join(f"{t.spec.key} ({t.spec.rel})" for t in plan.audio_changed)
@@ -113,15 +119,24 @@ class Pusher:
 
     def run(self) -> PushReport:
         ok = True
-        for phase in (self._tracks, self._set, self._deletes, self._wait, self._publish):
+        self._drift()
+        phases = (self._tracks, self._set, self._deletes, self._wait, self._agreed, self._publish)
+        for phase in phases:
             if not phase():
                 ok = False
                 break
-        for row in self.rows:
-            if row.status is None:
-                row.status = "ok" if row.action == "ok" else "skipped"
+        self._close_rows()
         urns = [self.urns.get(t.spec.index) for t in self.plan.tracks]
         return PushReport(self.rows, self.writes, ok, self.set_urn, urns)
+
+    def _close_rows(self) -> None:
+        """Every row gets a status; an overwritten drift says whether its write was sent."""
+        sent = {r.target for r in self.rows if r.action == "update" and r.status == "done"}
+        for row in self.rows:
+            if row.drift is not None and self.opts.overwrite_remote:
+                row.status = "overwritten" if row.target in sent else "skipped"
+            elif row.status is None:
+                row.status = "ok" if row.action == "ok" else "skipped"
 
     # -- helpers ---------------------------------------------------------------------------------
     def _row(self, target: str, action: str, urn: str | None = None) -> Action:
@@ -166,6 +181,7 @@ class Pusher:
             size=t.size,
             mtime_ns=t.mtime_ns,
             artwork_sha256=t.artwork_sha256,
+            pushed=t.pushed,
             **extra,
         )
 
@@ -216,7 +232,9 @@ class Pusher:
         s = self.plan.set
         release = self.plan.manifest.release
         if s.action == "ok":
-            self.state.update_set(set_urn=self.set_urn, set_artwork_sha256=s.artwork_sha256)
+            self.state.update_set(
+                set_urn=self.set_urn, set_artwork_sha256=s.artwork_sha256, set_pushed=s.pushed
+            )
             return True
         urns = [self.urns[t.spec.index] for t in self.plan.tracks]
         art = check_artwork(release.artwork) if s.artwork and release.artwork else None
@@ -241,7 +259,9 @@ class Pusher:
                 )
             self._wrote()
             self.set_urn = urn = str(p["urn"])
-            self.state.update_set(set_urn=urn, set_artwork_sha256=s.artwork_sha256)
+            self.state.update_set(
+                set_urn=urn, set_artwork_sha256=s.artwork_sha256, set_pushed=s.pushed
+            )
             self.log(f"{'created' if s.remote is None else 'updated'} set {urn}")
             return urn
 
@@ -287,6 +307,27 @@ class Pusher:
         with self._lock:
             self.rows.append(row)  # only a failed wait is worth a line of the report
         return False
+
+    # -- drift: changed on SoundCloud since the last push -----------------------------------------
+    def _drift(self) -> None:
+        """Drift is left alone with a warning; a conflict is refused (the push then fails
+        before publishing); --overwrite-remote sends the manifest's value for both."""
+        if self.opts.overwrite_remote:
+            return
+        for row in self.rows:
+            if row.drift is None:
+                continue
+            what = f"{row.target} {row.drift.describe()}"
+            if row.action == "drift":
+                row.status = "left alone"
+                self.log(f"warning: changed on SoundCloud, left alone: {what} (--overwrite-remote)")
+            else:
+                row.status = "failed"
+                row.error = f"conflict, changed on both sides: {what}"
+
+    def _agreed(self) -> bool:
+        """No conflict was refused: only then is the release what the manifest says."""
+        return not self.plan.conflicts
 
     # -- phase 5: --publish, all or nothing, the set last ----------------------------------------
     def _publish(self) -> bool:
