@@ -3,6 +3,9 @@ in-thread sandbox whose faults make one track's PUT fail."""
 
 from __future__ import annotations
 
+import json
+from datetime import datetime, timezone
+
 import pytest
 import requests
 from test_release import TITLES, make_client, make_release, my_sets, push
@@ -70,3 +73,61 @@ def test_i14_01_what_cannot_be_undone_is_named(client, sandbox, tmp_path):
     assert [t.label for t, _ in out.not_undone] == ["track[1]"]
     assert "STILL PUBLIC" in out.message() and one in out.message()
     assert sharing_of(client, TITLES[:2]) == {"Harbour": "public", "Night Ferry": "private"}
+
+
+AT = "2026-12-24T09:00:00+01:00"
+BEFORE = datetime(2026, 12, 24, 7, 59, 30, tzinfo=timezone.utc).timestamp()  # 08:59:30 +01:00
+AFTER = datetime(2026, 12, 24, 8, 0, 5, tzinfo=timezone.utc).timestamp()
+
+
+def test_i18_04_publish_at_is_checked_at_load(user_sc, sandbox, tmp_path):
+    before = sandbox.stats()["requests_total"]
+    for bad in ("2026-12-24T09:00:00", "2026-12-24", '"tomorrow"', '"2026-12-24 09:00"'):
+        manifest = make_release(tmp_path / bad.strip('"'), 1, extra=f"publish_at = {bad}")
+        for verb in ("plan", "push", "publish"):
+            r = user_sc("release", verb, str(manifest))
+            assert r.code == 2 and "release.publish_at" in r.stderr, r
+            assert "Traceback" not in r.stderr
+    manifest = make_release(tmp_path / "public", 1, extra=f'publish_at = {AT}\nsharing = "public"')
+    r = user_sc("release", "plan", str(manifest))
+    assert r.code == 2 and 'release.publish_at: needs sharing = "private"' in r.stderr, r
+    assert sandbox.stats()["requests_total"] == before
+
+
+def test_i18_04_release_publish_when_due(client, user_sc, sandbox, tmp_path):
+    manifest = make_release(tmp_path / "rel", 3, extra=f"publish_at = {AT}")
+    r = user_sc("release", "publish", str(manifest), clock=lambda: AFTER)
+    assert r.code == 1 and "not on SoundCloud yet" in r.stderr, r  # nothing pushed yet
+    r = user_sc("release", "push", str(manifest))
+    assert r.code == 0, r
+    state = json.loads((manifest.parent / "release.lock.json").read_text())
+    assert state["publish_at"] == AT
+    assert set(sharing_of(client).values()) == {"private"}
+
+    before = sandbox.stats()["requests_total"]
+    r = user_sc("release", "publish", str(manifest), clock=lambda: BEFORE)
+    assert r.code == 0, r
+    assert f"not due until {AT} (in 1 min)" in r.stderr and r.json["status"] == "not due"
+    r = user_sc("release", "publish", str(manifest), "--detailed-exitcode", clock=lambda: BEFORE)
+    assert r.code == 2, r
+    assert sandbox.stats()["requests_total"] == before  # not due: no request at all
+
+    r = user_sc("release", "publish", str(manifest), "--detailed-exitcode", clock=lambda: AFTER)
+    assert r.code == 0, r
+    assert r.stderr.strip().endswith("published") and r.json["writes"] == 4
+    assert set(sharing_of(client).values()) == {"public"}
+    [s] = my_sets(client, "Night Ferry")
+    assert s["sharing"] == "public"
+    r = user_sc("release", "publish", str(manifest), clock=lambda: AFTER)
+    assert r.code == 0 and r.json["writes"] == 0 and "published already" in r.stderr, r
+
+
+def test_i18_04_release_publish_is_all_or_nothing(client, user_sc, sandbox, tmp_path):
+    manifest = make_release(tmp_path / "rel", 3, extra=f"publish_at = {AT}")
+    first = push(client, manifest)
+    sandbox.fault(path=f"/tracks/{first.track_urns[1]}", method="PUT", status=422, times=-1)
+    r = user_sc("release", "publish", str(manifest), clock=lambda: AFTER)
+    assert r.code == 1 and "made private again: track[1]" in r.stderr, r
+    assert r.json["status"] == "failed" and r.json["undone"] == [first.track_urns[0]]
+    assert set(sharing_of(client).values()) == {"private"}
+    assert my_sets(client, "Night Ferry")[0]["sharing"] == "private"

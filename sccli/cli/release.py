@@ -229,3 +229,60 @@ def run_push(sc: AppContext, manifest: Path, state: Path | None, opts: PushOptio
             f"{first.action} {first.target}: {first.error}",
             hint="push again once the cause is fixed; what is done will not be done twice",
         )
+
+
+@command(app, "publish", OUTPUT)
+def publish(
+    ctx: typer.Context,
+    manifest: Path = MANIFEST,
+    state: Optional[Path] = _state_option(),
+    detailed_exitcode: bool = typer.Option(
+        False, "--detailed-exitcode", help="Exit 2 when it is not due yet (0 once published)."
+    ),
+):
+    """Make a pushed release public once its publish_at has passed.
+
+    The API has no scheduled publishing: push uploads everything private, and this, run from
+    a scheduled job, publishes the tracks and then the set when [release] publish_at is due
+    (at once without one), all or nothing. Before then it says when it will be due and exits 0
+    (2 with --detailed-exitcode) without a request.
+
+    \b
+    Examples:
+      $ sc release init && sc release push release.toml && sc release publish release.toml
+      $ sc release push release.toml && sc release publish release.toml --json
+    """
+    run_publish(app_context(ctx), PublishOptions(manifest, state, detailed_exitcode))
+
+
+@dataclass
+class PublishOptions:
+    manifest: Path
+    state: Path | None = None
+    detailed_exitcode: bool = False
+
+
+def run_publish(sc: AppContext, o: PublishOptions) -> None:
+    from sccli.core.errors import EXIT_ERROR, ApiError, SccliError
+    from sccli.core.release.schedule import publish_release, schedule_of
+
+    try:
+        m, st = _load(o.manifest, o.state)
+        when = schedule_of(m, st, sc.env.clock())
+        if not when.due:
+            sc.info(when.until())
+            if sc.out.options.mode not in ("table", "tsv"):
+                sc.out.one({"status": "not due", "publish_at": when.at and when.at.isoformat()})
+            if o.detailed_exitcode:
+                raise typer.Exit(2)
+            return
+        done = publish_release(sc.client, m, st, log=sc.info)
+    except SccliError as e:
+        if o.detailed_exitcode:
+            e.exit_code = EXIT_ERROR  # 2 means "not due yet"
+        raise
+    if sc.out.options.mode not in ("table", "tsv"):
+        sc.out.one(done.to_json())
+    if not done.outcome.ok:
+        raise ApiError(done.outcome.message(), hint="run it again once the cause is fixed")
+    sc.info("published" if done.outcome.published else "published already: nothing to do")

@@ -116,6 +116,8 @@ class Pusher:
         self.urns: dict[int, str] = {t.spec.index: t.urn for t in plan.tracks if t.urn}
         remote = plan.set.remote
         self.set_urn: str | None = remote["urn"] if remote else None
+        at = plan.manifest.release.publish_at  # recorded beside the set, for `release publish`
+        self.publish_at = at.isoformat() if at else None
 
     def run(self) -> PushReport:
         ok = True
@@ -233,7 +235,10 @@ class Pusher:
         release = self.plan.manifest.release
         if s.action == "ok":
             self.state.update_set(
-                set_urn=self.set_urn, set_artwork_sha256=s.artwork_sha256, set_pushed=s.pushed
+                set_urn=self.set_urn,
+                set_artwork_sha256=s.artwork_sha256,
+                set_pushed=s.pushed,
+                publish_at=self.publish_at,
             )
             return True
         urns = [self.urns[t.spec.index] for t in self.plan.tracks]
@@ -260,7 +265,10 @@ class Pusher:
             self._wrote()
             self.set_urn = urn = str(p["urn"])
             self.state.update_set(
-                set_urn=urn, set_artwork_sha256=s.artwork_sha256, set_pushed=s.pushed
+                set_urn=urn,
+                set_artwork_sha256=s.artwork_sha256,
+                set_pushed=s.pushed,
+                publish_at=self.publish_at,
             )
             self.log(f"{'created' if s.remote is None else 'updated'} set {urn}")
             return urn
