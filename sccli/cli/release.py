@@ -118,8 +118,10 @@ def plan(
     """Show what push would do, writing nothing.
 
     Per track upload, update (fields), replace, audio changed or ok; for the set create,
-    update (fields), reorder or ok; then the writes it takes. A table on a terminal (--tsv:
-    a row per step), JSON ({"actions": [...], "writes": N}) in a pipe or with --json.
+    update (fields), reorder or ok; then the writes it takes. A field changed on SoundCloud
+    since the last push is a drift row (both values), one changed on both sides a conflict
+    row (three values). A table on a terminal (--tsv: a row per step), JSON ({"actions":
+    [...], "writes": N}) in a pipe or with --json.
 
     \b
     Examples:
@@ -194,7 +196,9 @@ def push(
 
     Missing tracks are uploaded (--jobs at a time), changed fields sent alone, the set
     created or updated and its order written in one write. A second push of the same
-    manifest makes no writes; a killed push is finished by the next one.
+    manifest makes no writes; a killed push is finished by the next one. Fields changed on
+    SoundCloud since the last push are left alone (a conflict fails the push) unless
+    --overwrite-remote. --publish is all or nothing.
 
     \b
     Examples:
