@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.release.manifest import Manifest, ReleaseSpec, TrackSpec
+from sccli.core.release.publish import Target
 from sccli.core.release.state import ReleaseState
 
 if TYPE_CHECKING:
     from sccli.core.release.drift import Drift
-    from sccli.core.release.publish import Target
 
 # Writes each action makes (a replace is the new upload; the old track's deletion is its own).
 WRITES = {
@@ -169,8 +169,6 @@ class Plan:
 
     def publish_targets(self, urns: dict[int, str], set_urn: str | None) -> list[Target]:
         """What the publish step makes public, in its order: the tracks, then the set."""
-        from sccli.core.release.publish import Target
-
         out = [
             Target(t.spec.key, urns[t.spec.index], t.spec.title) for t in self.tracks if t.publish
         ]

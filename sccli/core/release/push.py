@@ -1,6 +1,6 @@
 """Push: do the plan. Tracks first (N at a time), then the set in one write, then the old
-tracks a --replace-audio swapped out, then --wait, then --publish, so listeners never see half
-a release. The state file is saved after every successful write, so a push killed at any
+tracks a --replace-audio swapped out, then --wait, then --publish (all or nothing:
+release/publish.py), so listeners never see half a release. The state file is saved after every successful write, so a push killed at any
 moment is finished by the next one."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sccli.core.playlists import create_playlist, update_playlist
 from sccli.core.release.manifest import Manifest
 from sccli.core.release.plan import Action, Plan, TrackPlan, summarize
 from sccli.core.release.planner import make_plan
+from sccli.core.release.publish import publish_all
 from sccli.core.release.state import ReleaseState
 from sccli.core.resources import delete
 from sccli.core.tracks import update_track
@@ -339,8 +340,6 @@ class Pusher:
 
     # -- phase 5: --publish, all or nothing, the set last ----------------------------------------
     def _publish(self) -> bool:
-        from sccli.core.release.publish import publish_all
-
         targets = self.plan.publish_targets(self.urns, self.set_urn)
         if not targets:
             return True
