@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 
 import pytest
 import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_release import TITLES, make_client, make_release, my_sets, push
 
 from sccli.core.release.publish import Target, publish_all
@@ -131,3 +133,35 @@ def test_i18_04_release_publish_is_all_or_nothing(client, user_sc, sandbox, tmp_
     assert r.json["status"] == "failed" and r.json["undone"] == [first.track_urns[0]]
     assert set(sharing_of(client).values()) == {"private"}
     assert my_sets(client, "Night Ferry")[0]["sharing"] == "private"
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    value=st.one_of(
+        st.text(max_size=40).map(lambda t: json.dumps(t)),  # any TOML string
+        st.datetimes(timezones=st.none() | st.timezones()).map(
+            lambda d: d.isoformat().replace("+00:00", "Z")
+        ),
+        st.dates().map(str),
+        st.integers().map(str),
+    )
+)
+def test_i18_04_any_publish_at_is_a_time_with_offset_or_a_keyed_error(tmp_path, value):
+    from sccli.core.release.manifest import ManifestError, load_manifest
+
+    manifest = tmp_path / "rel" / "release.toml"
+    original = tmp_path / "rel" / "original.toml"
+    if not original.exists():  # one folder for every example (the fixture is not per example)
+        make_release(tmp_path / "rel", 1).rename(original)
+    text = original.read_text().split("\n[[track]]")
+    manifest.write_text(f"{text[0]}\npublish_at = {value}\n\n[[track]]{text[1]}")
+    try:
+        m = load_manifest(manifest)
+    except ManifestError as e:
+        assert e.exit_code == 2
+        assert any(p.startswith(("release.publish_at:", "not valid TOML")) for p in e.problems)
+        return
+    at = m.release.publish_at
+    assert at is not None and at.utcoffset() is not None and at.year >= 1000

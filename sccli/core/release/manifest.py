@@ -239,8 +239,11 @@ class _Checker:
                 when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
             except ValueError:
                 when = None
-        if isinstance(when, datetime) and when.tzinfo is not None and when.year >= 1000:
-            return when
+        if isinstance(when, datetime) and when.tzinfo is not None:
+            if when.year >= 1000:
+                return when
+            self.bad(key, f"{when.isoformat()} is before the year 1000")
+            return None
         shown = value.isoformat() if isinstance(value, (date, datetime)) else repr(value)
         self.bad(key, f"{shown} is not a time with its offset: use 2026-12-24T09:00:00+01:00")
         return None
