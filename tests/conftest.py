@@ -201,6 +201,7 @@ def sc(sandbox, home):
         timeout: float = 120,
         app: bool = True,
         subprocess: bool = False,
+        clock=None,
     ) -> Result:
         e = base_env(home)
         e.update({"SC_API_URL": sandbox.url, "SC_AUTH_URL": sandbox.url})
@@ -217,7 +218,7 @@ def sc(sandbox, home):
         e = {k: v for k, v in e.items() if v is not None}
         stream = (tty if isinstance(tty, str) else "stdout") if tty else None
         if not subprocess:
-            res = run_inprocess(list(args), e, input, stream)
+            res = run_inprocess(list(args), e, input, stream, clock)
         elif stream:
             res = run_tty(list(args), e, timeout, stream)
         else:
@@ -276,8 +277,8 @@ class _Stream(io.StringIO):
         return self._tty
 
 
-def run_inprocess(args, env, input, tty_stream: str | None = None) -> Result:
-    """The real `main()` in this process, on an Environment the test owns."""
+def run_inprocess(args, env, input, tty_stream: str | None = None, clock=None) -> Result:
+    """The real `main()` in this process, on an Environment the test owns (and its clock)."""
     from sccli.cli.app import main
     from sccli.cli.context import Environment, Streams
 
@@ -297,7 +298,10 @@ def run_inprocess(args, env, input, tty_stream: str | None = None) -> Result:
         slept.append(seconds)
         time.sleep(min(seconds / 10, 0.5))
 
-    code = main(args, Environment(streams=streams, environ=env, sleep=fast_sleep))
+    environment = Environment(streams=streams, environ=env, sleep=fast_sleep)
+    if clock is not None:
+        environment.clock = clock
+    code = main(args, environment)
     return Result(args, code, streams.stdout.getvalue(), streams.stderr.getvalue(), slept)
 
 

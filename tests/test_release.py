@@ -40,6 +40,11 @@ NON_WRITES = {"POST /oauth/token", "POST /authorize"}
 # -- fixtures and helpers ---------------------------------------------------------------------
 @pytest.fixture
 def client(sandbox, tmp_path) -> Client:
+    return make_client(sandbox, tmp_path)
+
+
+def make_client(sandbox, tmp_path) -> Client:
+    """A Client logged in as sandbox-user, retrying fast."""
     sandbox.config(transcode_delay=0)
     token = sandbox.user_token()["access_token"]
     settings = Settings(

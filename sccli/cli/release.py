@@ -35,6 +35,10 @@ def _state_option():
     )
 
 
+def _overwrite_option(help: str):
+    return typer.Option(False, "--overwrite-remote", help=help)
+
+
 def _load(manifest: Path, state: Path | None) -> tuple[Manifest, ReleaseState]:
     """The manifest, checked whole before any request (exit 2), and the state file."""
     from sccli.core.release.manifest import load_manifest
@@ -103,19 +107,30 @@ def plan(
     replace_audio: bool = typer.Option(
         False, "--replace-audio", help="Plan a push --replace-audio."
     ),
+    overwrite_remote: bool = _overwrite_option("Plan a push --overwrite-remote."),
+    detailed_exitcode: bool = typer.Option(
+        False,
+        "--detailed-exitcode",
+        help="Exit 0 when SoundCloud matches the manifest, 2 when a push would change "
+        "something or SoundCloud drifted, 1 on any error (Terraform's convention).",
+    ),
 ):
     """Show what push would do, writing nothing.
 
     Per track upload, update (fields), replace, audio changed or ok; for the set create,
-    update (fields), reorder or ok; then the writes it takes. A table on a terminal (--tsv:
-    a row per step), JSON ({"actions": [...], "writes": N}) in a pipe or with --json.
+    update (fields), reorder or ok; then the writes it takes. A field changed on SoundCloud
+    since the last push is a drift row (both values), one changed on both sides a conflict
+    row (three values). A table on a terminal (--tsv: a row per step), JSON ({"actions":
+    [...], "writes": N}) in a pipe or with --json.
 
     \b
     Examples:
       $ sc release init && sc release plan release.toml
       $ sc release plan release.toml --json
+      $ sc release push release.toml && sc release plan release.toml --detailed-exitcode
     """
-    run_plan(app_context(ctx), PlanOptions(manifest, state, publish, replace_audio))
+    opts = PlanOptions(manifest, state, publish, replace_audio, detailed_exitcode, overwrite_remote)
+    run_plan(app_context(ctx), opts)
 
 
 @dataclass
@@ -124,14 +139,34 @@ class PlanOptions:
     state: Path | None = None
     publish: bool = False
     replace_audio: bool = False
+    detailed_exitcode: bool = False
+    overwrite_remote: bool = False
 
 
 def run_plan(sc: AppContext, o: PlanOptions) -> None:
+    from sccli.core.errors import EXIT_ERROR, SccliError
     from sccli.core.release.planner import make_plan
 
-    m, st = _load(o.manifest, o.state)
-    p = make_plan(sc.client, m, st, publish=o.publish, replace_audio=o.replace_audio)
+    try:
+        m, st = _load(o.manifest, o.state)
+        p = make_plan(
+            sc.client,
+            m,
+            st,
+            publish=o.publish,
+            replace_audio=o.replace_audio,
+            overwrite_remote=o.overwrite_remote,
+        )
+    except SccliError as e:
+        if o.detailed_exitcode:
+            e.exit_code = EXIT_ERROR  # 2 means "would change": every error is 1, as Terraform's
+        raise
     _show(sc, p.to_json(), "step", p.summary())
+    for a in p.actions():
+        if a.drift is not None:  # both values (three with a conflict), for the person
+            sc.info(f"{a.action}: {a.target} {a.drift.describe()}")
+    if o.detailed_exitcode and p.changes:
+        raise typer.Exit(2)
 
 
 @command(app, "push", OUTPUT)
@@ -152,12 +187,18 @@ def push(
         "--replace-audio",
         help="Upload changed audio as a new track, swap it into the set, then delete the old one.",
     ),
+    overwrite_remote: bool = _overwrite_option(
+        "Send the manifest's value for fields changed on SoundCloud since the last push "
+        "(drift, left alone otherwise) and for conflicts (refused otherwise)."
+    ),
 ):
     """Upload, update and order a release so that it matches the manifest.
 
     Missing tracks are uploaded (--jobs at a time), changed fields sent alone, the set
     created or updated and its order written in one write. A second push of the same
-    manifest makes no writes; a killed push is finished by the next one.
+    manifest makes no writes; a killed push is finished by the next one. Fields changed on
+    SoundCloud since the last push are left alone (a conflict fails the push) unless
+    --overwrite-remote. --publish is all or nothing.
 
     \b
     Examples:
@@ -172,6 +213,7 @@ def push(
         publish=publish,
         replace_audio=replace_audio,
         wait_timeout=wait_timeout,
+        overwrite_remote=overwrite_remote,
     )
     run_push(app_context(ctx), manifest, state, opts)
 
@@ -191,3 +233,60 @@ def run_push(sc: AppContext, manifest: Path, state: Path | None, opts: PushOptio
             f"{first.action} {first.target}: {first.error}",
             hint="push again once the cause is fixed; what is done will not be done twice",
         )
+
+
+@command(app, "publish", OUTPUT)
+def publish(
+    ctx: typer.Context,
+    manifest: Path = MANIFEST,
+    state: Optional[Path] = _state_option(),
+    detailed_exitcode: bool = typer.Option(
+        False, "--detailed-exitcode", help="Exit 2 when it is not due yet (0 once published)."
+    ),
+):
+    """Make a pushed release public once its publish_at has passed.
+
+    The API has no scheduled publishing: push uploads everything private, and this, run from
+    a scheduled job, publishes the tracks and then the set when [release] publish_at is due
+    (at once without one), all or nothing. Before then it says when it will be due and exits 0
+    (2 with --detailed-exitcode) without a request.
+
+    \b
+    Examples:
+      $ sc release init && sc release push release.toml && sc release publish release.toml
+      $ sc release push release.toml && sc release publish release.toml --json
+    """
+    run_publish(app_context(ctx), PublishOptions(manifest, state, detailed_exitcode))
+
+
+@dataclass
+class PublishOptions:
+    manifest: Path
+    state: Path | None = None
+    detailed_exitcode: bool = False
+
+
+def run_publish(sc: AppContext, o: PublishOptions) -> None:
+    from sccli.core.errors import EXIT_ERROR, ApiError, SccliError
+    from sccli.core.release.schedule import publish_release, schedule_of
+
+    try:
+        m, st = _load(o.manifest, o.state)
+        when = schedule_of(m, st, sc.env.clock())
+        if not when.due:
+            sc.info(when.until())
+            if sc.out.options.mode not in ("table", "tsv"):
+                sc.out.one({"status": "not due", "publish_at": when.at and when.at.isoformat()})
+            if o.detailed_exitcode:
+                raise typer.Exit(2)
+            return
+        done = publish_release(sc.client, m, st, log=sc.info)
+    except SccliError as e:
+        if o.detailed_exitcode:
+            e.exit_code = EXIT_ERROR  # 2 means "not due yet"
+        raise
+    if sc.out.options.mode not in ("table", "tsv"):
+        sc.out.one(done.to_json())
+    if not done.outcome.ok:
+        raise ApiError(done.outcome.message(), hint="run it again once the cause is fixed")
+    sc.info("published" if done.outcome.published else "published already: nothing to do")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,13 @@ _COMMON = {
     "downloadable": bool,
     "commentable": bool,
 }
-RELEASE_KEYS: dict[str, type] = {"title": str, "type": str, "sharing": str, **_COMMON}
+RELEASE_KEYS: dict[str, type] = {
+    "title": str,
+    "type": str,
+    "sharing": str,
+    "publish_at": datetime,
+    **_COMMON,
+}
 TRACK_KEYS: dict[str, type] = {"file": Path, "title": str, "isrc": str, **_COMMON}
 
 
@@ -75,6 +81,7 @@ class ReleaseSpec:
     sharing: str = "private"
     fields: dict[str, Any] = field(default_factory=dict)  # the set's API fields but sharing
     artwork: Path | None = None
+    publish_at: datetime | None = None  # `sc release publish` makes it public from then on
 
 
 @dataclass
@@ -148,7 +155,10 @@ class _Checker:
         if sharing not in SHARING_VALUES:
             self.bad("release.sharing", f"{sharing!r} is not public or private")
         artwork = values.pop("artwork", None)
-        return ReleaseSpec(title or "", set_type, sharing, values, artwork)
+        publish_at = values.pop("publish_at", None)
+        if publish_at is not None and sharing != "private":
+            self.bad("release.publish_at", 'needs sharing = "private" until it is due')
+        return ReleaseSpec(title or "", set_type, sharing, values, artwork, publish_at)
 
     def track(self, index: int, raw: Any, release: ReleaseSpec | None) -> TrackSpec | None:
         key = f"track[{index}]"
@@ -190,6 +200,8 @@ class _Checker:
     def convert(self, key: str, name: str, value: Any, kind: type) -> Any:
         if name == "release_date":
             return self.release_date(key, value)
+        if name == "publish_at":
+            return self.publish_at(key, value)
         if kind is list:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 self.bad(key, "must be a list of strings")
@@ -216,6 +228,24 @@ class _Checker:
         except ValueError:
             pass
         self.bad(key, f"{value!r} is not a date: use YYYY-MM-DD")
+        return None
+
+    def publish_at(self, key: str, value: Any) -> datetime | None:
+        """An RFC 3339 time with its offset (TOML's offset date-time, or the same as a string):
+        a time without an offset would mean a different hour on every runner."""
+        when = value
+        if isinstance(value, str):
+            try:
+                when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            except ValueError:
+                when = None
+        if isinstance(when, datetime) and when.tzinfo is not None:
+            if when.year >= 1000:
+                return when
+            self.bad(key, f"{when.isoformat()} is before the year 1000")
+            return None
+        shown = value.isoformat() if isinstance(value, (date, datetime)) else repr(value)
+        self.bad(key, f"{shown} is not a time with its offset: use 2026-12-24T09:00:00+01:00")
         return None
 
     def isrc(self, key: str, value: str) -> str | None:

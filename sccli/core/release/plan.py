@@ -8,10 +8,14 @@ nothing to do.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sccli.core.release.manifest import Manifest, ReleaseSpec, TrackSpec
+from sccli.core.release.publish import Target
 from sccli.core.release.state import ReleaseState
+
+if TYPE_CHECKING:
+    from sccli.core.release.drift import Drift
 
 # Writes each action makes (a replace is the new upload; the old track's deletion is its own).
 WRITES = {
@@ -37,8 +41,9 @@ class Action:
     urn: str | None = None
     title: str = ""
     writes: int = 0
-    status: str | None = None  # push only: done | failed | skipped
+    status: str | None = None  # push only: done | failed | skipped | undone | still public
     error: str | None = None
+    drift: Drift | None = None  # a drift or conflict row: the three values
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -52,6 +57,10 @@ class Action:
             out["status"] = self.status
         if self.error is not None:
             out["error"] = self.error
+        if self.drift is not None:
+            out["manifest"] = self.drift.manifest
+            out["soundcloud"] = self.drift.soundcloud
+            out["last_pushed"] = self.drift.last_pushed
         return out
 
 
@@ -71,6 +80,8 @@ class TrackPlan:
     adopt: dict[str, Any] | None = None  # an earlier upload of the new audio, found again
     delete: list[str] = field(default_factory=list)  # old tracks, deleted after the set write
     publish: bool = False
+    drift: list[Drift] = field(default_factory=list)  # changed on SoundCloud (and maybe here)
+    pushed: dict[str, Any] = field(default_factory=dict)  # the state's record after the push
 
     @property
     def action(self) -> str:
@@ -94,6 +105,8 @@ class SetPlan:
     artwork_sha256: str | None = None
     tracks: bool = False  # the track list must be written
     publish: bool = False
+    drift: list[Drift] = field(default_factory=list)
+    pushed: dict[str, Any] = field(default_factory=dict)
 
     @property
     def action(self) -> str:
@@ -112,6 +125,7 @@ class Plan:
     set: SetPlan
     publish: bool = False
     replace_audio: bool = False
+    overwrite_remote: bool = False
 
     @property
     def audio_changed(self) -> list[TrackPlan]:
@@ -119,8 +133,13 @@ class Plan:
 
     def actions(self) -> list[Action]:
         """Every step in the order push takes them: tracks, the set, deletions, publishing."""
-        rows = [_track_action(t) for t in self.tracks]
+        rows: list[Action] = []
+        for t in self.tracks:
+            rows.append(_track_action(t))
+            rows += _drift_actions(t.spec.key, t.urn, t.spec.title, t.drift)
         rows.append(_set_action(self.set, self.manifest.release))
+        set_urn = self.set.remote["urn"] if self.set.remote else None
+        rows += _drift_actions("set", set_urn, self.manifest.release.title, self.set.drift)
         for t in self.tracks:
             for old in t.delete:
                 rows.append(Action(t.spec.key, "delete", [], old, t.spec.title, 1))
@@ -135,6 +154,27 @@ class Plan:
     @property
     def writes(self) -> int:
         return sum(a.writes for a in self.actions())
+
+    @property
+    def conflicts(self) -> list[Action]:
+        """Fields changed on both sides, which push refuses (unless --overwrite-remote)."""
+        if self.overwrite_remote:
+            return []
+        return [a for a in self.actions() if a.action == "conflict"]
+
+    @property
+    def changes(self) -> bool:
+        """A push would do something (or stop on changed audio): --detailed-exitcode's 2."""
+        return any(a.action != "ok" for a in self.actions())
+
+    def publish_targets(self, urns: dict[int, str], set_urn: str | None) -> list[Target]:
+        """What the publish step makes public, in its order: the tracks, then the set."""
+        out = [
+            Target(t.spec.key, urns[t.spec.index], t.spec.title) for t in self.tracks if t.publish
+        ]
+        if self.set.publish and set_urn:
+            out.append(Target("set", set_urn, self.manifest.release.title))
+        return out
 
     def to_json(self) -> dict[str, Any]:
         return {"actions": [a.to_json() for a in self.actions()], "writes": self.writes}
@@ -174,3 +214,8 @@ def _set_action(s: SetPlan, release: ReleaseSpec) -> Action:
         fields += ["tracks"] if s.tracks else []
     urn = s.remote["urn"] if s.remote else None
     return Action("set", action, fields, urn, release.title, WRITES.get(action, 0))
+
+
+def _drift_actions(target: str, urn: str | None, title: str, drift: list[Drift]) -> list[Action]:
+    """A row per field changed on SoundCloud: `drift` (there only) or `conflict` (both sides)."""
+    return [Action(target, d.kind, [d.field], urn, title, drift=d) for d in drift]

@@ -6,13 +6,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import NotFound
-from sccli.core.playlists import api_set_type, set_type_of
+from sccli.core.playlists import api_set_type
 from sccli.core.release.audio import file_sha256, read_audio_info
+from sccli.core.release.drift import as_pushed, compare
 from sccli.core.release.identity import TrackFinder, find_release_set
 from sccli.core.release.manifest import Manifest, ReleaseSpec, TrackSpec
 from sccli.core.release.plan import Plan, SetPlan, TrackPlan
 from sccli.core.release.state import ReleaseState
-from sccli.core.upload import parse_tag_list, tag_list
+from sccli.core.upload import tag_list
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
@@ -38,6 +39,7 @@ def make_plan(
     *,
     publish: bool = False,
     replace_audio: bool = False,
+    overwrite_remote: bool = False,
 ) -> Plan:
     remote_set = find_release_set(client, manifest.release, state)
     owner = remote_set.get("user_urn") if remote_set else None
@@ -57,14 +59,14 @@ def make_plan(
     matched = finder.match_all(manifest.tracks)
     sharing = manifest.release.sharing
     tracks = [
-        plan_track(spec, matched.get(spec.index), state, sharing, publish)
+        plan_track(spec, matched.get(spec.index), state, sharing, publish, overwrite_remote)
         for spec in manifest.tracks
     ]
     for t in tracks:
         _plan_replacement(client, t, finder, replace_audio, duration_of)
-    set_plan = plan_set(manifest.release, remote_set, state, sharing, publish)
+    set_plan = plan_set(manifest.release, remote_set, state, sharing, publish, overwrite_remote)
     set_plan.tracks = _tracks_differ(remote_set, tracks)
-    return Plan(manifest, state, tracks, set_plan, publish, replace_audio)
+    return Plan(manifest, state, tracks, set_plan, publish, replace_audio, overwrite_remote)
 
 
 def desired_track(spec: TrackSpec, sharing: str) -> dict[str, Any]:
@@ -92,7 +94,12 @@ def desired_set(release: ReleaseSpec, sharing: str) -> dict[str, Any]:
 
 
 def plan_track(
-    spec: TrackSpec, remote: dict[str, Any] | None, state: ReleaseState, sharing: str, publish: bool
+    spec: TrackSpec,
+    remote: dict[str, Any] | None,
+    state: ReleaseState,
+    sharing: str,
+    publish: bool,
+    overwrite: bool = False,
 ) -> TrackPlan:
     sha, size, mtime = state.file_hash(spec.rel, spec.file)
     art_sha = file_sha256(spec.artwork) if spec.artwork else None
@@ -103,8 +110,10 @@ def plan_track(
     if remote is None:
         t.artwork = art_sha is not None
         t.publish = publish and sharing == "private"
+        t.pushed = as_pushed(t.desired)
         return t
-    t.changes = changed_fields(t.desired, remote)
+    found = compare(t.desired, remote, known.pushed if known else None, overwrite_remote=overwrite)
+    t.changes, t.drift, t.pushed = found.changes, found.drift, found.pushed
     _sharing_change(t.changes, remote, sharing, publish)
     t.publish = publish and remote.get("sharing") != "public"
     t.artwork = _artwork_differs(art_sha, known.artwork_sha256 if known else None, remote)
@@ -120,18 +129,23 @@ def plan_set(
     state: ReleaseState,
     sharing: str,
     publish: bool,
+    overwrite: bool = False,
 ) -> SetPlan:
     art_sha = file_sha256(release.artwork) if release.artwork else None
     s = SetPlan(remote, desired_set(release, sharing), artwork_sha256=art_sha)
     if remote is None:
         s.artwork = art_sha is not None
         s.publish = publish and sharing == "private"
+        s.pushed = as_pushed(s.desired)
         return s
-    s.changes = changed_fields(s.desired, remote)
+    same = state.set_urn == remote["urn"]
+    found = compare(
+        s.desired, remote, state.set_pushed if same else None, overwrite_remote=overwrite
+    )
+    s.changes, s.drift, s.pushed = found.changes, found.drift, found.pushed
     _sharing_change(s.changes, remote, sharing, publish)
     s.publish = publish and remote.get("sharing") != "public"
-    known = state.set_artwork_sha256 if state.set_urn == remote["urn"] else None
-    s.artwork = _artwork_differs(art_sha, known, remote)
+    s.artwork = _artwork_differs(art_sha, state.set_artwork_sha256 if same else None, remote)
     return s
 
 
@@ -151,34 +165,6 @@ def _artwork_differs(art_sha: str | None, known_sha: str | None, remote: dict[st
     if known_sha is not None:
         return known_sha != art_sha
     return not remote.get("artwork_url")
-
-
-def changed_fields(desired: dict[str, Any], remote: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in desired.items() if not same_value(k, v, remote)}
-
-
-def same_value(key: str, value: object, remote: dict[str, Any]) -> bool:
-    got = remote.get(key)
-    if key == "set_type":
-        return set_type_of(remote) == value
-    if key == "tag_list":
-        return parse_tag_list(got or "") == parse_tag_list(str(value))
-    if key == "release_date":
-        return remote_date(remote) == value
-    if key == "isrc":
-        return str(got or "").replace("-", "").upper() == value
-    if isinstance(value, bool):
-        return got is value or str(got).lower() == str(value).lower()
-    return (got if got is not None else "") == value
-
-
-def remote_date(obj: dict[str, Any]) -> str | None:
-    """yyyy-mm-dd from release_year/month/day when the API gives them, else release_date."""
-    y, m, d = obj.get("release_year"), obj.get("release_month"), obj.get("release_day")
-    if isinstance(y, int) and isinstance(m, int) and isinstance(d, int):
-        return f"{y:04d}-{m:02d}-{d:02d}"
-    text = obj.get("release_date")
-    return str(text)[:10].replace("/", "-") if text else None
 
 
 def _plan_replacement(

@@ -1,6 +1,6 @@
 """Push: do the plan. Tracks first (N at a time), then the set in one write, then the old
-tracks a --replace-audio swapped out, then --wait, then --publish, so listeners never see half
-a release. The state file is saved after every successful write, so a push killed at any
+tracks a --replace-audio swapped out, then --wait, then --publish (all or nothing:
+release/publish.py), so listeners never see half a release. The state file is saved after every successful write, so a push killed at any
 moment is finished by the next one."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sccli.core.playlists import create_playlist, update_playlist
 from sccli.core.release.manifest import Manifest
 from sccli.core.release.plan import Action, Plan, TrackPlan, summarize
 from sccli.core.release.planner import make_plan
+from sccli.core.release.publish import publish_all
 from sccli.core.release.state import ReleaseState
 from sccli.core.resources import delete
 from sccli.core.tracks import update_track
@@ -36,6 +37,7 @@ class PushOptions:
     publish: bool = False
     replace_audio: bool = False
     wait_timeout: float = 600
+    overwrite_remote: bool = False  # drift and conflicts: the manifest's value wins
 
 
 @dataclass
@@ -74,7 +76,12 @@ def push_release(
     sleep: Callable[[float], None] = time.sleep,
 ) -> PushReport:
     plan = make_plan(
-        client, manifest, state, publish=opts.publish, replace_audio=opts.replace_audio
+        client,
+        manifest,
+        state,
+        publish=opts.publish,
+        replace_audio=opts.replace_audio,
+        overwrite_remote=opts.overwrite_remote,
     )
     if plan.audio_changed:
         names = ", ".join(f"{t.spec.key} ({t.spec.rel})" for t in plan.audio_changed)
@@ -110,18 +117,29 @@ class Pusher:
         self.urns: dict[int, str] = {t.spec.index: t.urn for t in plan.tracks if t.urn}
         remote = plan.set.remote
         self.set_urn: str | None = remote["urn"] if remote else None
+        at = plan.manifest.release.publish_at  # recorded beside the set, for `release publish`
+        self.publish_at = at.isoformat() if at else None
 
     def run(self) -> PushReport:
         ok = True
-        for phase in (self._tracks, self._set, self._deletes, self._wait, self._publish):
+        self._drift()
+        phases = (self._tracks, self._set, self._deletes, self._wait, self._agreed, self._publish)
+        for phase in phases:
             if not phase():
                 ok = False
                 break
-        for row in self.rows:
-            if row.status is None:
-                row.status = "ok" if row.action == "ok" else "skipped"
+        self._close_rows()
         urns = [self.urns.get(t.spec.index) for t in self.plan.tracks]
         return PushReport(self.rows, self.writes, ok, self.set_urn, urns)
+
+    def _close_rows(self) -> None:
+        """Every row gets a status; an overwritten drift says whether its write was sent."""
+        sent = {r.target for r in self.rows if r.action == "update" and r.status == "done"}
+        for row in self.rows:
+            if row.drift is not None and self.opts.overwrite_remote:
+                row.status = "overwritten" if row.target in sent else "skipped"
+            elif row.status is None:
+                row.status = "ok" if row.action == "ok" else "skipped"
 
     # -- helpers ---------------------------------------------------------------------------------
     def _row(self, target: str, action: str, urn: str | None = None) -> Action:
@@ -166,6 +184,7 @@ class Pusher:
             size=t.size,
             mtime_ns=t.mtime_ns,
             artwork_sha256=t.artwork_sha256,
+            pushed=t.pushed,
             **extra,
         )
 
@@ -216,7 +235,12 @@ class Pusher:
         s = self.plan.set
         release = self.plan.manifest.release
         if s.action == "ok":
-            self.state.update_set(set_urn=self.set_urn, set_artwork_sha256=s.artwork_sha256)
+            self.state.update_set(
+                set_urn=self.set_urn,
+                set_artwork_sha256=s.artwork_sha256,
+                set_pushed=s.pushed,
+                publish_at=self.publish_at,
+            )
             return True
         urns = [self.urns[t.spec.index] for t in self.plan.tracks]
         art = check_artwork(release.artwork) if s.artwork and release.artwork else None
@@ -241,7 +265,12 @@ class Pusher:
                 )
             self._wrote()
             self.set_urn = urn = str(p["urn"])
-            self.state.update_set(set_urn=urn, set_artwork_sha256=s.artwork_sha256)
+            self.state.update_set(
+                set_urn=urn,
+                set_artwork_sha256=s.artwork_sha256,
+                set_pushed=s.pushed,
+                publish_at=self.publish_at,
+            )
             self.log(f"{'created' if s.remote is None else 'updated'} set {urn}")
             return urn
 
@@ -288,30 +317,46 @@ class Pusher:
             self.rows.append(row)  # only a failed wait is worth a line of the report
         return False
 
-    # -- phase 5: --publish, the set last --------------------------------------------------------
-    def _publish(self) -> bool:
-        steps = []
-        for t in self.plan.tracks:
-            if t.publish:
-                row = self._row(t.spec.key, "publish")
-                steps.append(
-                    partial(self._attempt, row, partial(self._public, self.urns[t.spec.index]))
-                )
-        if not self._parallel(steps):
-            return False
-        if not self.plan.set.publish:
-            return True
-        return self._attempt(self._row("set", "publish"), partial(self._public, self.set_urn))
+    # -- drift: changed on SoundCloud since the last push -----------------------------------------
+    def _drift(self) -> None:
+        """Drift is left alone with a warning; a conflict is refused (the push then fails
+        before publishing); --overwrite-remote sends the manifest's value for both."""
+        if self.opts.overwrite_remote:
+            return
+        for row in self.rows:
+            if row.drift is None:
+                continue
+            what = f"{row.target} {row.drift.describe()}"
+            if row.action == "drift":
+                row.status = "left alone"
+                self.log(f"warning: changed on SoundCloud, left alone: {what} (--overwrite-remote)")
+            else:
+                row.status = "failed"
+                row.error = f"conflict, changed on both sides: {what}"
 
-    def _public(self, urn: str | None) -> str:
-        assert urn is not None
-        if urn.startswith("soundcloud:playlists:"):
-            update_playlist(self.client, urn, {"sharing": "public"})
-        else:
-            update_track(self.client, urn, {"sharing": "public"})
-        self._wrote()
-        self.log(f"published {urn}")
-        return urn
+    def _agreed(self) -> bool:
+        """No conflict was refused: only then is the release what the manifest says."""
+        return not self.plan.conflicts
+
+    # -- phase 5: --publish, all or nothing, the set last ----------------------------------------
+    def _publish(self) -> bool:
+        targets = self.plan.publish_targets(self.urns, self.set_urn)
+        if not targets:
+            return True
+        out = publish_all(self.client, targets, log=self.log)
+        with self._lock:
+            self.writes += out.writes
+        rows = {t.label: self._row(t.label, "publish") for t in targets}
+        for t in out.published:
+            rows[t.label].status = "done"
+        for t in out.undone:
+            rows[t.label].status = "undone"
+        for t, why in out.not_undone:
+            rows[t.label].status, rows[t.label].error = "still public", why
+        if out.failed is not None:
+            row = rows[out.failed.label]
+            row.status, row.error = "failed", out.message()
+        return out.ok
 
 
 _SET_ARGS = ("title", "set_type", "sharing")

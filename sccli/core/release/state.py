@@ -29,6 +29,7 @@ class TrackRecord:
     mtime_ns: int | None = None
     artwork_sha256: str | None = None
     replaces: str | None = None  # the old track a --replace-audio upload has yet to delete
+    pushed: dict[str, Any] | None = None  # the fields as sc last pushed them (three-way drift)
 
 
 @dataclass
@@ -37,6 +38,8 @@ class ReleaseState:
     set_urn: str | None = None
     set_artwork_sha256: str | None = None
     tracks: dict[str, TrackRecord] = field(default_factory=dict)  # key: the manifest's `file`
+    set_pushed: dict[str, Any] | None = None  # the set's fields as sc last pushed them
+    publish_at: str | None = None  # the [release] publish_at the last push was made for
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
@@ -49,7 +52,14 @@ class ReleaseState:
                 for k, r in (data.get("tracks") or {}).items()
                 if isinstance(r, dict) and r.get("urn")
             }
-            return cls(path, data.get("set_urn"), data.get("set_artwork_sha256"), tracks)
+            return cls(
+                path,
+                data.get("set_urn"),
+                data.get("set_artwork_sha256"),
+                tracks,
+                _object_or_none(data.get("set_pushed")),
+                data.get("publish_at") if isinstance(data.get("publish_at"), str) else None,
+            )
         except (OSError, ValueError, TypeError, AttributeError):
             return cls(path)
 
@@ -59,6 +69,8 @@ class ReleaseState:
             "set_urn": self.set_urn,
             "set_artwork_sha256": self.set_artwork_sha256,
             "tracks": {k: asdict(r) for k, r in sorted(self.tracks.items())},
+            "set_pushed": self.set_pushed,
+            "publish_at": self.publish_at,
         }
 
     def save(self) -> None:
@@ -97,3 +109,7 @@ class ReleaseState:
 
 
 _RECORD_FIELDS = set(TrackRecord.__dataclass_fields__)
+
+
+def _object_or_none(value: Any) -> dict[str, Any] | None:
+    return value if isinstance(value, dict) else None
