@@ -201,6 +201,7 @@ def sc(sandbox, home):
         timeout: float = 120,
         app: bool = True,
         subprocess: bool = False,
+        clock=None,
     ) -> Result:
         e = base_env(home)
         e.update({"SC_API_URL": sandbox.url, "SC_AUTH_URL": sandbox.url})
@@ -217,7 +218,7 @@ def sc(sandbox, home):
         e = {k: v for k, v in e.items() if v is not None}
         stream = (tty if isinstance(tty, str) else "stdout") if tty else None
         if not subprocess:
-            res = run_inprocess(list(args), e, input, stream)
+            res = run_inprocess(list(args), e, input, stream, clock=clock)
         elif stream:
             res = run_tty(list(args), e, timeout, stream)
         else:
@@ -276,8 +277,9 @@ class _Stream(io.StringIO):
         return self._tty
 
 
-def run_inprocess(args, env, input, tty_stream: str | None = None) -> Result:
-    """The real `main()` in this process, on an Environment the test owns."""
+def run_inprocess(args, env, input, tty_stream: str | None = None, clock=None) -> Result:
+    """The real `main()` in this process, on an Environment the test owns (`clock`: the time
+    sc reads, for tests that move it)."""
     from sccli.cli.app import main
     from sccli.cli.context import Environment, Streams
 
@@ -297,7 +299,10 @@ def run_inprocess(args, env, input, tty_stream: str | None = None) -> Result:
         slept.append(seconds)
         time.sleep(min(seconds / 10, 0.5))
 
-    code = main(args, Environment(streams=streams, environ=env, sleep=fast_sleep))
+    environment = Environment(streams=streams, environ=env, sleep=fast_sleep)
+    if clock is not None:
+        environment.clock = clock
+    code = main(args, environment)
     return Result(args, code, streams.stdout.getvalue(), streams.stderr.getvalue(), slept)
 
 
@@ -345,3 +350,43 @@ def run_tty(args, env, timeout, stream: str = "stdout") -> Result:
     os.close(master)
     faked = b"".join(chunks).decode(errors="replace").replace("\r\n", "\n")
     return Result(args, p.returncode, faked if on_tty else other, other if on_tty else faked)
+
+
+# -- real systems: a browser -------------------------------------------------------------------
+def require(tool: str):
+    """Skip without the tool, except where CI installed it (SC_REQUIRE_SYSTEM_TESTS)."""
+    import shutil
+
+    if shutil.which(tool):
+        return
+    if os.environ.get("SC_REQUIRE_SYSTEM_TESTS"):
+        pytest.fail(f"{tool} is required here (.ci/run installs it)")
+    pytest.skip(f"{tool} is not installed")
+
+
+@pytest.fixture
+def chrome():
+    """Headless Chromium through chromedriver, its console kept (driver.get_log("browser"))."""
+    require("chromium")
+    require("chromedriver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = "/usr/bin/chromium"
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+    ):
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    yield driver
+    driver.quit()
