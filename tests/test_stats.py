@@ -388,3 +388,103 @@ def test_i18_stats_report_in_chromium(sandbox, user_sc, tmp_path, chrome):
         assert chrome.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
     errors = [e for e in chrome.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
     assert errors == [], errors
+
+
+# -- README's nightly workflow, run as written -------------------------------------------------
+def _nightly_steps() -> list[dict]:
+    import re
+
+    import yaml
+    from test_release_ci import README
+
+    text = README.read_text().split("\n## Stats over time\n", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    (job,) = yaml.safe_load(block)["jobs"].values()
+    return job["steps"]
+
+
+def _night(checkout, bin_dir, env, runner_temp, secrets):
+    """The workflow's `run:` steps, in order, as GitHub runs them (bash -eo pipefail)."""
+    import subprocess
+
+    from test_release_ci import github_expr
+
+    runner_temp.mkdir()
+    values = {f"secrets.{k}": v for k, v in secrets.items()}
+    values["runner.temp"] = str(runner_temp)
+    done = []
+    for step in _nightly_steps():
+        if "run" not in step:
+            continue
+        e = {**env, "RUNNER_TEMP": str(runner_temp), "PATH": f"{bin_dir}:{env['PATH']}"}
+        e.update({k: github_expr(str(v), values) for k, v in (step.get("env") or {}).items()})
+        script = github_expr(step["run"], values)
+        p = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+            cwd=checkout,
+            env=e,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert p.returncode == 0, (step.get("name"), p.stdout, p.stderr)
+        done.append(step.get("name"))
+    return done
+
+
+def test_i18_stats_readme_nightly_workflow_snapshots_and_commits_the_csv(sandbox, home, tmp_path):
+    """Two nights: each appends its snapshot to stats.csv and commits it; the rotated token
+    is saved for the next night. pipx, gh and git push are stand-ins; git itself is real."""
+    import stat
+    import subprocess
+
+    from conftest import SANDBOX_APP, SC_CMD, base_env
+    from test_release_ci import STANDINS, expired_token
+
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(checkout)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (checkout / "README").write_text("stats\n")
+    subprocess.run([*git, "add", "README"], check=True)
+    subprocess.run([*git, "commit", "-qm", "start"], check=True)
+    bin_dir, out = tmp_path / "bin", tmp_path / "saved"
+    bin_dir.mkdir()
+    out.mkdir()
+    real_git = subprocess.run(["bash", "-c", "command -v git"], capture_output=True, text=True)
+    tools = {
+        "pipx": STANDINS["pipx"],
+        "gh": STANDINS["gh"],
+        "sc": "exec " + " ".join(f"'{c}'" for c in SC_CMD) + ' "$@"',
+        "git": f'[ "$1" = push ] && {{ echo pushed >> "$FAKE_OUT/pushes"; exit 0; }}\n'
+        f'exec {real_git.stdout.strip()} "$@"',
+    }
+    for name, body in tools.items():
+        (bin_dir / name).write_text("#!/bin/bash\n" + body + "\n")
+        (bin_dir / name).chmod(0o755 | stat.S_IXUSR)
+    env = {**base_env(home), "SC_API_URL": sandbox.url, "SC_AUTH_URL": sandbox.url}
+    env["FAKE_OUT"] = str(out)
+    token = expired_token(sandbox)
+    for night in (1, 2):
+        sandbox.config(days_ahead=night)
+        secrets = {
+            "SC_CLIENT_ID": SANDBOX_APP[0],
+            "SC_CLIENT_SECRET": SANDBOX_APP[1],
+            "SC_TOKEN_JSON": token,
+            "SECRETS_WRITE_TOKEN": "ghp-stand-in",
+        }
+        steps = _night(checkout, bin_dir, env, tmp_path / f"runner-{night}", secrets)
+        assert len(steps) == 5, steps
+        saved = (out / "github-SC_TOKEN_JSON").read_text()
+        if night == 1:  # the restored token had expired: refreshed, and the rotated one kept
+            assert json.loads(saved)["refresh_token"] != json.loads(token)["refresh_token"]
+        token = saved
+    got = list(csv.DictReader(io.StringIO((checkout / "stats.csv").read_text())))
+    assert len(got) == 2 * ME_TRACKS
+    first, second = got[:ME_TRACKS], got[ME_TRACKS:]
+    assert all(int(b["plays"]) > int(a["plays"]) for a, b in zip(first, second, strict=True))
+    log = subprocess.run([*git, "log", "--format=%s"], capture_output=True, text=True).stdout
+    assert [x.split(":")[0] for x in log.splitlines()] == ["stats", "stats", "start"], log
+    assert (out / "pushes").read_text().count("pushed") == 2
+    status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True)
+    assert status.stdout == ""
