@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any
 
 from sccli.core.errors import UsageError
@@ -45,6 +46,7 @@ def metric_index(name: str) -> int:
     return METRICS.index(name)
 
 
+@lru_cache(maxsize=4096)  # every track of a snapshot has its time: made once each
 def iso(at: float) -> str:
     return datetime.fromtimestamp(at, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -111,7 +113,8 @@ def load_series(db: StatsDB, since: float) -> list[Series]:
 
 
 def row(s: Series, metric: int, since: float) -> dict[str, Any]:
-    """One track for `sc stats show`: latest counts, changes of `metric`, its sparkline."""
+    """One track for `sc stats show`: latest counts, changes of `metric`, its sparkline (the
+    points themselves are `sc stats export`'s)."""
     points = s.points(metric, since)
     out: dict[str, Any] = {
         "urn": s.track.urn,
@@ -124,7 +127,6 @@ def row(s: Series, metric: int, since: float) -> dict[str, Any]:
     for name, period in PERIODS:
         out[f"change_{name}"] = s.change(metric, period)
     out["trend"] = sparkline(v for _, v in points)
-    out["series"] = [{"at": iso(t), "value": v} for t, v in points]
     return out
 
 
