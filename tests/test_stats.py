@@ -488,3 +488,29 @@ def test_i18_stats_readme_nightly_workflow_snapshots_and_commits_the_csv(sandbox
     assert (out / "pushes").read_text().count("pushed") == 2
     status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True)
     assert status.stdout == ""
+
+
+def test_i18_stats_files_that_are_not_ours_are_left_alone(sandbox, user_sc, tmp_path):
+    """A --db, --html or --csv that names another kind of file: exit 2, the file untouched."""
+    db = tmp_path / "stats.db"
+    _history(sandbox, user_sc, db, [0])
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n")
+    cases = [
+        ("stats", "report", "--html", str(notes), "--db", str(db)),
+        ("stats", "export", "--csv", str(notes), "--db", str(db)),
+        ("stats", "show", "--db", str(notes)),
+        ("stats", "show", "--db", str(tmp_path)),
+        ("stats", "report", "--html", str(tmp_path), "--db", str(db)),
+        ("stats", "show", "--db", "9" * 400),
+        ("stats", "report", "--html", "9" * 400, "--db", str(db)),
+        ("stats", "export", "--csv", "9" * 400, "--db", str(db)),
+    ]
+    for args in cases:
+        r = user_sc(*args, clock=at(0))
+        assert r.code == 2 and r.stderr.startswith("error: ") and "Traceback" not in r.stderr, r
+    assert notes.read_text() == "my notes\n"
+    page = tmp_path / "page.html"
+    for _ in range(2):  # a page it wrote is replaced
+        r = user_sc("stats", "report", "--html", str(page), "--db", str(db), clock=at(0))
+        assert r.code == 0, r

@@ -219,8 +219,9 @@ def run_report(sc: AppContext, html: Path, since: str, metric: str, db: Path | N
     from sccli.core.errors import UsageError
     from sccli.core.fsutil import atomic_write
     from sccli.core.stats import series as S
-    from sccli.core.stats.report import build_report
+    from sccli.core.stats.report import build_report, check_target
 
+    check_target(html)
     now = sc.env.clock()
     start, m = S.parse_since(since, now), S.metric_index(metric)
     with open_db(sc, db) as d:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from html import escape
+from pathlib import Path
 
+from sccli.core.errors import UsageError
 from sccli.core.stats import METRICS
 from sccli.core.stats.series import PERIODS, Series, iso, totals
 from sccli.core.stats.store import TrackInfo
@@ -125,6 +127,24 @@ def _totals_section(series: list[Series], metric: int, since: float) -> str:
         f'<section class="totals"><h2>All {len(series)} tracks</h2>'
         f"<table><tr>{head}</tr><tr>{cells}</tr></table>{drawn}</section>"
     )
+
+
+def check_target(path: Path) -> None:
+    """The page may replace a page, never another kind of file (a typo would lose it)."""
+    try:
+        if not path.exists():
+            return
+        if not path.is_file():
+            raise UsageError(f"cannot write the report to {path}: not a regular file")
+        with path.open("rb") as f:
+            head = f.read(64).lstrip().lower()
+    except OSError as e:
+        raise UsageError(f"cannot write the report to {path}: {e.strerror or e}") from None
+    if head and not head.startswith((b"<!doctype html", b"<html")):
+        raise UsageError(
+            f"{path} is not an HTML page: not overwriting it",
+            hint="give the report a new file name, or a .html file to replace",
+        )
 
 
 def build_report(series: list[Series], metric: int, since: float, now: float) -> str:

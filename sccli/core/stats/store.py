@@ -62,6 +62,8 @@ class StatsDB:
     def __init__(self, path: Path):
         self.path = path
         try:
+            if path.exists() and not path.is_file():  # a folder, /dev/null, a pipe
+                raise UsageError(f"cannot use {path} as the stats database: not a regular file")
             path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(path, timeout=30, isolation_level=None)
             self.conn.executescript(SCHEMA)
