@@ -514,3 +514,14 @@ def test_i18_stats_files_that_are_not_ours_are_left_alone(sandbox, user_sc, tmp_
     for _ in range(2):  # a page it wrote is replaced
         r = user_sc("stats", "report", "--html", str(page), "--db", str(db), clock=at(0))
         assert r.code == 0, r
+
+
+def test_i18_stats_sandbox_mode_keeps_its_own_database(sc, home):
+    """`sc --sandbox stats ...`: the sandbox's made-up counts never mix with real ones."""
+    r = sc("--sandbox", "stats", "snapshot", app=False, clock=at(0))
+    assert r.code == 0, r
+    assert f"recorded {ME_TRACKS} track(s)" in r.stderr
+    assert (home / "config" / "sandbox" / "stats.db").exists()
+    assert not (home / "config" / "stats.db").exists()
+    shown = sc("--sandbox", "stats", "show", "--json", app=False, clock=at(0))
+    assert len(shown.json) == ME_TRACKS, shown

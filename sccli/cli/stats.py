@@ -108,7 +108,7 @@ def show(
     ctx: typer.Context,
     tracks: Optional[List[str]] = typer.Argument(
         None,
-        metavar="[TRACK]...",
+        metavar="TRACK...",
         help="Tracks to show (id, URN, URL or user/title; default: all).",
     ),
     since: str = _since_option("30d"),
@@ -252,9 +252,12 @@ def export(
       $ sc stats export --csv stats.csv
       $ sc stats snapshot && sc stats export --csv stats.csv
     """
+    run_export(app_context(ctx), csv_file, db)
+
+
+def run_export(sc: AppContext, csv_file: Path, db: Path | None) -> None:
     from sccli.core.stats.export import append_csv
 
-    sc = app_context(ctx)
     with open_db(sc, db) as d:
         n = append_csv(d, csv_file)
     sc.info(f"appended {n} row(s) to {csv_file}")
