@@ -525,3 +525,31 @@ def test_i18_stats_sandbox_mode_keeps_its_own_database(sc, home):
     assert not (home / "config" / "stats.db").exists()
     shown = sc("--sandbox", "stats", "show", "--json", app=False, clock=at(0))
     assert len(shown.json) == ME_TRACKS, shown
+
+
+def test_i18_stats_show_changes_allow_a_late_nightly_job_but_not_a_missed_night(tmp_path):
+    """A day's change takes a snapshot a day before the latest, give or take a tenth of a
+    day: GitHub's cron runs minutes late. Two days apart is no day's change."""
+    from sccli.core.stats import series as S
+    from sccli.core.stats.store import Observed, StatsDB, TrackInfo
+
+    def history(offsets_days: list[float], values: list[int | None]) -> S.Series:
+        db_path = tmp_path / f"{len(list(tmp_path.iterdir()))}.db"
+        with StatsDB(db_path) as db:
+            for d, v in zip(offsets_days, values, strict=True):
+                seen = [Observed(TrackInfo("soundcloud:tracks:1", "One"), (v, 1, 1, 1, 1))]
+                db.record("soundcloud:users:1", T0 + d * DAY, seen)
+            (s,) = S.load_series(db, 0)
+        return s
+
+    late = history([0, 1 + 20 / 1440], [100, 130])  # the next night, 20 minutes late
+    assert late.change(0, S.DAY) == 30
+    early = history([0, 1 - 20 / 1440], [100, 130])
+    assert early.change(0, S.DAY) == 30
+    missed = history([0, 2], [100, 130])
+    assert missed.change(0, S.DAY) is None and missed.change(0, 7 * S.DAY) is None
+    week = history([0, 1, 6, 7], [100, 110, 160, 170])
+    assert (week.change(0, S.DAY), week.change(0, 7 * S.DAY)) == (10, 70)
+    hidden = history([0, 1], [None, 130])
+    assert hidden.change(0, S.DAY) is None and hidden.change(1, S.DAY) == 0
+    assert S.sparkline([1, None, 3, 8]) == "▁ ▃█" and S.sparkline([5]) == ""
