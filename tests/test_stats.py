@@ -257,12 +257,14 @@ def test_i18_stats_show_plot_draws_a_line_chart(sandbox, user_sc, tmp_path):
     assert r.code == 0, r
     out = r.stdout
     assert "\x1b[" not in out, "no colour into a pipe"
-    assert "plays since" in out
+    assert "plays gained since" in out  # several tracks: what each gained
     for urn in urns:
         assert api[urn]["title"][:20] in out
     lines = out.splitlines()
     assert max(len(line) for line in lines) <= 90
     assert sum(ch in "▄▀▖▗▘▝▚▞▙▛▜▟█▌▐" for ch in out) > 20, out  # the lines themselves
+    one = user_sc("stats", "show", urns[0], "--db", str(db), "--plot", clock=at(6))
+    assert one.code == 0 and "plays since" in one.stdout, one  # one track: its counts
 
 
 def test_i18_stats_export_appends_only_new_rows(sandbox, user_sc, tmp_path):

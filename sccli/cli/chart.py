@@ -44,15 +44,20 @@ def plot_series(sc: AppContext, chosen: list[Series], metric: int, since: float)
         sc.info(f"no {METRICS[metric]} to draw: every count is hidden")
         return
     form = _form([t for _, pts in lines for t, _ in pts])
+    # Tracks with 200 and 200,000 plays share no useful scale: several lines show what each
+    # gained since its first point, one line its counts.
+    gains = len(lines) > 1
+    what = f"{METRICS[metric]} gained" if gains else METRICS[metric]
     fig = plotext.figure
     fig.clear.all()  # plotext keeps one figure per process: start from nothing
     fig.plot_size(_width(sc), HEIGHT)
-    fig.title(f"{METRICS[metric]} since {datetime.fromtimestamp(since, timezone.utc):%Y-%m-%d}")
+    fig.title(f"{what} since {datetime.fromtimestamp(since, timezone.utc):%Y-%m-%d}")
     fig.date(0).activate(form=form)
     for s, pts in lines:
         xs = [datetime.fromtimestamp(t, timezone.utc).strftime(form) for t, _ in pts]
+        base = pts[0][1] if gains else 0
         label = safe_text(s.track.title or s.track.urn)[:40]
-        fig.draw(fig.signal(xs, [v for _, v in pts]).label(label).lines())
+        fig.draw(fig.signal(xs, [v - base for _, v in pts]).label(label).lines())
     color = sc.streams.stdout_tty and not sc.env.environ.get("NO_COLOR")
     sc.streams.stdout.write(fig.build().string(colorless=not color) + "\n")
     sc.streams.stdout.flush()
