@@ -153,16 +153,16 @@ def run_show(sc: AppContext, o: ShowOptions) -> None:
     since, metric = S.parse_since(o.since, now), S.metric_index(o.metric)
     with open_db(sc, o.db) as db:
         found = S.load_series(db, since)
-        snapshots = len(db.snapshot_times())
+        empty = db.latest() is None
     chosen = S.pick(found, o.tracks) if o.tracks else found
     if not chosen:
         sc.info(
             "no snapshots yet: take one with `sc stats snapshot`"
-            if not snapshots
-            else f"no snapshots since {S.iso(since)}"
+            if empty
+            else f"no track recorded since {S.iso(since)} (try a longer --since)"
         )
         return
-    if snapshots == 1:
+    if all(len(s.times) == 1 for s in chosen):
         sc.info("one snapshot so far: changes need a second one (`sc stats snapshot` later)")
     if o.plot:
         from sccli.cli.chart import plot_series

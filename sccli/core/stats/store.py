@@ -127,9 +127,6 @@ class StatsDB:
         return {urn: tid for tid, urn in self.conn.execute("SELECT id, urn FROM tracks")}
 
     # -- reading -----------------------------------------------------------------------------------
-    def snapshot_times(self) -> list[float]:
-        return [float(r[0]) for r in self.conn.execute("SELECT taken_at FROM snapshots")]
-
     def latest(self) -> float | None:
         row = self.conn.execute("SELECT MAX(taken_at) FROM snapshots").fetchone()
         return None if row is None or row[0] is None else float(row[0])
