@@ -512,6 +512,13 @@ def test_i18_stats_files_that_are_not_ours_are_left_alone(sandbox, user_sc, tmp_
         r = user_sc(*args, clock=at(0))
         assert r.code == 2 and r.stderr.startswith("error: ") and "Traceback" not in r.stderr, r
     assert notes.read_text() == "my notes\n"
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as c:
+        c.execute("CREATE TABLE mine (a)")
+    r = user_sc("stats", "snapshot", "--db", str(other), clock=at(0))
+    assert r.code == 2 and "not one of `sc stats`" in r.stderr, r
+    with sqlite3.connect(other) as c:
+        assert [n for (n,) in c.execute("SELECT name FROM sqlite_master")] == ["mine"]
     page = tmp_path / "page.html"
     for _ in range(2):  # a page it wrote is replaced
         r = user_sc("stats", "report", "--html", str(page), "--db", str(db), clock=at(0))
@@ -555,3 +562,16 @@ def test_i18_stats_show_changes_allow_a_late_nightly_job_but_not_a_missed_night(
     hidden = history([0, 1], [None, 130])
     assert hidden.change(0, S.DAY) is None and hidden.change(1, S.DAY) == 0
     assert S.sparkline([1, None, 3, 8]) == "▁ ▃█" and S.sparkline([5]) == ""
+
+
+def test_i18_stats_damaged_database_is_one_line(sandbox, user_sc, tmp_path):
+    db = tmp_path / "stats.db"
+    _history(sandbox, user_sc, db, [0, 1])
+    data = bytearray(db.read_bytes())
+    page = 4096
+    for i in range(page, len(data)):  # every page past the schema's, garbled
+        data[i] = 0x5A
+    db.write_bytes(bytes(data))
+    r = user_sc("stats", "show", "--db", str(db), clock=at(1))
+    assert r.code in (1, 2) and r.stderr.startswith("error: "), r
+    assert "Traceback" not in r.stderr and "--debug for the details" not in r.stderr, r

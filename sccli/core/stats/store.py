@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS counts (
   plays INTEGER, likes INTEGER, reposts INTEGER, comments INTEGER, downloads INTEGER,
   PRIMARY KEY (snapshot_id, track_id)) WITHOUT ROWID;
 """
+SCHEMA_VERSION = 1  # PRAGMA user_version: marks the file as ours
 _COLS = ", ".join(f"c.{m}" for m in METRICS)
 
 Counts = tuple[int | None, ...]  # in the order of METRICS
@@ -66,9 +67,21 @@ class StatsDB:
                 raise UsageError(f"cannot use {path} as the stats database: not a regular file")
             path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-            self.conn.executescript(SCHEMA)
+            self._init_schema()
         except (OSError, sqlite3.Error) as e:
             raise UsageError(f"cannot use {path} as the stats database: {e}") from None
+
+    def _init_schema(self) -> None:
+        """Our tables in a new file; another program's database is refused, never added to."""
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = self.conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+        if version != SCHEMA_VERSION and tables:
+            raise UsageError(
+                f"{self.path} is a database, but not one of `sc stats` (its tables differ)",
+                hint="give --db a new file, or one that `sc stats snapshot` made",
+            )
+        self.conn.executescript(SCHEMA)
+        self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
         self.conn.close()
@@ -76,8 +89,16 @@ class StatsDB:
     def __enter__(self) -> StatsDB:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, error: BaseException | None, tb: object) -> None:
+        """Closes the database; an SQLite failure inside (locked too long, a damaged file)
+        becomes one line and an exit code, like every other failure."""
         self.close()
+        if isinstance(error, sqlite3.DatabaseError) and not isinstance(
+            error, sqlite3.OperationalError
+        ):
+            raise UsageError(f"{self.path} is damaged: {error}") from None
+        if isinstance(error, sqlite3.Error):
+            raise SccliError(f"the stats database {self.path}: {error}") from None
 
     # -- writing -----------------------------------------------------------------------------------
     def taken_in_minute(self, user_urn: str, at: float) -> float | None:
