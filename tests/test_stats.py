@@ -575,3 +575,17 @@ def test_i18_stats_damaged_database_is_one_line(sandbox, user_sc, tmp_path):
     r = user_sc("stats", "show", "--db", str(db), clock=at(1))
     assert r.code in (1, 2) and r.stderr.startswith("error: "), r
     assert "Traceback" not in r.stderr and "--debug for the details" not in r.stderr, r
+
+
+def test_i18_stats_snapshot_rows_commit_together_or_not_at_all(tmp_path):
+    """A row that cannot be written rolls back the whole snapshot: no half snapshot."""
+    from sccli.core.stats.store import Observed, StatsDB, TrackInfo
+
+    good = Observed(TrackInfo("soundcloud:tracks:1", "One"), (1, 2, 3, 4, 5))
+    bad = Observed(TrackInfo("soundcloud:tracks:2", "Two"), (1, 2))  # two counts of five
+    with StatsDB(tmp_path / "s.db") as db:
+        with pytest.raises(sqlite3.Error):
+            db.record("soundcloud:users:1", T0, [good, bad])
+        assert db.latest() is None and db.tracks() == {}
+        db.record("soundcloud:users:1", T0, [good])
+        assert db.latest() == T0
