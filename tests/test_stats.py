@@ -304,15 +304,16 @@ def test_i18_stats_export_appends_only_new_rows(sandbox, user_sc, tmp_path):
 def _report(sandbox, user_sc, tmp_path) -> tuple:
     """A report over four snapshots (days 0, 1, 2 and 8), made on day 9."""
     db = tmp_path / "stats.db"
-    _history(sandbox, user_sc, db, [0, 1, 2, 8])
+    seen = _history(sandbox, user_sc, db, [0, 1, 2, 8])
     html = tmp_path / "report" / "stats.html"
     r = user_sc("stats", "report", "--html", str(html), "--db", str(db), clock=at(9))
     assert r.code == 0 and f"{ME_TRACKS} track(s)" in r.stderr, r
-    return html, my_tracks(sandbox, user_sc)
+    return html, seen
 
 
 def test_i18_stats_report_is_one_self_contained_page(sandbox, user_sc, tmp_path):
-    html, api = _report(sandbox, user_sc, tmp_path)
+    html, seen = _report(sandbox, user_sc, tmp_path)
+    api = seen[-1]
     page = html.read_text()
     assert page.count('<svg class="chart"') == ME_TRACKS + 1  # a track each, and the totals
     assert "<script" not in page.lower()
@@ -322,6 +323,10 @@ def test_i18_stats_report_is_one_self_contained_page(sandbox, user_sc, tmp_path)
         assert f"{t['playback_count']:,}" in page
     for link in ("src=", "@import", "url("):
         assert link not in page
+    totals = page.split('<section class="totals">', 1)[1].split("</table>", 1)[0]
+    week = sum(seen[3][u]["playback_count"] - seen[1][u]["playback_count"] for u in api)
+    assert f"<td>{sum(t['playback_count'] for t in api.values()):,}</td>" in totals
+    assert f"<td>+{week:,}</td>" in totals  # day 8 against day 1, over all tracks
 
 
 def _luminance(css: str) -> float:

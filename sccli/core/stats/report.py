@@ -121,8 +121,12 @@ def _totals_section(series: list[Series], metric: int, since: float) -> str:
     ]
     curve: list[tuple[float, int | None]] = list(totals(series, metric, since))
     drawn = chart(curve, f"{METRICS[metric]} of all tracks") if curve else ""
+    whole = Series(TrackInfo("all"), [t for t, _ in curve], [(v,) for _, v in curve])
+    changes = [whole.change(0, p) if curve else None for _, p in PERIODS]
     head = "".join(f"<th>{m}</th>" for m in METRICS)
+    head += "".join(f"<th>{METRICS[metric]} +{p}</th>" for p, _ in PERIODS)
     cells = "".join(f"<td>{v:,}</td>" for v in latest)
+    cells += "".join(f"<td>{_signed(c)}</td>" for c in changes)
     return (
         f'<section class="totals"><h2>All {len(series)} tracks</h2>'
         f"<table><tr>{head}</tr><tr>{cells}</tr></table>{drawn}</section>"
