@@ -94,6 +94,10 @@ def _thousands(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def _signed(value: Any) -> str:
+    return f"{value:+,}" if isinstance(value, int) else str(value)
+
+
 def _joined(value: Any) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
@@ -154,6 +158,20 @@ COLUMNS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
         ("TITLE", "origin.title", str),
         ("USER", "origin.user.username", str),
         ("CREATED", "created_at", str),
+    ],
+    # `sc stats show`: a track's latest counts, and the change of --metric (its trend).
+    "stat": [
+        ("TITLE", "title", str),
+        ("PLAYS", "plays", _thousands),
+        ("DAY", "change_day", _signed),
+        ("WEEK", "change_week", _signed),
+        ("MONTH", "change_month", _signed),
+        ("TREND", "trend", str),
+        ("LIKES", "likes", _thousands),
+        ("REPOSTS", "reposts", _thousands),
+        ("COMMENTS", "comments", _thousands),
+        ("DOWNLOADS", "downloads", _thousands),
+        ("URN", "urn", str),
     ],
     "web-profile": [
         ("SERVICE", "service", str),

@@ -349,3 +349,43 @@ def run_tty(args, env, timeout, stream: str = "stdout") -> Result:
     os.close(master)
     faked = b"".join(chunks).decode(errors="replace").replace("\r\n", "\n")
     return Result(args, p.returncode, faked if on_tty else other, other if on_tty else faked)
+
+
+# -- real systems: a browser -------------------------------------------------------------------
+def require(tool: str):
+    """Skip without the tool, except where CI installed it (SC_REQUIRE_SYSTEM_TESTS)."""
+    import shutil
+
+    if shutil.which(tool):
+        return
+    if os.environ.get("SC_REQUIRE_SYSTEM_TESTS"):
+        pytest.fail(f"{tool} is required here (.ci/run installs it)")
+    pytest.skip(f"{tool} is not installed")
+
+
+@pytest.fixture
+def chrome():
+    """Headless Chromium through chromedriver, its console kept (driver.get_log("browser"))."""
+    require("chromium")
+    require("chromedriver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = "/usr/bin/chromium"
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+    ):
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    yield driver
+    driver.quit()

@@ -1,7 +1,6 @@
 """Authentication end to end: PKCE login, failures, refresh under rotation, token reuse, stores."""
 
 import json
-import os
 import socket
 import stat
 import subprocess
@@ -11,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from conftest import SANDBOX_APP, SC_CMD, base_env, default_sigint, free_port
+from conftest import SANDBOX_APP, SC_CMD, base_env, default_sigint, free_port, require
 
 
 class Login:
@@ -355,42 +354,6 @@ def test_profiles_keep_accounts_apart(sandbox, sc, home):
 
 
 # -- real systems: a browser and the OS keyring ------------------------------------------------
-
-
-def require(tool: str):
-    import shutil
-
-    if shutil.which(tool):
-        return
-    if os.environ.get("SC_REQUIRE_SYSTEM_TESTS"):
-        pytest.fail(f"{tool} is required here (.ci/run installs it)")
-    pytest.skip(f"{tool} is not installed")
-
-
-@pytest.fixture
-def chrome():
-    require("chromium")
-    require("chromedriver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-    ):
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
-    yield driver
-    driver.quit()
 
 
 @pytest.mark.browser

@@ -14,7 +14,7 @@ _plain_coercion()
 
 # Where each command lives: a group is its module's `app`; the others are registered by
 # their module's `register`. Listed in the order `sc --help` shows them (gh's: everyday first).
-GROUPS = ("auth", "tracks", "playlists", "release", "users", "config", "sandbox")
+GROUPS = ("auth", "tracks", "playlists", "release", "stats", "users", "config", "sandbox")
 MODULE_OF = {
     **{name: name for name in GROUPS},
     **dict.fromkeys(
@@ -35,6 +35,7 @@ ORDER = (
     "tracks",
     "playlists",
     "release",
+    "stats",
     "users",
     "likes",
     "reposts",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -68,6 +69,7 @@ class Store:
         for table, first in (("tracks", FIRST_NEW_TRACK), ("playlists", FIRST_NEW_SET)):
             db.x("UPDATE sqlite_sequence SET seq=MAX(seq, ?) WHERE name=?", first - 1, table)
         db.x("INSERT INTO meta VALUES ('seeded', ?)", "" if n == seed.N_TRACKS else str(n))
+        db.x("INSERT INTO meta VALUES ('seeded_at', ?)", str(time.time()))
 
     def reset(self) -> None:
         with self.db.transaction():
@@ -76,6 +78,14 @@ class Store:
     def issued_tokens(self) -> list[str]:
         """Every secret the sandbox has handed out, for tests that scan output for leaks."""
         return self.tokens.issued()
+
+    def seeded_at(self) -> float:
+        """When the seed was made (counts grow from then: growth.py); older state: now."""
+        row = self.db.q1("SELECT value FROM meta WHERE key='seeded_at'")
+        if row is None:
+            self.db.x("INSERT OR IGNORE INTO meta VALUES ('seeded_at', ?)", str(time.time()))
+            return self.seeded_at()
+        return float(row["value"])
 
     # -- settings kept across restarts ------------------------------------------------------------
     def setting(self, key: str, default: float) -> float:

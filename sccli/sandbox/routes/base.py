@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from sccli.sandbox.context import Ctx
+from sccli.sandbox import growth
+from sccli.sandbox.context import DEFAULTS, Ctx
 from sccli.sandbox.http import ApiAbort, json_response, page_of
 from sccli.sandbox.store import Store
 from sccli.sandbox.views import comment_json, playlist_json, track_json, user_json
@@ -87,8 +90,18 @@ class Views:
         # The spec: download_url is "omitted or null when track is not downloadable", the
         # owner's own tracks included (GET .../download still serves the owner, see media).
         downloadable = bool(t.get("downloadable")) and t.get("access") != "blocked"
-        counts = self.store.track_counts(t)
+        seeded_at, days_ahead = self._clock
+        since = max(seeded_at, float(t.get("_created") or 0))
+        days = growth.days_passed(since, time.time(), days_ahead)
+        counts = growth.grow(t, self.store.track_counts(t), days)
+        counts = growth.hide_quiet(t, counts, self.viewer)
         return track_json(t, self.user(t["user_id"]), self.api, counts, downloadable)
+
+    @cached_property
+    def _clock(self) -> tuple[float, float]:
+        """When counts began to grow, and the days the clock is moved on (once a request)."""
+        ahead = self.store.setting("days_ahead", DEFAULTS["days_ahead"])
+        return self.store.seeded_at(), ahead
 
     def tracks(self, ids: Iterable[int]) -> list[dict]:
         """The tracks this viewer may see, in order; deleted ones left out."""

@@ -1,0 +1,178 @@
+"""The stats database: one row per track per snapshot, in SQLite (stdlib sqlite3).
+
+Counts are integers or NULL (hidden by quiet mode, or not given): never a made-up zero.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sccli.core.errors import SccliError, UsageError
+from sccli.core.stats import METRICS
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS snapshots (
+  id INTEGER PRIMARY KEY, taken_at REAL NOT NULL, user_urn TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS snapshots_time ON snapshots (taken_at);
+CREATE TABLE IF NOT EXISTS tracks (
+  id INTEGER PRIMARY KEY, urn TEXT NOT NULL UNIQUE, title TEXT NOT NULL DEFAULT '',
+  permalink_url TEXT NOT NULL DEFAULT '', user_urn TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS counts (
+  snapshot_id INTEGER NOT NULL, track_id INTEGER NOT NULL,
+  plays INTEGER, likes INTEGER, reposts INTEGER, comments INTEGER, downloads INTEGER,
+  PRIMARY KEY (snapshot_id, track_id)) WITHOUT ROWID;
+"""
+SCHEMA_VERSION = 1  # PRAGMA user_version: marks the file as ours
+_COLS = ", ".join(f"c.{m}" for m in METRICS)
+
+Counts = tuple[int | None, ...]  # in the order of METRICS
+
+
+@dataclass(frozen=True)
+class TrackInfo:
+    urn: str
+    title: str = ""
+    permalink_url: str = ""
+    user_urn: str = ""
+
+
+@dataclass(frozen=True)
+class Observed:
+    """One track as one snapshot saw it."""
+
+    track: TrackInfo
+    counts: Counts
+
+
+class SameMinute(SccliError):
+    """A snapshot of this user was taken in this minute already."""
+
+    def __init__(self, user_urn: str):
+        super().__init__(
+            f"a snapshot of {user_urn} was already taken this minute",
+            hint="wait a minute, or take another anyway with --force",
+        )
+
+
+class StatsDB:
+    """The stats database at `path` (made, with its folder, on first use)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            if path.exists() and not path.is_file():  # a folder, /dev/null, a pipe
+                raise UsageError(f"cannot use {path} as the stats database: not a regular file")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self._init_schema()
+        except (OSError, sqlite3.Error) as e:
+            raise UsageError(f"cannot use {path} as the stats database: {e}") from None
+
+    def _init_schema(self) -> None:
+        """Our tables in a new file; another program's database is refused, never added to."""
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = self.conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+        if version != SCHEMA_VERSION and tables:
+            raise UsageError(
+                f"{self.path} is a database, but not one of `sc stats` (its tables differ)",
+                hint="give --db a new file, or one that `sc stats snapshot` made",
+            )
+        self.conn.executescript(SCHEMA)
+        self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> StatsDB:
+        return self
+
+    def __exit__(self, kind: object, error: BaseException | None, tb: object) -> None:
+        """Closes the database; an SQLite failure inside (locked too long, a damaged file)
+        becomes one line and an exit code, like every other failure."""
+        self.close()
+        if isinstance(error, sqlite3.DatabaseError) and not isinstance(
+            error, sqlite3.OperationalError
+        ):
+            raise UsageError(f"{self.path} is damaged: {error}") from None
+        if isinstance(error, sqlite3.Error):
+            raise SccliError(f"the stats database {self.path}: {error}") from None
+
+    # -- writing -----------------------------------------------------------------------------------
+    def taken_in_minute(self, user_urn: str, at: float) -> float | None:
+        """The time of a snapshot of this user taken in the same minute as `at`, if any."""
+        minute = int(at // 60) * 60.0
+        row = self.conn.execute(
+            "SELECT taken_at FROM snapshots WHERE user_urn=? AND taken_at>=? AND taken_at<?",
+            (user_urn, minute, minute + 60),
+        ).fetchone()
+        return None if row is None else float(row[0])
+
+    def record(
+        self, user_urn: str, at: float, seen: Sequence[Observed], *, force: bool = False
+    ) -> int:
+        """One snapshot, all its rows in one transaction; its id. A second one of this user in
+        the same minute raises SameMinute unless `force`."""
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")  # the minute's check and the rows, with no writer between
+        try:
+            if not force and self.taken_in_minute(user_urn, at) is not None:
+                raise SameMinute(user_urn)
+            sid = int(
+                c.execute(
+                    "INSERT INTO snapshots (taken_at, user_urn) VALUES (?, ?)", (at, user_urn)
+                ).lastrowid
+                or 0
+            )
+            ids = self._track_ids([o.track for o in seen])
+            c.executemany(
+                f"INSERT OR REPLACE INTO counts VALUES (?, ?, {', '.join('?' * len(METRICS))})",
+                [(sid, ids[o.track.urn], *o.counts) for o in seen],
+            )
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        c.execute("COMMIT")
+        return sid
+
+    def _track_ids(self, tracks: list[TrackInfo]) -> dict[str, int]:
+        """Each track's row id, its title and link brought up to date."""
+        self.conn.executemany(
+            "INSERT INTO tracks (urn, title, permalink_url, user_urn) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(urn) DO UPDATE SET title=excluded.title,"
+            " permalink_url=excluded.permalink_url, user_urn=excluded.user_urn",
+            [(t.urn, t.title, t.permalink_url, t.user_urn) for t in tracks],
+        )
+        return {urn: tid for tid, urn in self.conn.execute("SELECT id, urn FROM tracks")}
+
+    # -- reading -----------------------------------------------------------------------------------
+    def latest(self) -> float | None:
+        row = self.conn.execute("SELECT MAX(taken_at) FROM snapshots").fetchone()
+        return None if row is None or row[0] is None else float(row[0])
+
+    def tracks(self) -> dict[int, TrackInfo]:
+        rows = self.conn.execute("SELECT id, urn, title, permalink_url, user_urn FROM tracks")
+        return {int(r[0]): TrackInfo(*r[1:]) for r in rows}
+
+    def rows(self, since: float) -> Iterator[tuple[int, float, Counts]]:
+        """(track id, time, counts) of every snapshot taken at or after `since`, by time."""
+        cur = self.conn.execute(
+            f"SELECT c.track_id, s.taken_at, {_COLS} FROM snapshots s"
+            " JOIN counts c ON c.snapshot_id = s.id WHERE s.taken_at >= ? ORDER BY s.taken_at",
+            (since,),
+        )
+        for r in cur:
+            yield int(r[0]), float(r[1]), tuple(r[2:])
+
+    def export_rows(self, since: float) -> Iterator[tuple[float, str, TrackInfo, Counts]]:
+        """(time, snapshot's user, track, counts) of the snapshots from `since`, oldest first."""
+        cur = self.conn.execute(
+            f"SELECT s.taken_at, s.user_urn, t.urn, t.title, t.permalink_url, t.user_urn, {_COLS}"
+            " FROM snapshots s JOIN counts c ON c.snapshot_id = s.id"
+            " JOIN tracks t ON t.id = c.track_id WHERE s.taken_at >= ? ORDER BY s.taken_at, t.urn",
+            (since,),
+        )
+        for r in cur:
+            yield float(r[0]), str(r[1]), TrackInfo(*r[2:6]), tuple(r[6:])
