@@ -8,7 +8,7 @@ from sccli.cli.context import app_context
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import command
 
-STREAM_FORMATS = ("hls-aac", "hls-mp3", "preview")
+STREAM_FORMATS = ("hls-aac", "hls-aac-96", "hls-mp3", "preview")
 StreamFormat = Literal[STREAM_FORMATS]  # type: ignore[valid-type]
 
 
@@ -45,7 +45,10 @@ def stream_url(
     ctx: typer.Context,
     track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN or URL."),
     fmt: StreamFormat | None = typer.Option(
-        None, "--format", "-f", help="hls-aac, hls-mp3 or preview (default: the best available)."
+        None,
+        "--format",
+        "-f",
+        help="hls-aac (160 kbit/s), hls-aac-96, hls-mp3 or preview (default: the best full stream).",
     ),
     follow: bool = typer.Option(
         False,

@@ -145,8 +145,10 @@ class Client:
     def auth_url(self, path: str) -> str:
         return urljoin(self.settings.auth_url + "/", path.lstrip("/"))
 
-    def _is_api_host(self, url: str) -> bool:
-        return urlsplit(url).netloc == urlsplit(self.settings.api_url).netloc
+    def is_api_host(self, url: str) -> bool:
+        """The API's own scheme and host: the only place the token is ever sent."""
+        mine, theirs = urlsplit(self.settings.api_url), urlsplit(url)
+        return (theirs.scheme, theirs.netloc) == (mine.scheme, mine.netloc)
 
     # -- sending -------------------------------------------------------------------------
     def send(
@@ -280,7 +282,7 @@ class Client:
 
     def _authorize(self, headers: dict[str, str], url: str, authenticated: bool) -> str | None:
         """Add the Authorization header (API host only); the token sent, if any."""
-        if not (authenticated and self.tokens and self._is_api_host(url)):
+        if not (authenticated and self.tokens and self.is_api_host(url)):
             return None
         token = self.tokens.token()
         self.scrub.add(token)

@@ -9,9 +9,12 @@ from sccli.core.errors import ApiError, NotFound
 if TYPE_CHECKING:
     from sccli.core.client import Client
 
-# Best first. http_mp3_128_url is deprecated and not offered.
+# Best first. http_mp3_128_url is deprecated and not offered. hls_aac_96_url is the one
+# SoundCloud says every track will have once the MP3 streams go (API-NOTES.md); MP3 stays
+# while the spec lists it.
 FORMAT_KEYS = {
     "hls-aac": "hls_aac_160_url",
+    "hls-aac-96": "hls_aac_96_url",
     "hls-mp3": "hls_mp3_128_url",
     "preview": "preview_mp3_128_url",
 }
@@ -27,7 +30,11 @@ def pick_stream(streams: dict[str, Any], fmt: str | None, urn: str) -> str:
 
 
 def resolve_stream(client: Client, url: str) -> str:
-    """The stream URL needs the Authorization header, then redirects to the CDN: return that."""
+    """An API link needs the Authorization header, then redirects to the CDN: return where
+    it goes. Any other link (/streams may answer with signed CDN links already) is returned
+    as it is: it needs no token, and the token never goes to a host other than the API's."""
+    if not client.is_api_host(url):
+        return url
     resp = client.request("GET", url, follow_redirects=False, ok=(301, 302, 303, 307, 308))
     location = resp.headers.get("Location")
     if not location:

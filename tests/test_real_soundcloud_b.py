@@ -1,0 +1,51 @@
+"""Issue 15, part B: sc and the sandbox as the live SoundCloud API is in 2026 (stream and
+preview links, upload size, secret links, quiet mode and storefronts, apps registered by
+sc-api-auth, the login callback). One test per item, named after it."""
+
+from __future__ import annotations
+
+import requests
+
+from sccli.core.client import Client
+from sccli.core.config import Settings
+from sccli.core.streams import resolve_stream
+
+
+# -- item 4: stream URLs ---------------------------------------------------------------------------
+class _NoNetwork(requests.Session):
+    def send(self, *a, **kw):  # any request at all fails the test
+        raise AssertionError("a request was sent")
+
+
+def _cdn_requests(sandbox) -> int:
+    return sum("/cdn/" in x["path"] for x in sandbox.get("/_sandbox/requests").json()["requests"])
+
+
+def test_i15_04_stream_urls_cdn_links_printed_as_they_are(user_sc, sandbox):
+    sandbox.config(signed_streams=1)
+    r = user_sc("stream-url", "300010", "--resolve")
+    assert r.code == 0, r
+    link = r.stdout.strip()
+    assert "/cdn/300010/hls_aac_160?Policy=" in link
+    # Printed as it came: sc fetched no CDN link itself (with no API hop, no token went there).
+    assert _cdn_requests(sandbox) == 0
+    assert requests.get(link, timeout=10).status_code == 200
+    # The 96 kbit/s AAC stream is offered, and MP3 kept while the spec lists it.
+    assert "/cdn/300010/hls_aac_96?" in user_sc("stream-url", "300010", "-f", "hls-aac-96").stdout
+    sandbox.config(signed_streams=0)
+    api_link = user_sc("stream-url", "300010", "-f", "hls-aac-96").stdout.strip()
+    assert api_link.endswith("/streams/hls_aac_96")
+    assert (
+        "/cdn/300010/hls_mp3_128"
+        in user_sc("stream-url", "300010", "-f", "hls-mp3", "--resolve").stdout
+    )
+
+
+def test_i15_04_the_token_never_goes_to_another_host():
+    client = Client(Settings(api_url="https://api.soundcloud.com"))
+    client.session = _NoNetwork()
+    cdn = "https://cf-hls-media.sndcdn.com/playlist/x.128.mp3/playlist.m3u8?Policy=p&Signature=s"
+    assert resolve_stream(client, cdn) == cdn
+    # Not even the API's host over another scheme.
+    assert not client.is_api_host("http://api.soundcloud.com/tracks/1/streams/hls_aac_160")
+    assert client.is_api_host("https://api.soundcloud.com/tracks/1/streams/hls_aac_160")
