@@ -49,3 +49,31 @@ def test_i15_04_the_token_never_goes_to_another_host():
     # Not even the API's host over another scheme.
     assert not client.is_api_host("http://api.soundcloud.com/tracks/1/streams/hls_aac_160")
     assert client.is_api_host("https://api.soundcloud.com/tracks/1/streams/hls_aac_160")
+
+
+# -- item 5: previews are not passed off as the track --------------------------------------------
+def _one(user_sc, access: str) -> dict:
+    return user_sc("tracks", "search", "--access", access, "--limit", "1", "--json").json[0]
+
+
+def test_i15_05_previews_blocked_tracks_and_the_access_column(user_sc):
+    preview = _one(user_sc, "preview")["urn"]
+    r = user_sc("stream-url", preview)
+    assert r.code == 0 and r.stdout.strip().endswith("/streams/preview_mp3_128")
+    assert "warning:" in r.stderr and "30-second preview" in r.stderr
+    asked = user_sc("stream-url", preview, "--format", "preview")
+    assert asked.code == 0 and asked.stderr == ""
+    assert user_sc("stream-url", preview, "--format", "hls-aac").code == 3
+
+    blocked = _one(user_sc, "blocked")["urn"]
+    r = user_sc("stream-url", blocked)
+    assert r.code == 3 and "blocked" in r.stderr and "no stream" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+    # ACCESS shows in track tables only where a track is not playable.
+    table = user_sc("tracks", "search", "--access", "preview", "--limit", "3", tty=True).stdout
+    assert "ACCESS" in table.splitlines()[0] and "preview" in table
+    playable = user_sc("tracks", "search", "--access", "playable", "--limit", "3", tty=True)
+    assert "ACCESS" not in playable.stdout
+    tsv = user_sc("tracks", "search", "--access", "preview", "--limit", "1", "--tsv").stdout
+    assert "\tpreview" not in tsv  # --tsv keeps its columns

@@ -59,8 +59,12 @@ def stream_url(
     """Print a track's stream URL.
 
     By default the URL is the API's: a player must send your token to it. With --resolve
-    sc follows that hop and prints the short-lived CDN URL instead. --json prints every
-    available stream.
+    sc follows that hop and prints the short-lived CDN URL instead (a link that is already a
+    CDN link is printed as it is). --json prints every available stream.
+
+    A track that is a 30-second preview only here (Go+, a region lock) gets its preview
+    with a warning on stderr, or without one given --format preview; a blocked track is
+    exit 3, with the reason.
 
     SoundCloud's attribution rules apply wherever you play a stream: credit the uploader,
     link back to the track's SoundCloud page, and do not alter or re-host the audio.
@@ -70,15 +74,19 @@ def stream_url(
       $ sc stream-url soundcloud:tracks:300010
       $ sc stream-url soundcloud:tracks:300010 --format hls-mp3 --resolve
     """
-    from sccli.core.refs import to_urn
+    from sccli.core.refs import fetch
     from sccli.core.streams import pick_stream, resolve_stream
 
     sc = app_context(ctx)
-    urn = to_urn(sc.client, track, ("track",))
+    # The track says whether it is playable here, a preview only, or blocked (and why).
+    obj = fetch(sc.client, track, ("track",))
+    urn = obj["urn"]
     streams = sc.client.get(f"/tracks/{urn}/streams") or {}
     # One URL is the answer even in a pipe; only an explicit --json/--ndjson/--query gets them all.
     if sc.out.options.wants_document:
         sc.out.one(streams)
         return
-    url = pick_stream(streams, fmt, urn)
-    sc.echo(resolve_stream(sc.client, url) if follow else url)
+    choice = pick_stream(streams, fmt, urn, obj.get("access"))
+    if choice.warning:
+        sc.info(choice.warning)
+    sc.echo(resolve_stream(sc.client, choice.url) if follow else choice.url)
