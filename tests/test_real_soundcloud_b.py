@@ -4,6 +4,7 @@ sc-api-auth, the login callback). One test per item, named after it."""
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from sccli.core.client import Client
@@ -77,3 +78,33 @@ def test_i15_05_previews_blocked_tracks_and_the_access_column(user_sc):
     assert "ACCESS" not in playable.stdout
     tsv = user_sc("tracks", "search", "--access", "preview", "--limit", "1", "--tsv").stdout
     assert "\tpreview" not in tsv  # --tsv keeps its columns
+
+
+# -- item 8: upload size ---------------------------------------------------------------------------
+def _sparse_wav(path, size: int):
+    with open(path, "wb") as f:
+        f.write(b"RIFF\x00\x00\x00\x00WAVEfmt " + bytes(28))
+        f.truncate(size)
+    return path
+
+
+def test_i15_08_upload_size_refused_only_past_4_gb(user_sc, sandbox, tmp_path):
+    too_big = _sparse_wav(tmp_path / "huge.wav", 4 * 2**30 + 1)
+    r = user_sc("tracks", "upload", str(too_big))
+    assert r.code == 2 and r.stderr.count("\n") == 1 and "at most 4 GB" in r.stderr, r
+    assert sandbox.count("POST /tracks") == 0
+
+
+@pytest.mark.slow
+def test_i15_08_upload_past_1_gb_goes_with_one_note(user_sc, sandbox, tmp_path):
+    sandbox.config(keep_upload_bytes=2**20)  # the sandbox counts the rest and lets it go
+    size = 2**30 + 4096
+    big = _sparse_wav(tmp_path / "long-set.wav", size)
+    r = user_sc("tracks", "upload", str(big), "--json")
+    assert r.code == 0, r
+    notes = [line for line in r.stderr.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1 and "confirmed uploads up to 1 GB" in notes[0]
+    assert r.json["original_content_size"] == size
+    # The sandbox kept only the first MB of it.
+    kept = [p.stat().st_size for p in (sandbox.server.app.store.dir / "audio").glob("upload-*")]
+    assert kept == [2**20]

@@ -313,9 +313,13 @@ class UploadOptions:
 
 def run_upload(sc: AppContext, o: UploadOptions) -> None:
     from sccli.core.errors import UsageError
+    from sccli.core.upload import size_note
 
     if len(o.audios) > 1 and o.meta.fields.get("title"):
         raise UsageError("--title names one track: give it with a single FILE")
+    note = size_note(o.audios)
+    if note:
+        sc.info(note)
     # The set is checked before a byte is sent: a wrong one must not leave a stray track.
     playlist = _own_playlist(sc, o.playlist) if o.playlist else None
     if len(o.audios) == 1:

@@ -26,6 +26,7 @@ DEFAULTS = {
     "cc_per_app_12h": 50.0,
     "cc_per_ip_1h": 30.0,
     "bandwidth": 0.0,  # bytes a second per upload body (POST /tracks); 0: no limit
+    "keep_upload_bytes": float(256 * 2**20),  # an upload's bytes past this: counted, not kept
     "signed_streams": 0.0,  # 1: /streams answers signed CDN links, as the live API may
 }
 
