@@ -4,6 +4,8 @@ sc-api-auth, the login callback). One test per item, named after it."""
 
 from __future__ import annotations
 
+import resource
+
 import pytest
 import requests
 
@@ -100,8 +102,11 @@ def test_i15_08_upload_past_1_gb_goes_with_one_note(user_sc, sandbox, tmp_path):
     sandbox.config(keep_upload_bytes=2**20)  # the sandbox counts the rest and lets it go
     size = 2**30 + 4096
     big = _sparse_wav(tmp_path / "long-set.wav", size)
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     r = user_sc("tracks", "upload", str(big), "--json")
     assert r.code == 0, r
+    # Streamed both ways (sc and the sandbox run in this process): no gigabyte in memory.
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before < 200 * 1024
     notes = [line for line in r.stderr.splitlines() if line.startswith("note:")]
     assert len(notes) == 1 and "confirmed uploads up to 1 GB" in notes[0]
     assert r.json["original_content_size"] == size
