@@ -4,10 +4,12 @@ sc-api-auth, the login callback). One test per item, named after it."""
 
 from __future__ import annotations
 
+import json
 import resource
 
 import pytest
 import requests
+from audio import make_wav
 
 from sccli.core.client import Client
 from sccli.core.config import Settings
@@ -113,3 +115,42 @@ def test_i15_08_upload_past_1_gb_goes_with_one_note(user_sc, sandbox, tmp_path):
     # The sandbox kept only the first MB of it.
     kept = [p.stat().st_size for p in (sandbox.server.app.store.dir / "audio").glob("upload-*")]
     assert kept == [2**20]
+
+
+# -- item 9: secret links --------------------------------------------------------------------------
+def _as_other(sandbox, user: str = "1002") -> dict:
+    r = sandbox.post("/_sandbox/token", json={"user": f"soundcloud:users:{user}"})
+    return {"SC_ACCESS_TOKEN": r.json()["access_token"], "SC_TOKEN_FILE": None}
+
+
+def test_i15_09_secret_links(user_sc, sandbox, tmp_path):
+    sandbox.config(transcode_delay=0)
+    wav = make_wav(tmp_path / "demo.wav")
+    track = user_sc("tracks", "upload", str(wav), "--title", "Secret demo", "--json").json
+    assert track["sharing"] == "private" and "secret_token=s-" in track["secret_uri"]
+    link = user_sc("tracks", "share-link", track["urn"]).stdout.strip()
+    assert link.startswith(track["permalink_url"] + "/s-"), link
+
+    other = _as_other(sandbox)
+    # Without the token a private track is 404 to anybody but its owner.
+    assert user_sc("tracks", "get", track["urn"], env=other).code == 3
+    assert user_sc("tracks", "get", link[: link.rindex("/")] + "/s-wrong0", env=other).code == 3
+    got = user_sc("tracks", "get", link, "--json", env=other)
+    assert got.code == 0 and got.json["urn"] == track["urn"], got
+    assert got.json["secret_uri"] == track["secret_uri"]
+    # The token goes on to streams (and their authenticated hop), comments and the download.
+    played = user_sc("stream-url", link, "--resolve", env=other)
+    assert played.code == 0 and "/cdn/" in played.stdout, played
+    assert user_sc("tracks", "comments", link, "--json", env=other).code == 0
+    out = tmp_path / "got"
+    saved = user_sc("tracks", "download", link, "-o", f"{out}/", env=other)
+    assert saved.code == 0 and (out / "demo.wav").read_bytes() == wav.read_bytes(), saved
+    # A public track's link is its page; another user gets no secret for a private one.
+    assert (
+        user_sc("tracks", "share-link", "300010")
+        .stdout.strip()
+        .startswith("https://soundcloud.com/")
+    )
+    assert track["secret_uri"] not in json.dumps(
+        user_sc("tracks", "search", "Secret demo", "--json", env=other).json
+    )

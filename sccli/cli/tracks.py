@@ -444,6 +444,30 @@ def run_update(sc: AppContext, ref: str, meta: TrackMeta) -> None:
     sc.out.one(result, "track")
 
 
+@command(app, "share-link")
+def share_link(
+    ctx: typer.Context,
+    track: str = typer.Argument(
+        ..., metavar="TRACK", help="Your track: id, URN, URL or permalink."
+    ),
+):
+    """Print the link that shares a track: a private track's secret link.
+
+    Anyone with the secret link (https://soundcloud.com/USER/TITLE/s-TOKEN) can play the
+    private track; sc takes such links wherever it takes a TRACK. Of a public track, its
+    page is the link.
+
+    \b
+    Examples:
+      $ sc tracks share-link soundcloud:tracks:300001
+    """
+    from sccli.core.refs import fetch
+    from sccli.core.tracks import share_link as link_of
+
+    sc = app_context(ctx)
+    sc.echo(link_of(fetch(sc.client, track, ("track",))))
+
+
 @command(app, "delete")
 def delete(
     ctx: typer.Context,

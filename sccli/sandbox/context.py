@@ -108,4 +108,4 @@ class Ctx:
     def views(self) -> Views:
         from sccli.sandbox.routes.base import Views
 
-        return Views(self.store, self.api, self.viewer)
+        return Views(self.store, self.api, self.viewer, self.req.args.get("secret_token"))

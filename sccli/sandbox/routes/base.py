@@ -10,6 +10,7 @@ from werkzeug.wrappers import Request, Response
 
 from sccli.sandbox.context import Ctx
 from sccli.sandbox.http import ApiAbort, json_response, page_of
+from sccli.sandbox.sharing import opens, secret_token
 from sccli.sandbox.store import Store
 from sccli.sandbox.views import comment_json, playlist_json, track_json, user_json
 
@@ -66,14 +67,23 @@ def page(
 class Views:
     """Stored rows as the API's JSON, for one request's base URL and viewer."""
 
-    def __init__(self, store: Store, api: str, viewer: int | None):
+    def __init__(self, store: Store, api: str, viewer: int | None, secret: str | None = None):
         self.store = store
         self.api = api
         self.viewer = viewer
+        self.secret = secret  # the request's secret_token: opens that one private object
         self._users: dict[int, dict] = {}
 
     def can_see(self, obj: dict) -> bool:
-        return obj.get("sharing") != "private" or obj.get("user_id") == self.viewer
+        if obj.get("sharing") != "private" or obj.get("user_id") == self.viewer:
+            return True
+        return opens(self.store, obj, self.secret)
+
+    def secret_uri(self, t: dict) -> str | None:
+        """A private track's API URI with its secret, for those who may see it; else null."""
+        if t.get("sharing") != "private" or not self.can_see(t):
+            return None
+        return f"{self.api}/tracks/soundcloud:tracks:{t['id']}?secret_token={secret_token(self.store, t)}"
 
     def user(self, uid: int) -> dict:
         if uid not in self._users:
@@ -88,7 +98,13 @@ class Views:
         # owner's own tracks included (GET .../download still serves the owner, see media).
         downloadable = bool(t.get("downloadable")) and t.get("access") != "blocked"
         counts = self.store.track_counts(t)
-        return track_json(t, self.user(t["user_id"]), self.api, counts, downloadable)
+        out = track_json(t, self.user(t["user_id"]), self.api, counts, downloadable)
+        # Real answers carry `secret_uri: null` for the rest, but the spec types it as a
+        # non-nullable string: leave it out rather than answer what the spec forbids.
+        secret_uri = self.secret_uri(t)
+        if secret_uri:
+            out["secret_uri"] = secret_uri
+        return out
 
     def tracks(self, ids: Iterable[int]) -> list[dict]:
         """The tracks this viewer may see, in order; deleted ones left out."""

@@ -42,7 +42,9 @@ def streams(c: Ctx, ref: str) -> Response:
     if c.cfg("signed_streams"):  # as the live API may: signed CDN links, no API hop
         return json_response({f"{f}_url": _cdn_link(c, t, f) for f in formats})
     base = f"{c.api}/tracks/soundcloud:tracks:{t['id']}/streams"
-    return json_response({f"{f}_url": f"{base}/{f}" for f in formats})
+    # A secret link's token goes along on the hop too: without it a private track is 404.
+    query = f"?secret_token={quote(c.views.secret)}" if c.views.secret else ""
+    return json_response({f"{f}_url": f"{base}/{f}{query}" for f in formats})
 
 
 def _cdn_link(c: Ctx, t: dict, fmt: str) -> str:
