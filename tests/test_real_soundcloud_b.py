@@ -154,3 +154,76 @@ def test_i15_09_secret_links(user_sc, sandbox, tmp_path):
     assert track["secret_uri"] not in json.dumps(
         user_sc("tracks", "search", "Secret demo", "--json", env=other).json
     )
+
+
+# -- item 10: quiet mode and the storefront --------------------------------------------------------
+def test_i15_10_reveal_stats_and_comments_on_upload_update_and_release(user_sc, tmp_path):
+    wav = make_wav(tmp_path / "quiet.wav")
+    up = user_sc("tracks", "upload", str(wav), "--hide-stats", "--hide-comments", "--json")
+    assert up.code == 0, up
+    assert up.json["reveal_stats"] is False and up.json["reveal_comments"] is False
+    urn = up.json["urn"]
+    changed = user_sc("tracks", "update", urn, "--reveal-stats", "--json")
+    assert changed.json["reveal_stats"] is True and changed.json["reveal_comments"] is False
+
+    folder = tmp_path / "rel"
+    folder.mkdir()
+    make_wav(folder / "01-a.wav")
+    (folder / "release.toml").write_text(
+        '[release]\ntitle = "Quiet one"\nreveal_stats = false\n\n'
+        '[[track]]\nfile = "01-a.wav"\ntitle = "A"\nreveal_comments = false\n'
+    )
+    pushed = user_sc("release", "push", str(folder / "release.toml"), "--json")
+    assert pushed.code == 0, pushed
+    mine = {t["title"]: t for t in user_sc("tracks", "list", "--json").json}
+    assert mine["A"]["reveal_stats"] is False and mine["A"]["reveal_comments"] is False
+    bad = folder / "bad.toml"
+    bad.write_text('[release]\ntitle = "x"\nreveal_stats = "no"\n[[track]]\nfile = "01-a.wav"\n')
+    assert user_sc("release", "plan", str(bad)).code == 2
+
+
+def test_i15_10_storefront(user_sc, sandbox):
+    mine = "soundcloud:tracks:300001"
+    r = user_sc("tracks", "storefront", mine)  # nothing set by sc yet: the API cannot read it
+    assert r.code == 3 and "cannot read one back" in r.stderr
+    r = user_sc(
+        "tracks", "storefront", mine, "--title", "Get the album", "--url", "https://example.com/a",
+        "--label", "Buy", "--description", "Vinyl and files", "--json",
+    )  # fmt: skip
+    assert r.code == 0, r
+    assert r.json["link"] == "https://example.com/a" and r.json["link_title"] == "Buy"
+    assert r.json["type"] == "digital" and "warning" in r.stderr and "--price" in r.stderr
+    shown = user_sc("tracks", "storefront", mine, "--json")
+    assert shown.code == 0 and shown.json["title"] == "Get the album"
+    # A partial change clears the rest, with a warning ...
+    r = user_sc(
+        "tracks", "storefront", mine, "--title", "New", "--url", "https://example.com/b", "--json"
+    )
+    assert r.code == 0 and r.json["link_title"] is None and "--label" in r.stderr
+    # ... unless --keep reads what sc set and resends it.
+    user_sc(
+        "tracks",
+        "storefront",
+        mine,
+        "--title",
+        "T",
+        "--url",
+        "https://e.com",
+        "--label",
+        "L",
+        "--description",
+        "D",
+        "--price",
+        "5",
+    )
+    r = user_sc("tracks", "storefront", mine, "--price", "7", "--keep", "--json")
+    assert r.code == 0 and "warning" not in r.stderr, r
+    assert (r.json["title"], r.json["link_title"], r.json["description"], r.json["price"]) == (
+        "T",
+        "L",
+        "D",
+        "7",
+    )
+    assert user_sc("tracks", "storefront", mine, "--label", "only").code == 2  # no title, no url
+    theirs = user_sc("tracks", "storefront", "300010", "--title", "x", "--url", "https://e.com")
+    assert theirs.code == 4  # 403: not your track

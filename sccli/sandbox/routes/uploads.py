@@ -47,6 +47,8 @@ NEW_TRACK: dict[str, Any] = {
     "streamable": True,
     "downloadable": True,
     "commentable": True,
+    "reveal_stats": True,
+    "reveal_comments": True,
     "playback_count": 0,
     "favoritings_count": 0,
     "reposts_count": 0,
