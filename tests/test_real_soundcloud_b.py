@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import json
 import resource
+import stat
+import subprocess
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 from audio import make_wav
+from conftest import SANDBOX_APP, SC_CMD, base_env, default_sigint
 
 from sccli.core.client import Client
 from sccli.core.config import Settings
 from sccli.core.streams import resolve_stream
+from sccli.sandbox.server import SandboxServer
 
 
 # -- item 4: stream URLs ---------------------------------------------------------------------------
@@ -227,3 +232,143 @@ def test_i15_10_storefront(user_sc, sandbox):
     assert user_sc("tracks", "storefront", mine, "--label", "only").code == 2  # no title, no url
     theirs = user_sc("tracks", "storefront", "300010", "--title", "x", "--url", "https://e.com")
     assert theirs.code == 4  # 403: not your track
+
+
+# -- items 14-16: the app sc-api-auth registers, its redirect URI, the login callback -------------
+def _app_json(path, redirect_uri=None):
+    app = {"client_id": "sandbox", "client_secret": "sandbox-secret", "name": "My sc app"}
+    app["website"] = "https://example.com"
+    if redirect_uri:
+        app["redirect_uri"] = redirect_uri
+    path.write_text(json.dumps(app))
+    return path
+
+
+def test_i15_14_auth_app_import_and_show(sc, home, tmp_path):
+    app_file = _app_json(tmp_path / "app.json", "http://127.0.0.1:8799/sc/cb")
+    r = sc("auth", "app", "import", str(app_file), "--insecure-storage", app=False)
+    assert r.code == 0, r
+    assert "sandbox-secret" not in r.stdout + r.stderr and "needs no flags" in r.stderr
+    stored = home / "config"
+    cfg = (stored / "config.ini").read_text()
+    assert "client-id = sandbox" in cfg and "redirect-uri = http://127.0.0.1:8799/sc/cb" in cfg
+    assert "sandbox-secret" not in cfg
+    secret_files = [p for p in home.rglob("*.json") if "sandbox-secret" in p.read_text()]
+    assert secret_files and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in secret_files)
+    shown = sc("auth", "app", "show", "--json", app=False)
+    assert shown.code == 0 and "sandbox-secret" not in shown.stdout + shown.stderr
+    assert shown.json["client_id"] == "sandbox" and shown.json["name"] == "My sc app"
+    assert shown.json["redirect_uri"] == "http://127.0.0.1:8799/sc/cb"
+    assert "client_secret" not in shown.json
+    # From stdin; without a redirect URI, one line says what to register.
+    plain = json.dumps({"client_id": "other", "client_secret": "s3cr3t-value-xyz"})
+    r = sc("auth", "app", "import", "-", "--insecure-storage", input=plain, app=False)
+    assert r.code == 0 and "register http://127.0.0.1:8765/callback" in r.stderr
+    assert "redirect-uri" not in (stored / "config.ini").read_text()
+    assert sc("auth", "app", "import", "-", input="{nope", app=False).code == 2
+    assert sc("auth", "app", "import", "-", input='{"client_id": "x"}', app=False).code == 2
+
+
+class _Login:
+    """`sc auth login --no-browser` in its own process (the listener is the point), with no
+    credentials given: they come from the imported app."""
+
+    def __init__(self, api: str, home, *args: str, env: dict | None = None):
+        e = base_env(home)
+        e.update({"SC_API_URL": api, "SC_AUTH_URL": api, **(env or {})})
+        e["SC_TOKEN_FILE"] = str(home / "login.json")
+        self.proc = subprocess.Popen(
+            [*SC_CMD, "auth", "login", "--no-browser", "--timeout", "60", *args],
+            env=e,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            preexec_fn=default_sigint,
+        )
+        self.lines: list[str] = []
+        while True:
+            line = self.proc.stderr.readline()
+            assert line, "".join(self.lines)
+            self.lines.append(line)
+            if line.startswith("http"):
+                self.url = line.strip()
+                break
+        self.params = {k: v[0] for k, v in parse_qs(urlsplit(self.url).query).items()}
+
+    def allowed(self) -> str:
+        form = {**self.params, "decision": "allow"}
+        r = requests.post(self.url.split("?")[0], data=form, allow_redirects=False, timeout=10)
+        assert r.status_code == 302, r.text
+        return r.headers["Location"]
+
+    def finish(self) -> tuple[int, str]:
+        out, err = self.proc.communicate(timeout=60)
+        return self.proc.returncode, "".join(self.lines) + err
+
+
+@pytest.fixture
+def strict_sandbox(tmp_path_factory):
+    """A sandbox that, as SoundCloud does, accepts only the app's registered redirect URI."""
+    from conftest import free_port, seeded_state
+
+    uri = f"http://127.0.0.1:{free_port()}/sc/cb/"
+    server = SandboxServer(seeded_state(tmp_path_factory), redirect_uri=uri).start()
+    yield server, uri
+    server.stop()
+
+
+def test_i15_15_login_uses_the_registered_redirect_uri(strict_sandbox, sc, home, tmp_path):
+    server, uri = strict_sandbox
+    sc(
+        "auth",
+        "app",
+        "import",
+        str(_app_json(tmp_path / "a.json", uri)),
+        "--insecure-storage",
+        app=False,
+    )
+    login = _Login(server.url, home)
+    assert login.params["redirect_uri"] == uri  # exactly: port, path, trailing slash
+    assert not any("register" in line for line in login.lines)
+    location = login.allowed()
+    assert location.startswith(uri + "?")
+    requests.get(location, timeout=10)
+    code, err = login.finish()
+    assert code == 0 and "logged in as sandbox-user" in err, err
+
+
+def test_i15_15_login_says_what_to_register_when_the_app_has_none(sandbox, home):
+    from conftest import free_port
+
+    port = free_port()
+    app = {"SC_CLIENT_ID": SANDBOX_APP[0], "SC_CLIENT_SECRET": SANDBOX_APP[1]}
+    login = _Login(sandbox.url, home, "--port", str(port), env=app)
+    hint = [line for line in login.lines if "register" in line]
+    assert len(hint) == 1 and f"http://127.0.0.1:{port}/callback" in hint[0]
+    login.proc.kill()
+    login.proc.communicate()
+
+
+def test_i15_16_callback_as_post_or_get_with_or_without_slash(strict_sandbox, sc, home, tmp_path):
+    server, uri = strict_sandbox
+    sc(
+        "auth",
+        "app",
+        "import",
+        str(_app_json(tmp_path / "a.json", uri)),
+        "--insecure-storage",
+        app=False,
+    )
+    login = _Login(server.url, home)
+    query = dict(parse_qs(urlsplit(login.allowed()).query))
+    form = {k: v[0] for k, v in query.items()}
+    # The state first: a POST without this login's state is turned away, the login goes on.
+    forged = requests.post(uri, data={**form, "state": "forged"}, timeout=10)
+    assert forged.status_code == 400
+    assert requests.get(uri.rstrip("/") + "/elsewhere", timeout=10).status_code == 404
+    # sc-api-auth's way: the code in a POST form body, at the path without its trailing slash.
+    done = requests.post(uri.rstrip("/"), data=form, timeout=30)
+    assert done.status_code == 200 and "Logged in" in done.text
+    code, err = login.finish()
+    assert code == 0, err
