@@ -36,7 +36,7 @@ def import_(
     \b
     Examples:
       $ sc auth app import app.json
-      $ node sc-api-auth.mjs | sc auth app import -
+      $ sc auth app import - < app.json
     """
     sc = app_context(ctx)
     run_import(sc, _read(sc, file), insecure_storage)
@@ -92,8 +92,8 @@ def show(ctx: typer.Context):
 
     \b
     Examples:
-      $ sc auth app show
-      $ sc auth app show --json
+      $ sc auth app import app.json && sc auth app show
+      $ sc auth app import app.json && sc auth app show --json
     """
     from sccli.core.apps import load_app
     from sccli.core.errors import NotFound
