@@ -30,7 +30,8 @@ class StorefrontRecord:
 
     def __init__(self, settings: Settings):
         self.path: Path = settings.data_dir / "storefronts" / f"{settings.profile}.json"
-        self.api = settings.api_url
+        # --sandbox listens on a new port each run: its storefronts are the sandbox's.
+        self.api = "sandbox" if settings.sandbox else settings.api_url
 
     def _all(self) -> dict[str, Any]:
         try:
