@@ -124,6 +124,7 @@ def main() -> None:
     if curl_secs:
         print(f"curl -F throughput   {mb / curl_secs:.0f} MB/s  ({curl_secs:.2f} s)")
         print(f"sc time / curl time  {sc_secs / curl_secs:.2f}x")
+        print(f"sc / curl throughput {curl_secs / sc_secs:.2f}x  (budget: at least 0.9x)")
     shutil.rmtree(tmp, ignore_errors=True)
 
 
