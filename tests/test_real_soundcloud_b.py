@@ -372,3 +372,46 @@ def test_i15_16_callback_as_post_or_get_with_or_without_slash(strict_sandbox, sc
     assert done.status_code == 200 and "Logged in" in done.text
     code, err = login.finish()
     assert code == 0, err
+
+
+def test_i15_09_secret_token_follows_a_resolve_that_drops_it(sc):
+    """The live API may answer /resolve of a secret link with a location without the token:
+    sc sends it along itself (a stand-in for the live API on loopback)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    track = {"kind": "track", "id": 5, "urn": "soundcloud:tracks:5", "title": "Hidden"}
+
+    class Live(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            parts = urlsplit(self.path)
+            query = parse_qs(parts.query)
+            if parts.path == "/resolve":
+                self.send_response(302)
+                self.send_header("Location", f"{base}/tracks/soundcloud:tracks:5")
+                self.end_headers()
+                return
+            ok = parts.path == "/tracks/soundcloud:tracks:5" and query.get("secret_token") == [
+                "s-abc12"
+            ]
+            body = json.dumps(track if ok else {"code": 404, "message": "404 - Not Found"}).encode()
+            self.send_response(200 if ok else 404)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Live)
+    base = f"http://127.0.0.1:{server.server_port}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        env = {"SC_API_URL": base, "SC_ACCESS_TOKEN": "live-token-x", "SC_TOKEN_FILE": None}
+        r = sc("tracks", "get", "https://soundcloud.com/u/hidden/s-abc12", "--json", env=env)
+        assert r.code == 0 and r.json["title"] == "Hidden", r
+        assert sc("tracks", "get", "https://soundcloud.com/u/hidden", env=env).code == 3
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -36,7 +36,7 @@ def resolve(
     if not ref.url:
         raise UsageError(f"{url!r} is not a URL; `sc tracks get` takes ids and URNs")
     sc = app_context(ctx)
-    obj = resolve_url(sc.client, ref.url)
+    obj = resolve_url(sc.client, ref.url, ref.secret)
     kind = urn_kind(obj["urn"]) if isinstance(obj, dict) and obj.get("urn") else None
     sc.out.one(obj, kind)
 

@@ -74,19 +74,24 @@ def _secret_of(path: str) -> str | None:
     return segs[-1] if shape and _SECRET.match(segs[-1]) else None
 
 
-def resolve_url(client: Client, url: str) -> Any:
-    """GET /resolve, then follow its 302 ourselves so the Authorization header goes along."""
+def resolve_url(client: Client, url: str, secret: str | None = None) -> Any:
+    """GET /resolve, then follow its 302 ourselves so the Authorization header goes along
+    (and a secret link's token, where the location does not carry it already)."""
     resp = client.request("GET", "/resolve", params={"url": url}, follow_redirects=False, ok=(302,))
     location = resp.headers.get("Location")
     if resp.status_code in (301, 302, 303, 307) and location:
+        if secret and "secret_token=" not in location:
+            return client.get(location, params={"secret_token": secret})
         return client.get(location)
     if resp.status_code == 200 and resp.content:
         return resp.json()
     raise ApiError(f"/resolve gave no location for {url}")
 
 
-def _resolved(client: Client, url: str, kinds: tuple[str, ...]) -> dict[str, Any]:
-    obj = resolve_url(client, url)
+def _resolved(
+    client: Client, url: str, kinds: tuple[str, ...], secret: str | None = None
+) -> dict[str, Any]:
+    obj = resolve_url(client, url, secret)
     urn = obj.get("urn") if isinstance(obj, dict) else None
     if not urn or not _URN.match(urn):
         raise ApiError(f"{url} did not resolve to a track, user or playlist")
@@ -104,7 +109,7 @@ def to_urn(
     if ref.urn:
         return ref.urn
     assert client is not None and ref.url
-    urn = str(_resolved(client, ref.url, kinds)["urn"])
+    urn = str(_resolved(client, ref.url, kinds, ref.secret)["urn"])
     if ref.secret:
         client.secret_tokens[urn] = ref.secret
     return urn
@@ -116,7 +121,7 @@ def fetch(
     """The object itself: a URL's /resolve already answers with it, so it is not fetched twice."""
     ref = parse_ref(text, kinds, default)
     if ref.url:
-        obj = _resolved(client, ref.url, kinds)
+        obj = _resolved(client, ref.url, kinds, ref.secret)
         if ref.secret:
             client.secret_tokens[str(obj["urn"])] = ref.secret
         return obj
