@@ -79,6 +79,7 @@ def test_i15_05_previews_blocked_tracks_and_the_access_column(user_sc):
     r = user_sc("stream-url", blocked)
     assert r.code == 3 and "blocked" in r.stderr and "no stream" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+    assert user_sc("stream-url", blocked, "--json").code == 3
 
     # ACCESS shows in track tables only where a track is not playable.
     table = user_sc("tracks", "search", "--access", "preview", "--limit", "3", tty=True).stdout

@@ -36,11 +36,7 @@ def pick_stream(
     """The asked-for stream, else the best full one. A preview (the track's `access` is
     `preview`, or only `preview_mp3_128_url` is there) is never passed off as the track: it
     is chosen only when asked for, or with a warning. A `blocked` track has no stream."""
-    if access == "blocked":
-        raise NotFound(
-            f"{urn} is blocked where you are: SoundCloud gives its metadata only, no stream "
-            "(the rights holder or a region lock)"
-        )
+    refuse_blocked(urn, access)
     keys = [FORMAT_KEYS[fmt]] if fmt else [FORMAT_KEYS[f] for f in FULL]
     url = next((str(streams[k]) for k in keys if streams.get(k)), None)
     if url is not None:
@@ -51,6 +47,15 @@ def pick_stream(
         return StreamChoice(str(preview), _preview_warning(urn))
     available = ", ".join(f for f, k in FORMAT_KEYS.items() if streams.get(k)) or "none"
     raise NotFound(f"no {fmt or 'full'} stream for {urn} (available: {available})")
+
+
+def refuse_blocked(urn: str, access: str | None) -> None:
+    """A blocked track has no stream at all: exit 3, with the reason."""
+    if access == "blocked":
+        raise NotFound(
+            f"{urn} is blocked where you are: SoundCloud gives its metadata only, no stream "
+            "(the rights holder or a region lock)"
+        )
 
 
 def _preview_warning(urn: str) -> str:
