@@ -416,3 +416,34 @@ def test_i15_09_secret_token_follows_a_resolve_that_drops_it(sc):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.keyring
+def test_i15_14_the_app_secret_goes_to_the_os_keyring(home, tmp_path):
+    import shutil
+
+    if not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")):
+        pytest.skip("needs dbus-run-session and gnome-keyring-daemon (.ci/run installs them)")
+    app = _app_json(tmp_path / "app.json", "http://127.0.0.1:8799/cb")
+    env = base_env(home)
+    env.pop("PYTHON_KEYRING_BACKEND")
+    sc = " ".join(SC_CMD)
+    script = f"""
+set -e
+export $(echo -n sccli-test | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)
+{sc} auth app import {app}
+{sc} auth app show --json > {tmp_path / "shown.json"}
+python3 -c "import keyring; print(keyring.get_password('sccli-app', 'default'))" > {tmp_path / "kr.txt"}
+"""
+    p = subprocess.run(
+        ["dbus-run-session", "--", "bash", "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert p.returncode == 0, p.stderr
+    assert "sandbox-secret" not in p.stdout + p.stderr and "keyring" in p.stderr
+    assert json.loads((tmp_path / "kr.txt").read_text())["client_secret"] == "sandbox-secret"
+    assert json.loads((tmp_path / "shown.json").read_text())["client_id"] == "sandbox"
+    assert not [f for f in home.rglob("*") if f.is_file() and b"sandbox-secret" in f.read_bytes()]
