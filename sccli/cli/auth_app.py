@@ -59,8 +59,14 @@ def run_import(sc: AppContext, text: str, insecure: bool) -> None:
     from sccli.cli.config import config_file
     from sccli.core.apps import parse_app, save_app
 
+    from sccli.core.errors import StoreError
+
     found = parse_app(text)
-    where = save_app(sc.settings, found, insecure=insecure)
+    try:
+        where = save_app(sc.settings, found, insecure=insecure)
+    except StoreError as e:
+        e.hint = "`sc auth app import --insecure-storage` keeps the secret in a 0600 file"
+        raise
     cfg, profile = config_file(sc), sc.settings.profile
     cfg.set(profile, "client-id", found.client_id)
     if found.redirect_uri:
