@@ -58,7 +58,6 @@ def _read(sc: AppContext, file: str) -> str:
 def run_import(sc: AppContext, text: str, insecure: bool) -> None:
     from sccli.cli.config import config_file
     from sccli.core.apps import parse_app, save_app
-
     from sccli.core.errors import StoreError
 
     found = parse_app(text)
