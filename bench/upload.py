@@ -1,9 +1,11 @@
 """Upload memory and throughput: `sc tracks upload` against `curl -F`, same file, same sandbox.
 
-    python bench/upload.py [--mb 300]
+    python bench/upload.py [--mb 2048]
 
-Starts a sandbox on 127.0.0.1, makes a sparse WAV of the given size, uploads it once with sc
-and once with curl, and prints sc's peak RSS and both throughputs, with their ratio.
+Starts a sandbox on 127.0.0.1, makes a sparse WAV of the given size (default 2 GB, past the
+1 GB the API has confirmed, so sc's note shows too), uploads it once with sc and once with
+curl, and prints sc's peak RSS and both throughputs, with their ratio. The sandbox counts the
+body and keeps only its first MB, so neither upload is measured against the disk.
 """
 
 import argparse
@@ -62,10 +64,11 @@ def user_token(url: str) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--mb", type=int, default=300)
+    ap.add_argument("--mb", type=int, default=2048, help="file size in MB (default 2048)")
     mb = ap.parse_args().mb
     tmp = Path(tempfile.mkdtemp())
     server = SandboxServer(tmp / "sandbox").start()
+    requests.post(server.url + "/_sandbox/config", json={"keep_upload_bytes": 2**20})
     tok = user_token(server.url)
     token_file = tmp / "token.json"
     token_file.write_text(json.dumps(tok))
@@ -82,10 +85,11 @@ def main() -> None:
         "SC_CLIENT_SECRET": "sandbox-secret",
         "SC_CONFIG_DIR": str(tmp / "cfg"),
     }
-    sc = shutil.which("sc") or sys.exit("install sccli first (pip install .)")
+    beside = Path(sys.executable).with_name("sc")
+    sc = [str(beside)] if beside.exists() else [sys.executable, "-m", "sccli"]
     t = time.perf_counter()
     p = subprocess.run(
-        [sc, "tracks", "upload", str(audio), "--title", "bench-sc", "--json"],
+        [*sc, "tracks", "upload", str(audio), "--title", "bench-sc", "--json"],
         env=env,
         capture_output=True,
     )
@@ -115,11 +119,12 @@ def main() -> None:
         curl_secs = time.perf_counter() - t
     server.stop()
     print(f"file size            {mb} MB")
-    print(f"sc peak RSS          {peak_mb:.1f} MB  (budget: under 100 MB, flat in file size)")
+    print(f"sc peak RSS          {peak_mb:.1f} MB  (budget: 60 MB, flat in file size)")
     print(f"sc throughput        {mb / sc_secs:.0f} MB/s  ({sc_secs:.2f} s)")
     if curl_secs:
         print(f"curl -F throughput   {mb / curl_secs:.0f} MB/s  ({curl_secs:.2f} s)")
         print(f"sc time / curl time  {sc_secs / curl_secs:.2f}x")
+        print(f"sc / curl throughput {curl_secs / sc_secs:.2f}x  (budget: at least 0.9x)")
     shutil.rmtree(tmp, ignore_errors=True)
 
 

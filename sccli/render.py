@@ -102,6 +102,15 @@ def _joined(value: Any) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
+def _unplayable(value: Any) -> str:
+    """A track's access, shown only where it is not the whole track (preview, blocked)."""
+    return "" if value == "playable" else str(value)
+
+
+# Table-only columns, left out when blank in every row (and never in --tsv, whose columns
+# must not change from one row to the next).
+_WHEN_SET = ("ACCESS",)
+
 # Columns a person wants per resource kind: (header, field, how a table shows it).
 # --tsv prints the same fields raw; JSON always carries the API's objects unchanged.
 COLUMNS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
@@ -110,6 +119,7 @@ COLUMNS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
         ("TITLE", "title", str),
         ("USER", "user.username", str),
         ("DURATION", "duration", format_ms),
+        ("ACCESS", "access", _unplayable),
         ("LICENSE", "license", str),
         ("PLAYS", "playback_count", _thousands),
     ],
@@ -374,6 +384,7 @@ class Renderer:
             return [
                 Column(h, _getter(f, None if raw else fmt), prio)
                 for prio, (h, f, fmt) in enumerate(COLUMNS[kind])
+                if not (raw and h in _WHEN_SET)
             ]
         keys: list[str] = []
         for r in rows[:50]:
@@ -414,8 +425,15 @@ class Renderer:
 
         if not rows:
             return
-        cells = [[safe_text(c.get(r)) for c in self._columns(kind, rows)] for r in rows]
-        cols = fit_columns(self._columns(kind, rows), cells, self._width())
+        cols = self._columns(kind, rows)
+        cells = [[safe_text(c.get(r)) for c in cols] for r in rows]
+        blank = {
+            i for i, c in enumerate(cols) if c.header in _WHEN_SET and not any(r[i] for r in cells)
+        }
+        if blank:
+            cols = [c for i, c in enumerate(cols) if i not in blank]
+            cells = [[x for i, x in enumerate(r) if i not in blank] for r in cells]
+        cols = fit_columns(cols, cells, self._width())
         plain = bool(self.environ.get("NO_COLOR"))
         table = Table(
             box=box.SIMPLE_HEAD,
@@ -439,7 +457,8 @@ class Renderer:
         table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False)
         table.add_column(style="bold")
         table.add_column(overflow="fold")
-        shown = COLUMNS.get(kind or "", []) if not self.fields else []
+        shown = [c for c in COLUMNS.get(kind or "", []) if c[0] not in _WHEN_SET]
+        shown = shown if not self.fields else []
         for header, field_, fmt in shown:
             table.add_row(header.lower(), safe_text(_getter(field_, fmt)(obj)))
         done = {f.split(".")[0] for _, f, _ in shown}

@@ -124,7 +124,7 @@ def test_no_color_and_colour_on_a_terminal(sc):
     assert "\x1b[" not in plain.stdout and "TITLE" in plain.stdout
 
 
-def test_request_over_500_mb_is_refused_by_the_sandbox(sandbox):
+def test_request_over_4_gb_is_refused_by_the_sandbox(sandbox):
     import http.client
     from urllib.parse import urlsplit
 
@@ -133,10 +133,10 @@ def test_request_over_500_mb_is_refused_by_the_sandbox(sandbox):
     conn.putrequest("POST", "/tracks")
     conn.putheader("Authorization", "OAuth " + sandbox.user_token()["access_token"])
     conn.putheader("Content-Type", "multipart/form-data; boundary=x")
-    conn.putheader("Content-Length", str(501 * 1024 * 1024))
+    conn.putheader("Content-Length", str(4 * 2**30 + 2 * 2**20))  # 4 GB a file, and its fields
     conn.endheaders()
     resp = conn.getresponse()
-    assert resp.status == 413
+    assert resp.status == 413 and "4 GB" in resp.read().decode()
 
 
 def test_debug_adds_the_traceback_to_an_error(sc):

@@ -83,6 +83,8 @@ def test_help_examples_run_against_the_sandbox(path, sandbox, home, tmp_path, mo
     make_wav(work / "mix.wav")
     make_audio(work / "release.flac")
     (work / "cover.png").write_bytes(PNG)
+    app = {"client_id": SANDBOX_APP[0], "client_secret": SANDBOX_APP[1], "name": "sc"}
+    (work / "app.json").write_text(json.dumps(app))  # as sc-api-auth prints it
     for i, example in enumerate(examples):
         if i:  # each example on the seed state; the fixture's sandbox is fresh for the first
             assert sandbox.post("/_sandbox/reset", json={}).status_code == 200

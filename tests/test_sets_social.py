@@ -147,7 +147,7 @@ def test_stream_url_default_json_and_resolve(user_sc, sandbox):
 def test_stream_url_for_a_blocked_track_is_not_found(user_sc):
     blocked = user_sc("tracks", "search", "--access", "blocked", "--limit", "1", "--json").json[0]
     r = user_sc("stream-url", blocked["urn"])
-    assert r.code == 3 and "no playable stream" in r.stderr
+    assert r.code == 3 and "is blocked" in r.stderr
 
 
 def test_writes_with_an_app_token_exit_4(sc):

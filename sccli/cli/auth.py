@@ -12,6 +12,15 @@ from sccli.cli.params import command
 app = typer.Typer(help="Log in to SoundCloud and manage stored tokens.", no_args_is_help=True)
 
 
+def _add_app_group() -> None:
+    from sccli.cli.auth_app import app as app_group
+
+    app.add_typer(app_group, name="app")
+
+
+_add_app_group()
+
+
 def _app_credentials(
     sc: AppContext, client_id: str | None, client_secret: str | None
 ) -> tuple[str, str]:
@@ -20,6 +29,11 @@ def _app_credentials(
 
     cid = client_id or sc.settings.client_id
     secret = client_secret or sc.settings.client_secret
+    if cid and not secret:  # the app imported from sc-api-auth (`sc auth app import`)
+        from sccli.core.apps import load_app
+
+        stored = load_app(sc.settings)
+        secret = stored.client_secret if stored and stored.client_id == cid else None
     if not cid or not secret:
         if not sc.streams.stdin_tty:
             raise UsageError(
@@ -48,7 +62,7 @@ def login(
         "--port",
         min=1,
         max=65535,
-        help="Callback port: your app's redirect URI must be http://127.0.0.1:PORT/callback (default: config redirect-port, else 8765).",
+        help="Callback port: your app's redirect URI must be http://127.0.0.1:PORT/callback (default: config redirect-port, else 8765). An app's known redirect URI (config redirect-uri, set by `sc auth app import`) is used exactly instead.",
     ),
     no_browser: bool = typer.Option(
         False, "--no-browser", help="Print the URL instead of opening a browser."
@@ -73,8 +87,10 @@ def login(
     """Log in to SoundCloud.
 
     Opens the browser on SoundCloud's consent page (OAuth 2.1 with PKCE) and listens once
-    on http://127.0.0.1:PORT/callback. Where no browser can reach this machine (SSH),
-    paste the URL the browser was sent to. Tokens go to the OS keyring.
+    on your app's registered redirect URI when sc knows it (`sc auth app import`, or
+    `sc config set redirect-uri URI`), else on http://127.0.0.1:PORT/callback. The callback
+    may come as a GET or a POST form. Where no browser can reach this machine (SSH), paste
+    the URL the browser was sent to. Tokens go to the OS keyring.
 
     \b
     Examples:
@@ -126,16 +142,9 @@ def _remember_client_id(sc: AppContext, cid: str) -> None:
 def _browser_login(sc: AppContext, auth, cid, secret, port, no_browser, timeout):  # noqa: ANN001
     import webbrowser
 
-    from sccli.core.errors import SccliError
-    from sccli.core.login import LoginSession, LoopbackReceiver, parse_callback_url
+    from sccli.core.login import LoginSession, parse_callback_url
 
-    port = port or sc.settings.redirect_port
-    receiver = None
-    try:
-        receiver = LoopbackReceiver(port)
-    except SccliError as e:
-        sc.info(f"{e.message}; falling back to pasting the redirected URL")
-    redirect_uri = receiver.redirect_uri if receiver else f"http://127.0.0.1:{port}/callback"
+    receiver, redirect_uri = _listener(sc, port)
     session = LoginSession(auth, cid, secret, redirect_uri)
     if receiver:
         receiver.expect(session)  # before the URL is shown: the browser may answer at once
@@ -158,6 +167,35 @@ def _browser_login(sc: AppContext, auth, cid, secret, port, no_browser, timeout)
     sc.info("then paste the URL the browser was sent to (it starts with " + redirect_uri + "):")
     pasted = click.prompt("URL", err=True)
     return session.finish(parse_callback_url(pasted))
+
+
+def _listener(sc: AppContext, port: int | None):  # noqa: ANN202 - (LoopbackReceiver | None, str)
+    """Where the browser is sent back: the app's registered redirect URI exactly, when one
+    is known (its port and path), else http://127.0.0.1:PORT/callback, saying in one line
+    that the app must have it registered. None as the listener: paste the URL instead."""
+    from sccli.core.errors import SccliError, UsageError
+    from sccli.core.login import LoopbackReceiver, default_redirect_uri, listen_address
+
+    registered = sc.settings.redirect_uri
+    if registered:
+        where = listen_address(registered)
+        if where and port and port != where[0]:
+            raise UsageError(f"--port {port} does not match your app's redirect URI {registered}")
+        if where is None:
+            sc.info(f"sc cannot listen on {registered}; you will paste where the browser lands")
+            return None, registered
+        port, path = where
+    else:
+        from sccli.cli.auth_app import register_hint
+
+        port, path = port or sc.settings.redirect_port, "/callback"
+        sc.info(register_hint(default_redirect_uri(port)))
+    try:
+        receiver = LoopbackReceiver(port, path, registered)
+    except SccliError as e:
+        sc.info(f"{e.message}; falling back to pasting the redirected URL")
+        return None, registered or default_redirect_uri(port)
+    return receiver, receiver.redirect_uri
 
 
 def _login_with_token(sc: AppContext, auth) -> None:  # noqa: ANN001 - Authenticator

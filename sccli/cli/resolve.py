@@ -8,7 +8,7 @@ from sccli.cli.context import app_context
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import command
 
-STREAM_FORMATS = ("hls-aac", "hls-mp3", "preview")
+STREAM_FORMATS = ("hls-aac", "hls-aac-96", "hls-mp3", "preview")
 StreamFormat = Literal[STREAM_FORMATS]  # type: ignore[valid-type]
 
 
@@ -36,7 +36,7 @@ def resolve(
     if not ref.url:
         raise UsageError(f"{url!r} is not a URL; `sc tracks get` takes ids and URNs")
     sc = app_context(ctx)
-    obj = resolve_url(sc.client, ref.url)
+    obj = resolve_url(sc.client, ref.url, ref.secret)
     kind = urn_kind(obj["urn"]) if isinstance(obj, dict) and obj.get("urn") else None
     sc.out.one(obj, kind)
 
@@ -45,7 +45,10 @@ def stream_url(
     ctx: typer.Context,
     track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN or URL."),
     fmt: StreamFormat | None = typer.Option(
-        None, "--format", "-f", help="hls-aac, hls-mp3 or preview (default: the best available)."
+        None,
+        "--format",
+        "-f",
+        help="hls-aac (160 kbit/s), hls-aac-96, hls-mp3 or preview (default: the best full stream).",
     ),
     follow: bool = typer.Option(
         False,
@@ -56,8 +59,12 @@ def stream_url(
     """Print a track's stream URL.
 
     By default the URL is the API's: a player must send your token to it. With --resolve
-    sc follows that hop and prints the short-lived CDN URL instead. --json prints every
-    available stream.
+    sc follows that hop and prints the short-lived CDN URL instead (a link that is already a
+    CDN link is printed as it is). --json prints every available stream.
+
+    A track that is a 30-second preview only here (Go+, a region lock) gets its preview
+    with a warning on stderr, or without one given --format preview; a blocked track is
+    exit 3, with the reason.
 
     SoundCloud's attribution rules apply wherever you play a stream: credit the uploader,
     link back to the track's SoundCloud page, and do not alter or re-host the audio.
@@ -67,15 +74,20 @@ def stream_url(
       $ sc stream-url soundcloud:tracks:300010
       $ sc stream-url soundcloud:tracks:300010 --format hls-mp3 --resolve
     """
-    from sccli.core.refs import to_urn
-    from sccli.core.streams import pick_stream, resolve_stream
+    from sccli.core.refs import fetch
+    from sccli.core.streams import pick_stream, refuse_blocked, resolve_stream
 
     sc = app_context(ctx)
-    urn = to_urn(sc.client, track, ("track",))
+    # The track says whether it is playable here, a preview only, or blocked (and why).
+    obj = fetch(sc.client, track, ("track",))
+    urn = obj["urn"]
+    refuse_blocked(urn, obj.get("access"))
     streams = sc.client.get(f"/tracks/{urn}/streams") or {}
     # One URL is the answer even in a pipe; only an explicit --json/--ndjson/--query gets them all.
     if sc.out.options.wants_document:
         sc.out.one(streams)
         return
-    url = pick_stream(streams, fmt, urn)
-    sc.echo(resolve_stream(sc.client, url) if follow else url)
+    choice = pick_stream(streams, fmt, urn, obj.get("access"))
+    if choice.warning:
+        sc.info(choice.warning)
+    sc.echo(resolve_stream(sc.client, choice.url) if follow else choice.url)

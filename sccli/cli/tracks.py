@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, List, Optional
+from typing import TYPE_CHECKING, Any, List, Literal, Optional
 
 import typer
 
@@ -30,6 +30,9 @@ from sccli.cli.params import (
     sharing_option,
     yes_option,
 )
+from sccli.core.values import STOREFRONT_TYPES
+
+StorefrontType = Literal[STOREFRONT_TYPES]  # type: ignore[valid-type]
 
 if TYPE_CHECKING:
     from sccli.core.tracks import TrackFilter
@@ -223,6 +226,12 @@ def _track_meta_flags(
     commentable: Optional[bool] = typer.Option(
         None, "--commentable/--no-commentable", help="Allow comments."
     ),
+    reveal_stats: Optional[bool] = typer.Option(
+        None, "--reveal-stats/--hide-stats", help="Show play and like counts (hide: quiet mode)."
+    ),
+    reveal_comments: Optional[bool] = typer.Option(
+        None, "--reveal-comments/--hide-comments", help="Show the comments (hide: quiet mode)."
+    ),
     artwork: Optional[Path] = typer.Option(
         None, "--artwork", metavar="IMAGE", help="Artwork: a JPEG or PNG file."
     ),
@@ -247,6 +256,8 @@ def _track_meta(_ctx: typer.Context, o: dict[str, Any]) -> TrackMeta:
     fields["release_date"] = parse_release_date(o["release_date"]) if o["release_date"] else None
     fields["downloadable"] = o["downloadable"]
     fields["commentable"] = o["commentable"]
+    fields["reveal_stats"] = o["reveal_stats"]
+    fields["reveal_comments"] = o["reveal_comments"]
     return TrackMeta(fields, check_artwork(o["artwork"]) if o["artwork"] else None)
 
 
@@ -313,9 +324,13 @@ class UploadOptions:
 
 def run_upload(sc: AppContext, o: UploadOptions) -> None:
     from sccli.core.errors import UsageError
+    from sccli.core.upload import size_note
 
     if len(o.audios) > 1 and o.meta.fields.get("title"):
         raise UsageError("--title names one track: give it with a single FILE")
+    note = size_note(o.audios)
+    if note:
+        sc.info(note)
     # The set is checked before a byte is sent: a wrong one must not leave a stray track.
     playlist = _own_playlist(sc, o.playlist) if o.playlist else None
     if len(o.audios) == 1:
@@ -438,6 +453,74 @@ def run_update(sc: AppContext, ref: str, meta: TrackMeta) -> None:
     result = update_track(sc.client, urn, meta.fields, meta.artwork)
     sc.info(f"updated {urn}")
     sc.out.one(result, "track")
+
+
+@command(app, "share-link")
+def share_link(
+    ctx: typer.Context,
+    track: str = typer.Argument(
+        ..., metavar="TRACK", help="Your track: id, URN, URL or permalink."
+    ),
+):
+    """Print the link that shares a track: a private track's secret link.
+
+    Anyone with the secret link (https://soundcloud.com/USER/TITLE/s-TOKEN) can play the
+    private track; sc takes such links wherever it takes a TRACK. Of a public track, its
+    page is the link.
+
+    \b
+    Examples:
+      $ sc tracks share-link soundcloud:tracks:300001
+    """
+    from sccli.core.refs import fetch
+    from sccli.core.tracks import share_link as link_of
+
+    sc = app_context(ctx)
+    sc.echo(link_of(fetch(sc.client, track, ("track",))))
+
+
+@command(app, "storefront", OUTPUT)
+def storefront(
+    ctx: typer.Context,
+    track: str = typer.Argument(
+        ..., metavar="TRACK", help="Your track: id, URN, URL or permalink."
+    ),
+    title: Optional[str] = typer.Option(None, "--title", help="The card's title."),
+    url: Optional[str] = typer.Option(None, "--url", help="The http(s) page the button opens."),
+    label: Optional[str] = typer.Option(None, "--label", help="The button's label."),
+    description: Optional[str] = typer.Option(None, "--description", help="The card's text."),
+    kind: Optional[StorefrontType] = typer.Option(
+        None, "--type", help="What is offered (default digital)."
+    ),
+    price: Optional[str] = typer.Option(None, "--price", help="Price text shown (no payment)."),
+    keep: bool = typer.Option(
+        False, "--keep", help="Resend the fields not given, as sc last set them."
+    ),
+):
+    """Show or set a track's storefront (the buy module on its page).
+
+    With no options, shows the storefront sc last set on the track: the API cannot read one
+    back. The API replaces the whole storefront each time, so fields not given are cleared
+    (sc warns), unless --keep resends them as sc last set them. Needs a creator subscription
+    with purchase options.
+
+    \b
+    Examples:
+      $ sc tracks storefront soundcloud:tracks:300001 --title "Get the album" --url https://example.com/album
+      $ sc tracks storefront soundcloud:tracks:300001 --price "12 EUR" --keep
+      $ sc tracks storefront soundcloud:tracks:300001
+    """
+    from sccli.cli.storefront import run_storefront
+
+    given = {
+        "title": title,
+        "link": url,
+        "link_title": label,
+        "description": description,
+        "type": kind,
+        "price": price,
+    }
+    run_storefront(app_context(ctx), track, given, keep)
 
 
 @command(app, "delete")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import random
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -95,6 +96,9 @@ class Client:
         self.sleep = sleep  # every wait of the Client and of the writes' checks goes through it
         self.deadline = settings.timeout  # seconds one exchange may take, connect to last byte
         self.server_date: float | None = None  # the Date of the last answer (server clock)
+        # Secret links met in this invocation: their token goes along on every GET of that
+        # track or set (and of its streams, comments, download) on the API's host.
+        self.secret_tokens: dict[str, str] = {}
         self.session = requests.Session()
         for scheme in ("http://", "https://"):
             self.session.mount(scheme, WatchedAdapter())
@@ -145,8 +149,10 @@ class Client:
     def auth_url(self, path: str) -> str:
         return urljoin(self.settings.auth_url + "/", path.lstrip("/"))
 
-    def _is_api_host(self, url: str) -> bool:
-        return urlsplit(url).netloc == urlsplit(self.settings.api_url).netloc
+    def is_api_host(self, url: str) -> bool:
+        """The API's own scheme and host: the only place the token is ever sent."""
+        mine, theirs = urlsplit(self.settings.api_url), urlsplit(url)
+        return (theirs.scheme, theirs.netloc) == (mine.scheme, mine.netloc)
 
     # -- sending -------------------------------------------------------------------------
     def send(
@@ -234,6 +240,8 @@ class Client:
         `iter_content`); headers such as Range go along to every hop of a redirect."""
         method = method.upper()
         url = self.api_url(path_or_url)
+        if method == "GET" and self.secret_tokens:
+            params = self._with_secret(url, params)
         replayable = body is not None or data is None or isinstance(data, (bytes, str, dict, list))
         state = _Attempts(method in IDEMPOTENT and replayable)
         while True:
@@ -278,9 +286,19 @@ class Client:
             self.sleep(delay)
             state.again(maybe_done=not isinstance(err, RateLimited))
 
+    def _with_secret(self, url: str, params: Any) -> Any:
+        """`secret_token` added for a GET of a track or set known by its secret link."""
+        m = _OBJECT_PATH.match(urlsplit(url).path)
+        secret = self.secret_tokens.get(m.group(1)) if m else None
+        if not secret or not self.is_api_host(url) or "secret_token=" in url:
+            return params
+        if params is None or isinstance(params, dict):
+            return {**(params or {}), "secret_token": secret}
+        return params
+
     def _authorize(self, headers: dict[str, str], url: str, authenticated: bool) -> str | None:
         """Add the Authorization header (API host only); the token sent, if any."""
-        if not (authenticated and self.tokens and self._is_api_host(url)):
+        if not (authenticated and self.tokens and self.is_api_host(url)):
             return None
         token = self.tokens.token()
         self.scrub.add(token)
@@ -357,6 +375,9 @@ class Client:
                     "the server sent a next_href to a page already read; stopping to avoid a loop"
                 )
             url = nxt or None
+
+
+_OBJECT_PATH = re.compile(r"^/(?:tracks|playlists)/(soundcloud:(?:tracks|playlists):[0-9]+)(?:/|$)")
 
 
 def _page(body: Any, url: str) -> tuple[list[dict[str, Any]], str | None]:

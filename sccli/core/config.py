@@ -37,6 +37,23 @@ def _url(value: str) -> str:
     return value.rstrip("/")
 
 
+def redirect_uri(value: str) -> str:
+    """An app's registered redirect URI: an http(s) URL with a host, kept exactly as given
+    (SoundCloud compares it character for character)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises on a port that is not a number below 65536
+    except ValueError as e:
+        raise ValueError(f"is not a valid URL ({e})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("is not an http(s) URL with a host")
+    if any(c.isspace() for c in value):
+        raise ValueError("is not a valid URL: it has spaces")
+    return value
+
+
 _PROFILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -70,6 +87,7 @@ CONFIG_KEYS: dict[str, tuple[Callable[[str], str], str]] = {
     "auth-url": (_url, "OAuth base URL"),
     "client-id": (str, "your SoundCloud app's client_id"),
     "redirect-port": (_port, "port of the login callback http://127.0.0.1:PORT/callback"),
+    "redirect-uri": (redirect_uri, "your app's registered redirect URI, used exactly by login"),
     "sharing": (_choice(*SHARING_VALUES), "default --sharing for uploads and sets"),
     "output": (_choice(*OUTPUT_VALUES), "default output when no output flag is given"),
 }
@@ -208,6 +226,7 @@ class Settings:
     access_token: str | None = None
     token_file: Path | None = None
     redirect_port: int = DEFAULT_REDIRECT_PORT
+    redirect_uri: str | None = None  # the app's registered one: login listens where it says
     sharing: str | None = None
     output: str = "auto"
     debug: bool = False
@@ -279,6 +298,7 @@ def resolve_settings(
         access_token=env.get("SC_ACCESS_TOKEN") or None,
         token_file=Path(env["SC_TOKEN_FILE"]) if env.get("SC_TOKEN_FILE") else None,
         redirect_port=int(port) if port else DEFAULT_REDIRECT_PORT,
+        redirect_uri=cfg.get("redirect-uri") or None,
         sharing=cfg.get("sharing"),
         output=cfg.get("output", "auto"),
         debug=bool(debug) or _truthy(env.get("SC_DEBUG")),

@@ -78,13 +78,32 @@ def parse_callback_url(text: str) -> dict[str, str]:
     return params
 
 
+def default_redirect_uri(port: int) -> str:
+    return f"http://127.0.0.1:{port}/callback"
+
+
+def listen_address(redirect_uri: str) -> tuple[int, str] | None:
+    """Where a registered redirect URI can be listened on here: (port, path), or None when
+    it is not plain http on this machine (its answer must then be pasted)."""
+    parts = urlsplit(redirect_uri)
+    if parts.scheme != "http" or (parts.hostname or "") not in ("127.0.0.1", "localhost"):
+        return None
+    return parts.port or 80, parts.path or "/"
+
+
+MAX_FORM = 64 * 1024  # a callback's POST body: a code and a state, not megabytes
+
+
 class _QuietServer(HTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # a broken browser request is no reason to print a traceback on sc's stderr
 
 
 class LoopbackReceiver:
-    """Listens on http://127.0.0.1:PORT/callback for the browser's redirect.
+    """Listens on http://127.0.0.1:PORT/callback (or the path of the app's registered
+    redirect URI) for the browser's redirect: a GET with the code in the query, or a POST
+    with it in a form body, as SoundCloud's own sc-api-auth takes it, at the path with or
+    without a trailing slash.
 
     Only a callback carrying this login's state is taken. Any other (a web page trying to
     abort the login with ?error=x, a stale tab) is answered 400 and the wait goes on. The
@@ -93,51 +112,18 @@ class LoopbackReceiver:
 
     VERDICT_TIMEOUT = 60.0
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, path: str = "/callback", redirect_uri: str | None = None) -> None:
         self.params: dict[str, str] | None = None
         self.session: LoginSession | None = None
         self._got = threading.Event()
         self._verdict = threading.Event()
         self._ok = False
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                parts = urlsplit(self.path)
-                if parts.path != "/callback":
-                    self.send_error(404)
-                    return
-                params = {k: v[0] for k, v in parse_qs(parts.query).items()}
-                if not receiver._take(params):
-                    self._page(400, "Login failed", NOT_OURS)
-                    return
-                receiver._verdict.wait(receiver.VERDICT_TIMEOUT)
-                if receiver._ok:
-                    self._page(
-                        200, "Logged in", "You can close this tab and return to the terminal."
-                    )
-                else:
-                    self._page(400, "Login failed", "sc could not log in; see the terminal.")
-
-            def _page(self, status: int, title: str, text: str) -> None:
-                body = DONE_PAGE.format(title=title, text=text).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(
-                self, format: str, *args: Any
-            ) -> None:  # the URL holds the code: log nothing
-                pass
-
         try:
-            self.server = _QuietServer(("127.0.0.1", port), Handler)
+            self.server = _QuietServer(("127.0.0.1", port), _handler(self, path))
         except OSError as e:
             raise SccliError(f"cannot listen on 127.0.0.1:{port}: {e.strerror}") from None
         self.port = self.server.server_port
-        self.redirect_uri = f"http://127.0.0.1:{self.port}/callback"
+        self.redirect_uri = redirect_uri or default_redirect_uri(self.port)
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._thread.start()
 
@@ -174,6 +160,57 @@ class LoopbackReceiver:
         self._verdict.set()  # a handler still waiting answers "Login failed" and lets go
         self.server.shutdown()
         self.server.server_close()
+
+
+def _handler(receiver: LoopbackReceiver, path: str) -> type[BaseHTTPRequestHandler]:
+    """The callback's handler: GET or POST at `path`, with or without a trailing slash."""
+    wanted = path.rstrip("/") or "/"
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            self._callback(b"")
+
+        def do_POST(self) -> None:  # noqa: N802
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            if not 0 <= length <= MAX_FORM:
+                self.send_error(413)
+                return
+            self._callback(self.rfile.read(length))
+
+        def _callback(self, body: bytes) -> None:
+            parts = urlsplit(self.path)
+            if (parts.path.rstrip("/") or "/") != wanted:
+                self.send_error(404)
+                return
+            params = {k: v[0] for k, v in parse_qs(parts.query).items()}
+            form = parse_qs(body.decode("utf-8", "replace"))
+            params.update({k: v[0] for k, v in form.items()})  # the body's, if both
+            if not receiver._take(params):
+                self._page(400, "Login failed", NOT_OURS)
+                return
+            receiver._verdict.wait(receiver.VERDICT_TIMEOUT)
+            if receiver._ok:
+                self._page(200, "Logged in", "You can close this tab and return to the terminal.")
+            else:
+                self._page(400, "Login failed", "sc could not log in; see the terminal.")
+
+        def _page(self, status: int, title: str, text: str) -> None:
+            body = DONE_PAGE.format(title=title, text=text).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(
+            self, format: str, *args: Any
+        ) -> None:  # the URL holds the code: log nothing
+            pass
+
+    return Handler
 
 
 def sandbox_login_if_needed(auth: Authenticator) -> None:

@@ -17,6 +17,7 @@ KINDS = ("track", "user", "playlist")
 _URN = re.compile(r"^soundcloud:(tracks|users|playlists):([0-9]+)$")
 _ID = re.compile(r"^[0-9]+$")  # ASCII digits only: '²' and '١٢' are digits to str.isdigit()
 _PERMALINK = re.compile(r"^[A-Za-z0-9_-]+(/sets)?(/[A-Za-z0-9_-]+)?$")
+_SECRET = re.compile(r"^s-[A-Za-z0-9]+$")
 _WEB_HOSTS = ("soundcloud.com", "www.soundcloud.com", "m.soundcloud.com", "on.soundcloud.com")
 
 
@@ -27,6 +28,7 @@ class Ref:
     text: str
     urn: str | None = None
     url: str | None = None
+    secret: str | None = None  # a secret link's token (`s-...`), sent on as `secret_token`
 
 
 def urn_kind(urn: str) -> str:
@@ -56,7 +58,7 @@ def parse_ref(text: str, kinds: tuple[str, ...] = KINDS, default: str | None = N
         url = t if "://" in t else "https://" + t
         parts = urlsplit(url)
         if parts.netloc.lower() in _WEB_HOSTS and parts.path.strip("/"):
-            return Ref(t, url=url)
+            return Ref(t, url=url, secret=_secret_of(parts.path))
     if _PERMALINK.match(t):  # `user`, `user/track`, `user/sets/name`: soundcloud.com/<t>
         return Ref(t, url=f"https://soundcloud.com/{t}")
     raise UsageError(
@@ -65,19 +67,31 @@ def parse_ref(text: str, kinds: tuple[str, ...] = KINDS, default: str | None = N
     )
 
 
-def resolve_url(client: Client, url: str) -> Any:
-    """GET /resolve, then follow its 302 ourselves so the Authorization header goes along."""
+def _secret_of(path: str) -> str | None:
+    """The token of a secret link: soundcloud.com/USER/TITLE/s-TOKEN (or USER/sets/NAME/s-TOKEN)."""
+    segs = [s for s in path.split("/") if s]
+    shape = len(segs) == 3 and segs[1] != "sets" or len(segs) == 4 and segs[1] == "sets"
+    return segs[-1] if shape and _SECRET.match(segs[-1]) else None
+
+
+def resolve_url(client: Client, url: str, secret: str | None = None) -> Any:
+    """GET /resolve, then follow its 302 ourselves so the Authorization header goes along
+    (and a secret link's token, where the location does not carry it already)."""
     resp = client.request("GET", "/resolve", params={"url": url}, follow_redirects=False, ok=(302,))
     location = resp.headers.get("Location")
     if resp.status_code in (301, 302, 303, 307) and location:
+        if secret and "secret_token=" not in location:
+            return client.get(location, params={"secret_token": secret})
         return client.get(location)
     if resp.status_code == 200 and resp.content:
         return resp.json()
     raise ApiError(f"/resolve gave no location for {url}")
 
 
-def _resolved(client: Client, url: str, kinds: tuple[str, ...]) -> dict[str, Any]:
-    obj = resolve_url(client, url)
+def _resolved(
+    client: Client, url: str, kinds: tuple[str, ...], secret: str | None = None
+) -> dict[str, Any]:
+    obj = resolve_url(client, url, secret)
     urn = obj.get("urn") if isinstance(obj, dict) else None
     if not urn or not _URN.match(urn):
         raise ApiError(f"{url} did not resolve to a track, user or playlist")
@@ -95,7 +109,10 @@ def to_urn(
     if ref.urn:
         return ref.urn
     assert client is not None and ref.url
-    return str(_resolved(client, ref.url, kinds)["urn"])
+    urn = str(_resolved(client, ref.url, kinds, ref.secret)["urn"])
+    if ref.secret:
+        client.secret_tokens[urn] = ref.secret
+    return urn
 
 
 def fetch(
@@ -104,7 +121,10 @@ def fetch(
     """The object itself: a URL's /resolve already answers with it, so it is not fetched twice."""
     ref = parse_ref(text, kinds, default)
     if ref.url:
-        return _resolved(client, ref.url, kinds)
+        obj = _resolved(client, ref.url, kinds, ref.secret)
+        if ref.secret:
+            client.secret_tokens[str(obj["urn"])] = ref.secret
+        return obj
     assert ref.urn
     result: dict[str, Any] = client.get(urn_path(ref.urn))
     return result

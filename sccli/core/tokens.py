@@ -272,8 +272,16 @@ class KeyringStore(TokenStore):
         except keyring.errors.KeyringError as e:
             raise StoreError(f"the OS keyring refused: {e}", hint=NO_KEYRING_HINT) from None
 
-    def load(self) -> TokenRecord | None:
+    def read_text(self) -> str | None:
+        """The entry as stored (for entries that are not token records: an app's secret)."""
         text = self._call("get_password")
+        return text if isinstance(text, str) else None
+
+    def write_text(self, text: str) -> None:
+        self._call("set_password", text)
+
+    def load(self) -> TokenRecord | None:
+        text = self.read_text()
         if not text:
             return None
         try:

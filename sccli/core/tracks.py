@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sccli.core.errors import UsageError
+from sccli.core.errors import ApiError, UsageError
 from sccli.core.resources import list_of, take
 from sccli.core.values import ACCESS_VALUES, LICENSES
 
@@ -100,3 +100,21 @@ def update_track(
     # A body factory, not an open stream: after a refused token it is sent again, whole.
     result = client.call("PUT", f"/tracks/{urn}", body=lambda: multipart(fields, artwork=artwork))
     return result
+
+
+def share_link(track: dict[str, Any]) -> str:
+    """A private track's secret link, its permalink plus `/s-TOKEN` (the token is in its
+    `secret_uri`, which the API gives only to those who may see it); a public track's page."""
+    from urllib.parse import parse_qs, urlsplit
+
+    page = str(track.get("permalink_url") or "")
+    if track.get("sharing") != "private":
+        return page
+    uri = track.get("secret_uri") or ""
+    token = parse_qs(urlsplit(str(uri)).query).get("secret_token", [""])[0]
+    if not token or not page:
+        raise ApiError(
+            f"the API gave no secret link for {track.get('urn')}",
+            hint="only the track's owner (or a holder of its link) gets one",
+        )
+    return f"{page.rstrip('/')}/{token}"

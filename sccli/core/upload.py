@@ -18,7 +18,10 @@ from sccli.core.safewrite import recover, snapshot
 if TYPE_CHECKING:
     from sccli.core.client import Client
 
-MAX_BYTES = 500 * 1024 * 1024
+# SoundCloud's developer documentation gives 4 GB per file; its API maintainers have
+# confirmed that uploads up to 1 GB work (soundcloud/api issue 477, December 2025).
+MAX_BYTES = 4 * 2**30
+CONFIRMED_BYTES = 2**30
 MAX_NAME = 255
 UPLOAD_RATE = 256 * 1024  # bytes/s: the slowest link an upload is given time for
 
@@ -52,11 +55,27 @@ def check_audio(path: Path) -> UploadFile:
     if size == 0:
         raise UsageError(f"{path} is empty")
     if size > MAX_BYTES:
-        raise UsageError(f"{path} is {size / 2**20:.0f} MB; SoundCloud takes at most 500 MB")
+        raise UsageError(f"{path} is {gigabytes(size)}; SoundCloud takes at most 4 GB per file")
     kind = sniff_audio(head)
     if kind is None:
         raise UsageError(f"{path} is not audio SoundCloud accepts ({ACCEPTED})")
     return UploadFile(path, kind, size)
+
+
+def gigabytes(size: int) -> str:
+    return f"{size / 2**30:.1f} GB"
+
+
+def size_note(audios: list[UploadFile]) -> str | None:
+    """One note for files past what the API is confirmed to take (they may still work)."""
+    big = [a for a in audios if a.size > CONFIRMED_BYTES]
+    if not big:
+        return None
+    names = ", ".join(f"{a.path.name} ({gigabytes(a.size)})" for a in big)
+    return (
+        f"note: {names}: SoundCloud's API has confirmed uploads up to 1 GB; its documentation "
+        "allows 4 GB per file"
+    )
 
 
 def check_artwork(path: Path) -> UploadFile:

@@ -18,3 +18,16 @@ SET_TYPES = ("album", "playlist")
 # writable set field carries more than set_type (the spec's playlist_type and type are
 # read-only), so ep, single and compilation are sent as album: SoundCloud calls them albums.
 RELEASE_TYPES = ("album", "ep", "single", "compilation", "playlist")
+# What a track's storefront offers (the spec's Storefront type).
+STOREFRONT_TYPES = (
+    "digital",
+    "vinyl",
+    "cd",
+    "cassette",
+    "apparel",
+    "sample_pack",
+    "subscription",
+    "live_event",
+    "live_stream",
+    "other",
+)

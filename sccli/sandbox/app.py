@@ -18,9 +18,11 @@ from sccli.sandbox.context import Ctx, Services
 from sccli.sandbox.faults import Fault, Throttled
 from sccli.sandbox.http import ApiAbort, error_body, json_response
 from sccli.sandbox.routes import Route, Router, all_routes
+from sccli.sandbox.sink import UploadRequest
 from sccli.sandbox.store import Store
 
-MAX_UPLOAD = 500 * 1024 * 1024  # the guide's cap on a request body
+# SoundCloud's documentation gives 4 GB per file; the rest of a body is its form fields.
+MAX_UPLOAD = 4 * 2**30 + 2**20
 UPLOAD = "POST /tracks"
 log = logging.getLogger("sccli.sandbox")
 
@@ -74,8 +76,10 @@ class Sandbox:
         return self.services.store
 
     def __call__(self, environ: dict, start_response: Any) -> Iterable[bytes]:
-        req = Request(environ)
+        req = UploadRequest(environ)
         req.max_content_length = MAX_UPLOAD
+        # File parts past `keep_upload_bytes` are counted, not kept (see sink.py).
+        req.keep_bytes = lambda: int(self.services.cfg("keep_upload_bytes"))  # type: ignore[method-assign]
         try:
             resp = self.dispatch(req)
         except Exception:  # the last line of defence: JSON, never werkzeug's HTML page
@@ -142,7 +146,7 @@ class Sandbox:
         except ApiAbort as e:
             return e.get_response()
         except RequestEntityTooLarge:
-            return api_error(413, "request body exceeds 500 MB")
+            return api_error(413, "request body exceeds 4 GB")
         except HTTPException as e:  # werkzeug's own, e.g. a malformed multipart body
             return api_error(e.code or 400, e.description or "bad request")
         except UnicodeError:  # a JSON "\udcff": text no database (or SoundCloud) stores

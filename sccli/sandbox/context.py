@@ -27,6 +27,8 @@ DEFAULTS = {
     "cc_per_ip_1h": 30.0,
     "bandwidth": 0.0,  # bytes a second per upload body (POST /tracks); 0: no limit
     "days_ahead": 0.0,  # days the clock of growing counts is moved on (growth.py)
+    "keep_upload_bytes": float(256 * 2**20),  # an upload's bytes past this: counted, not kept
+    "signed_streams": 0.0,  # 1: /streams answers signed CDN links, as the live API may
 }
 
 
@@ -107,4 +109,4 @@ class Ctx:
     def views(self) -> Views:
         from sccli.sandbox.routes.base import Views
 
-        return Views(self.store, self.api, self.viewer)
+        return Views(self.store, self.api, self.viewer, self.req.args.get("secret_token"))

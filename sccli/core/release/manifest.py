@@ -26,6 +26,8 @@ INHERITED = (
     "purchase_url",
     "downloadable",
     "commentable",
+    "reveal_stats",
+    "reveal_comments",
 )
 _COMMON = {
     "description": str,
@@ -38,6 +40,8 @@ _COMMON = {
     "purchase_url": str,
     "downloadable": bool,
     "commentable": bool,
+    "reveal_stats": bool,  # false: quiet mode, play and like counts hidden
+    "reveal_comments": bool,  # false: comments hidden
 }
 RELEASE_KEYS: dict[str, type] = {
     "title": str,

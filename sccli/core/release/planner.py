@@ -28,6 +28,8 @@ TRACK_KEYS = (
     "purchase_url",
     "downloadable",
     "commentable",
+    "reveal_stats",
+    "reveal_comments",
 )
 SET_KEYS = ("description", "genre", "license", "release_date", "label_name", "purchase_url")
 

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Request, Response
 from sccli.sandbox import growth
 from sccli.sandbox.context import DEFAULTS, Ctx
 from sccli.sandbox.http import ApiAbort, json_response, page_of
+from sccli.sandbox.sharing import opens, secret_token
 from sccli.sandbox.store import Store
 from sccli.sandbox.views import comment_json, playlist_json, track_json, user_json
 
@@ -69,14 +70,23 @@ def page(
 class Views:
     """Stored rows as the API's JSON, for one request's base URL and viewer."""
 
-    def __init__(self, store: Store, api: str, viewer: int | None):
+    def __init__(self, store: Store, api: str, viewer: int | None, secret: str | None = None):
         self.store = store
         self.api = api
         self.viewer = viewer
+        self.secret = secret  # the request's secret_token: opens that one private object
         self._users: dict[int, dict] = {}
 
     def can_see(self, obj: dict) -> bool:
-        return obj.get("sharing") != "private" or obj.get("user_id") == self.viewer
+        if obj.get("sharing") != "private" or obj.get("user_id") == self.viewer:
+            return True
+        return opens(self.store, obj, self.secret)
+
+    def secret_uri(self, t: dict) -> str | None:
+        """A private track's API URI with its secret, for those who may see it; else null."""
+        if t.get("sharing") != "private" or not self.can_see(t):
+            return None
+        return f"{self.api}/tracks/soundcloud:tracks:{t['id']}?secret_token={secret_token(self.store, t)}"
 
     def user(self, uid: int) -> dict:
         if uid not in self._users:
@@ -95,7 +105,13 @@ class Views:
         days = growth.days_passed(since, time.time(), days_ahead)
         counts = growth.grow(t, self.store.track_counts(t), days)
         counts = growth.hide_quiet(t, counts, self.viewer)
-        return track_json(t, self.user(t["user_id"]), self.api, counts, downloadable)
+        out = track_json(t, self.user(t["user_id"]), self.api, counts, downloadable)
+        # Real answers carry `secret_uri: null` for the rest, but the spec types it as a
+        # non-nullable string: leave it out rather than answer what the spec forbids.
+        secret_uri = self.secret_uri(t)
+        if secret_uri:
+            out["secret_uri"] = secret_uri
+        return out
 
     @cached_property
     def _clock(self) -> tuple[float, float]:

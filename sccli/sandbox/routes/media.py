@@ -20,7 +20,7 @@ from sccli.sandbox.routes import api
 from sccli.sandbox.routes.base import visible_track
 from sccli.sandbox.views import track_state
 
-STREAM_FORMATS = ("hls_aac_160", "hls_mp3_128", "preview_mp3_128")
+STREAM_FORMATS = ("hls_aac_160", "hls_aac_96", "hls_mp3_128", "preview_mp3_128")
 MEDIA_TYPES = {
     "wav": "audio/wav",
     "wave": "audio/wav",
@@ -36,19 +36,31 @@ MEDIA_TYPES = {
 
 def streams(c: Ctx, ref: str) -> Response:
     t = visible_track(c, ref)
-    base = f"{c.api}/tracks/soundcloud:tracks:{t['id']}/streams"
     if t.get("access") == "blocked" or track_state(t) in ("processing", "failed"):
         return json_response({})
-    if t.get("access") == "preview":
-        return json_response({"preview_mp3_128_url": f"{base}/preview_mp3_128"})
-    return json_response({f"{f}_url": f"{base}/{f}" for f in STREAM_FORMATS})
+    formats = ("preview_mp3_128",) if t.get("access") == "preview" else STREAM_FORMATS
+    if c.cfg("signed_streams"):  # as the live API may: signed CDN links, no API hop
+        return json_response({f"{f}_url": _cdn_link(c, t, f) for f in formats})
+    base = f"{c.api}/tracks/soundcloud:tracks:{t['id']}/streams"
+    # A secret link's token goes along on the hop too: without it a private track is 404.
+    query = f"?secret_token={quote(c.views.secret)}" if c.views.secret else ""
+    return json_response({f"{f}_url": f"{base}/{f}{query}" for f in formats})
+
+
+def _cdn_link(c: Ctx, t: dict, fmt: str) -> str:
+    """A signed link on the "CDN": this server under its other loopback name, so that, as
+    on SoundCloud, the CDN is a host other than the API's and needs no token."""
+    host = c.api.replace("://127.0.0.1", "://localhost", 1)
+    if host == c.api:
+        host = c.api.replace("://localhost", "://127.0.0.1", 1)
+    return f"{host}/cdn/{t['id']}/{fmt}?Policy=sandbox&Signature={int(time.time())}"
 
 
 def _to_cdn(c: Ctx, t: dict, fmt: str) -> Response:
     """A play: remembered for /me/recently-played, then off to the CDN."""
     if c.viewer is not None:
         c.store.rel.played(int(c.viewer), t["id"])
-    location = f"{c.api}/cdn/{t['id']}/{fmt}?Policy=sandbox&Signature={int(time.time())}"
+    location = _cdn_link(c, t, fmt)
     body = {"status": "302 - Found", "location": location}
     return json_response(body, 302, headers={"Location": location})
 

@@ -12,6 +12,7 @@ from sccli.sandbox.context import Ctx
 from sccli.sandbox.http import JSON_TYPE, ApiAbort
 from sccli.sandbox.routes import api
 from sccli.sandbox.routes.base import MAX_ID
+from sccli.sandbox.sharing import opens
 from sccli.sandbox.views import slug, track_permalink
 
 WEB_HOSTS = ("soundcloud.com", "www.soundcloud.com", "m.soundcloud.com")
@@ -47,6 +48,25 @@ def _user_path(c: Ctx, segs: list[str]) -> str | None:
     return None
 
 
+def _is_secret(segs: list[str]) -> bool:
+    n = len(segs)
+    shape = (n == 3 and segs[1] != "sets") or (n == 4 and segs[1] == "sets")
+    return shape and segs[-1].startswith("s-")
+
+
+def _secret_path(c: Ctx, segs: list[str]) -> str | None:
+    """USER/TITLE/s-TOKEN or USER/sets/NAME/s-TOKEN: the object, with its token, if it opens it."""
+    target = _user_path(c, segs[:-1])
+    if target is None:
+        return None
+    kind, _, urn = target[1:].partition("/")
+    oid = int(urn.rsplit(":", 1)[1])
+    obj = c.store.track(oid) if kind == "tracks" else c.store.playlist(oid)
+    if obj is None or not opens(c.store, obj, segs[-1]):
+        return None
+    return f"{target}?secret_token={segs[-1]}"
+
+
 def resolve(c: Ctx) -> Response:
     url = c.req.args.get("url", "")
     try:
@@ -58,6 +78,8 @@ def resolve(c: Ctx) -> Response:
     target = None
     if host == "on.soundcloud.com" and len(segs) == 1:
         target = _short_link(c, segs[0])
+    elif host in WEB_HOSTS and _is_secret(segs):
+        target = _secret_path(c, segs)
     elif host in WEB_HOSTS and segs:
         target = _user_path(c, segs)
     if not target:

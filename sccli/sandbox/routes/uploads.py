@@ -47,6 +47,8 @@ NEW_TRACK: dict[str, Any] = {
     "streamable": True,
     "downloadable": True,
     "commentable": True,
+    "reveal_stats": True,
+    "reveal_comments": True,
     "playback_count": 0,
     "favoritings_count": 0,
     "reposts_count": 0,
@@ -119,8 +121,9 @@ def looks_like_text(head: bytes) -> bool:
     return all(ch.isprintable() or ch in "\r\n\t" for ch in text)
 
 
-def _save_asset(c: Ctx) -> tuple[Path, str, bytes]:
-    """The uploaded file, saved under a name of its own; its extension and first bytes."""
+def _save_asset(c: Ctx) -> tuple[Path, str, bytes, int]:
+    """The uploaded file, saved under a name of its own; its extension, first bytes and size
+    (as counted: past `keep_upload_bytes` only the start is kept, see sink.py)."""
     asset = c.req.files.get("track[asset_data]")
     if not asset:
         raise ApiAbort(422, "track[title] and track[asset_data] are required")
@@ -133,7 +136,8 @@ def _save_asset(c: Ctx) -> tuple[Path, str, bytes]:
     if not head:
         path.unlink()
         raise ApiAbort(422, "unable to process provided asset_data")
-    return path, (asset.filename or "").rsplit(".", 1)[-1].lower(), head
+    size = getattr(asset.stream, "total", None) or path.stat().st_size
+    return path, (asset.filename or "").rsplit(".", 1)[-1].lower(), head, size
 
 
 def upload(c: Ctx) -> Response:
@@ -141,8 +145,7 @@ def upload(c: Ctx) -> Response:
     fields = track_form(c.req)
     if not fields.get("title"):
         raise ApiAbort(422, "track[title] and track[asset_data] are required")
-    path, ext, head = _save_asset(c)
-    size = path.stat().st_size
+    path, ext, head, size = _save_asset(c)
     t = dict(NEW_TRACK, user_id=uid, created_at=now_api(), original_format=ext)
     t["_filename"] = c.req.files["track[asset_data]"].filename or ""  # for Content-Disposition
     duration = wav_duration_ms(path) if ext in ("wav", "wave") or head[:4] == b"RIFF" else None

@@ -1,0 +1,44 @@
+"""`sc tracks storefront`: show or set a track's buy module (sccli.core.storefront)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sccli.cli.context import AppContext
+
+# How the command's options name the API's fields.
+OPTION_OF = {"link": "--url", "link_title": "--label"}
+
+
+def run_storefront(sc: AppContext, ref: str, given: dict[str, Any], keep: bool) -> None:
+    from sccli.core.errors import NotFound, UsageError
+    from sccli.core.refs import to_urn
+    from sccli.core.storefront import StorefrontRecord, cleared, desired, put_storefront
+
+    urn = to_urn(sc.client, ref, ("track",))
+    record = StorefrontRecord(sc.settings)
+    current = record.get(urn)
+    changing = any(v is not None for v in given.values())
+    if current is None and (keep or not changing):
+        raise NotFound(
+            f"sc has no record of a storefront on {urn}: the API cannot read one back, so sc "
+            "knows only those it set",
+            hint=f"set one: sc tracks storefront {urn} --title TITLE --url URL",
+        )
+    if not changing:
+        if keep:
+            raise UsageError("--keep goes with the fields to change")
+        sc.out.one(current)
+        return
+    body = desired(given, current if keep else None)
+    gone = [f for f in cleared(given, keep) if current is None or current.get(f)]
+    if gone:
+        names = ", ".join(OPTION_OF.get(f, f"--{f}") for f in gone)
+        sc.info(
+            f"warning: the API replaces the whole storefront, so what {names} held is "
+            "cleared; --keep resends what sc last set"
+        )
+    result = put_storefront(sc.client, urn, body)
+    record.put(urn, result)
+    sc.info(f"storefront set on {urn}")
+    sc.out.one(result)

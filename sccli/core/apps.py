@@ -1,0 +1,94 @@
+"""Your SoundCloud app, as SoundCloud's sign-in tool `sc-api-auth` prints it: read its JSON,
+keep the secret where the tokens live (the OS keyring, else a 0600 file), the rest in the
+config, so that `sc auth login` needs no flags (API-NOTES.md, Apps)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from sccli.core.config import Settings, redirect_uri
+from sccli.core.errors import StoreError, UsageError
+from sccli.core.fsutil import atomic_write
+from sccli.core.tokens import KeyringStore, open_store
+
+APP_SERVICE = "sccli-app"  # beside the tokens' "sccli" entries, one per profile
+
+
+@dataclass
+class App:
+    client_id: str
+    client_secret: str
+    name: str = ""
+    website: str = ""
+    redirect_uri: str | None = None
+
+    def shown(self) -> dict[str, Any]:
+        """Everything but the secret."""
+        return {k: v for k, v in asdict(self).items() if k != "client_secret"}
+
+
+def parse_app(text: str) -> App:
+    """sc-api-auth's JSON: {client_id, client_secret, name, website, redirect_uri?}."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise UsageError("that is not JSON: give the JSON sc-api-auth printed") from None
+    if not isinstance(data, dict):
+        raise UsageError("the app must be a JSON object with client_id and client_secret")
+    for key in ("client_id", "client_secret"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise UsageError(f"the app's JSON has no {key}")
+    uri = data.get("redirect_uri") or None
+    if uri is not None:
+        check_redirect_uri(uri)
+    return App(
+        data["client_id"].strip(),
+        data["client_secret"].strip(),
+        str(data.get("name") or ""),
+        str(data.get("website") or ""),
+        uri,
+    )
+
+
+def check_redirect_uri(uri: Any) -> str:
+    try:
+        return redirect_uri(uri if isinstance(uri, str) else "")
+    except ValueError as e:
+        raise UsageError(f"redirect_uri {uri!r} {e}") from None
+
+
+def _file(settings: Settings) -> Path:
+    return settings.data_dir / "apps" / f"{settings.profile}.json"
+
+
+def save_app(settings: Settings, app: App, *, insecure: bool = False) -> str:
+    """Keep the app (secret included) where this profile's tokens are kept; where that is."""
+    text = json.dumps(asdict(app), sort_keys=True)
+    if isinstance(open_store(settings, insecure=insecure), KeyringStore):
+        KeyringStore(settings.profile, APP_SERVICE).write_text(text)
+        _file(settings).unlink(missing_ok=True)
+        return "keyring"
+    atomic_write(_file(settings), text.encode(), mode=0o600)
+    return f"file {_file(settings)}"
+
+
+def load_app(settings: Settings) -> App | None:
+    """The stored app of this profile, if any (a keyring that cannot answer holds none)."""
+    text: str | None = None
+    try:
+        path = _file(settings)
+        if path.exists():
+            text = path.read_text(encoding="utf-8")
+        elif isinstance(open_store(settings), KeyringStore):
+            text = KeyringStore(settings.profile, APP_SERVICE).read_text()
+    except (OSError, StoreError, UnicodeDecodeError):
+        return None
+    if not text:
+        return None
+    try:
+        return parse_app(text)
+    except UsageError:
+        return None
