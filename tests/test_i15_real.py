@@ -1,0 +1,80 @@
+"""Issue 15 (part A): sc and the sandbox follow the live API's shapes, limits and rules.
+
+Shapes the sandbox never sends (answers without `urn`, a page that fails half way) come
+from a small made-up API on 127.0.0.1 (replay.Canned); everything else runs against the
+in-thread sandbox.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import base_env, run_inprocess
+from replay import Canned, LoopbackServer
+
+
+@pytest.fixture
+def canned(tmp_path):
+    """Run `sc` against a made-up API: canned(answers) -> run(*args)."""
+    servers = []
+
+    def start(answers: dict):
+        server = LoopbackServer(Canned(answers))
+        api = server.__enter__()
+        servers.append(server)
+
+        def run(*args: str, env: dict | None = None):
+            e = base_env(tmp_path)
+            e.update({"SC_API_URL": api.url, "SC_ACCESS_TOKEN": "made-up-token", **(env or {})})
+            return run_inprocess(list(args), e, None)
+
+        run.api = api  # type: ignore[attr-defined]
+        return run
+
+    yield start
+    for s in servers:
+        s.__exit__(None, None, None)
+
+
+OLD_TRACK = {
+    "kind": "track",
+    "id": 7,
+    "title": "Recorded in 2016",
+    "duration": 61000,
+    "created_at": "2016/02/09 14:37:34 +0000",
+    "user": {"kind": "user", "id": 3, "username": "old-timer"},
+}
+OLD_SET = {
+    "kind": "playlist",
+    "id": 8,
+    "title": "Old set",
+    "playlist_type": "album",
+    "user": {"kind": "user", "id": 3, "username": "old-timer"},
+    "tracks": [OLD_TRACK],
+}
+
+
+def test_i15_03_urn_from_kind_and_id(canned):
+    sc = canned(
+        {
+            ("GET", "/resolve"): (302, {"Location": "/tracks/7"}, None),
+            ("GET", "/tracks/7"): (200, {}, OLD_TRACK),
+            ("GET", "/playlists/8"): (200, {}, OLD_SET),
+        }
+    )
+    r = sc("tracks", "get", "https://soundcloud.com/old-timer/recorded", "--json")
+    assert r.code == 0, r
+    assert r.json["urn"] == "soundcloud:tracks:7"
+    assert r.json["user"]["urn"] == "soundcloud:users:3"
+    sc.api.answers[("GET", "/resolve")] = (302, {"Location": "/playlists/8"}, None)
+    r = sc("playlists", "get", "old-timer/sets/old-set", "--json")
+    assert r.code == 0, r
+    assert r.json["urn"] == "soundcloud:playlists:8"
+    assert r.json["tracks"][0]["urn"] == "soundcloud:tracks:7"
+    # A /resolve whose 302 lost its Location header still names the target in its body.
+    sc.api.answers[("GET", "/resolve")] = (
+        302,
+        {},
+        {"status": "302 - Found", "location": sc.api.url + "/tracks/7"},
+    )
+    r = sc("resolve", "https://soundcloud.com/old-timer/recorded", "--json")
+    assert r.code == 0 and r.json["urn"] == "soundcloud:tracks:7", r
