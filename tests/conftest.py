@@ -314,14 +314,15 @@ def run_plain(args, env, input, timeout) -> Result:
     return Result(args, p.returncode, p.stdout, p.stderr)
 
 
-def run_tty(args, env, timeout, stream: str = "stdout") -> Result:
-    """One of stdout or stderr on a pseudo-terminal (a faked terminal); the other captured apart."""
+def run_tty(args, env, timeout, stream: str = "stdout", cols: int = 120) -> Result:
+    """One of stdout or stderr on a pseudo-terminal (a faked terminal) `cols` wide; the other
+    captured apart."""
     import fcntl
     import struct
     import termios
 
     master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 120, 0, 0))
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, cols, 0, 0))
     on_tty = stream == "stdout"
     p = subprocess.Popen(
         SC_CMD + args,

@@ -1,8 +1,9 @@
 """A loopback replay of responses recorded from the real SoundCloud API (../shared/realdata).
 
 The recordings are read where they lie, never copied into the project. Each one is served
-under its own base URL, `http://127.0.0.1:PORT/<name>`, so a test points `SC_API_URL` at one
-recording and `sc` asks its usual paths: the recording answers only a request whose path is
+under its own base URL, `http://127.0.0.1:PORT/<name>` (or several: `<name>+<name>`), so a
+test points `SC_API_URL` at one recording and `sc` asks its usual paths: the recording (the
+first of several that does) answers only a request whose path is
 the one it was recorded for (a URN in the path counts as its id, `.json` is dropped, and a
 few renamed endpoints count as their old names: see ALIASES). Anything else is a 404 that
 names the path, so a test cannot pass on a request that nobody recorded.
@@ -58,10 +59,10 @@ def _segments(path: str) -> list[str]:
 def _same_path(asked: list[str], recorded: list[str]) -> bool:
     if len(asked) != len(recorded):
         return False
-    for i, (a, r) in enumerate(zip(asked, recorded)):
+    for i, (a, r) in enumerate(zip(asked, recorded, strict=True)):
         # An id must be the recorded one; an old recording's permalink stands for any id.
         by_name = i > 0 and recorded[i - 1] in _OBJECT_OF and not r.isdigit()
-        if not (a == r or r == "*" or by_name):
+        if not (a == r or "*" in (a, r) or by_name):
             return False
     return True
 
@@ -101,7 +102,9 @@ class Replay:
 
     def __post_init__(self):
         for e in json.loads((self.root / "manifest.json").read_text()):
-            body = (self.root / "payloads" / e["body_file"]).read_bytes() if e["body_file"] else None
+            body = (
+                (self.root / "payloads" / e["body_file"]).read_bytes() if e["body_file"] else None
+            )
             path = urlsplit(e["uri"]).path
             self.recordings[e["name"]] = Recording(
                 e["name"], e["method"], path, e["status"], e["headers"], body
@@ -126,8 +129,9 @@ class Replay:
         name, _, rest = environ["PATH_INFO"].lstrip("/").partition("/")
         method = environ["REQUEST_METHOD"]
         self.seen.append((name, method, "/" + rest))
-        rec = self.recordings.get(name)
-        if rec is None or not rec.answers(method, "/" + rest):
+        found = (self.recordings.get(n) for n in name.split("+"))
+        rec = next((r for r in found if r and r.answers(method, "/" + rest)), None)
+        if rec is None:
             msg = f"no recording {name!r} of {method} /{rest}"
             body = json.dumps({"code": 404, "message": msg}).encode()
             start_response("404 Not Found", [("Content-Type", "application/json")])
@@ -143,7 +147,8 @@ class Replay:
         """The recorded body; a page's next_href points here, so nothing can leave loopback."""
         data = rec.payload()
         if isinstance(data, dict) and isinstance(data.get("next_href"), str):
-            data = {**data, "next_href": self.base(rec.name) + _API_HOSTS.sub("", data["next_href"])}
+            nxt = self.base(rec.name) + _API_HOSTS.sub("", data["next_href"])
+            data = {**data, "next_href": nxt}
             return json.dumps(data).encode()
         if isinstance(data, dict) and isinstance(data.get("location"), str):  # a /resolve 302
             return json.dumps({**data, "location": self._local(data["location"])}).encode()

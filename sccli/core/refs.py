@@ -68,14 +68,15 @@ def parse_ref(text: str, kinds: tuple[str, ...] = KINDS, default: str | None = N
 _URN_KINDS = ("track", "user", "playlist", "comment")
 
 
-def fill_urns(obj: Any) -> Any:
+def fill_urns(obj: Any, kind: str | None = None) -> Any:
     """Give every object that has `kind` and `id` but no `urn` (answers recorded before
-    mid-2025 have none) the URN they name, nested ones too; the object is changed in place."""
+    mid-2025 have none) the URN they name, nested ones too; the object is changed in place.
+    `kind`: what the object is when it does not say (an endpoint's list of comments)."""
     if isinstance(obj, list):
         for item in obj:
             fill_urns(item)
     elif isinstance(obj, dict):
-        kind, oid = obj.get("kind"), obj.get("id")
+        kind, oid = obj.get("kind") or kind, obj.get("id")
         if not obj.get("urn") and kind in _URN_KINDS and _is_id(oid):
             obj["urn"] = f"soundcloud:{kind}s:{oid}"
         for value in obj.values():
