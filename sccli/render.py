@@ -120,7 +120,7 @@ COLUMNS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
         ("URN", "urn", str),
         ("TITLE", "title", str),
         ("USER", "user.username", str),
-        ("TYPE", "set_type", str),
+        ("TYPE", "playlist_type", str),  # set_type is only sent, never answered
         ("TRACKS", "track_count", _thousands),
         ("DURATION", "duration", format_ms),
         ("SHARING", "sharing", str),
@@ -424,7 +424,8 @@ class Renderer:
         shown = COLUMNS.get(kind or "", []) if not self.fields else []
         for header, field_, fmt in shown:
             table.add_row(header.lower(), safe_text(_getter(field_, fmt)(obj)))
-        done = {f.split(".")[0] for _, f, _ in shown}
+        # A field is shown once: under its column's name, or under a key of that name.
+        done = {f.split(".")[0] for _, f, _ in shown} | {h.lower() for h, _, _ in shown}
         for k, v in obj.items():
             if k in done or isinstance(v, (dict, list)) and kind and not self.fields:
                 continue

@@ -78,3 +78,26 @@ def test_i15_03_urn_from_kind_and_id(canned):
     )
     r = sc("resolve", "https://soundcloud.com/old-timer/recorded", "--json")
     assert r.code == 0 and r.json["urn"] == "soundcloud:tracks:7", r
+
+
+def test_i15_01_playlist_type(user_sc, sandbox):
+    """Sets answer with playlist_type (and type), never set_type; sc reads playlist_type,
+    still sends playlist[set_type], and finds its set again by title and type."""
+    r = user_sc("playlists", "create", "Night Ferry", "--type", "album", "--json")
+    assert r.code == 0, r
+    assert r.json["playlist_type"] == "album" and "set_type" not in r.json
+    urn = r.json["urn"]
+    got = user_sc("api", f"/playlists/{urn}").json
+    assert got["playlist_type"] == got["type"] == "album" and "set_type" not in got
+    # A person's view: TYPE is filled in, and the record shows the type once.
+    table = user_sc("playlists", "list", "--table").stdout
+    row = next(line for line in table.splitlines() if urn in line)
+    assert " album " in row, table
+    record = user_sc("playlists", "get", urn, "--table").stdout
+    types = [line.split() for line in record.splitlines() if line.split()[:1] == ["type"]]
+    assert types == [["type", "album"]], record
+    # Found again by title and type: the same set, not a second one.
+    r = user_sc("playlists", "create", "Night Ferry", "--type", "album", "--if-absent", "--json")
+    assert r.code == 0 and r.json["urn"] == urn, r
+    r = user_sc("playlists", "create", "Night Ferry", "--type", "playlist", "--if-absent", "--json")
+    assert r.code == 0 and r.json["urn"] != urn and r.json["playlist_type"] == "playlist", r

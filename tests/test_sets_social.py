@@ -39,7 +39,7 @@ def test_create_add_at_remove_get_round_trip(user_sc):
     )
     assert p.code == 0, p
     urn = p.json["urn"]
-    assert p.json["set_type"] == "album" and p.json["sharing"] == "private"
+    assert p.json["playlist_type"] == "album" and p.json["sharing"] == "private"
     assert user_sc("playlists", "add", urn, c, "--at", "1").code == 0
     assert user_sc("playlists", "add", urn, d).code == 0
     assert [t["urn"] for t in user_sc("playlists", "get", urn, "--json").json["tracks"]] == [

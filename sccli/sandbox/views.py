@@ -87,7 +87,10 @@ def playlist_json(
     urn = f"soundcloud:playlists:{p['id']}"
     permalink = p.get("permalink") or slug(p["title"])
     out: dict[str, Any] = {
-        k: v for k, v in p.items() if k not in ("tracks", "user_id") and not k.startswith("_")
+        # set_type is only a request field: a set answers with playlist_type (and type).
+        k: v
+        for k, v in p.items()
+        if k not in ("tracks", "user_id", "set_type") and not k.startswith("_")
     }
     out.update(
         {
