@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
-from sccli.core.timefmt import format_ms
+from sccli.core.timefmt import display_time, format_ms
 
 MODES = ("table", "json", "ndjson", "tsv")
 
@@ -153,7 +153,7 @@ COLUMNS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
         ("URN", "origin.urn", str),
         ("TITLE", "origin.title", str),
         ("USER", "origin.user.username", str),
-        ("CREATED", "created_at", str),
+        ("CREATED", "created_at", display_time),
     ],
     "web-profile": [
         ("SERVICE", "service", str),
@@ -165,18 +165,27 @@ COLUMNS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
 
 
 def _getter(path: str, fmt: Callable[[Any], str] | None = None) -> Callable[[dict], str]:
+    key = path.rsplit(".", 1)[-1]
+
     def get(obj: dict) -> str:
         value = _dig(obj, path)
         if value is _MISSING or value is None or value == "":
             return ""
-        return fmt(value) if fmt else _cell(value)
+        return fmt(value) if fmt else _cell(value, key)
 
     return get
 
 
-def _cell(value: Any) -> str:
+def _is_time(key: str) -> bool:
+    return key.endswith("_at") or key == "last_modified"
+
+
+def _cell(value: Any, key: str = "") -> str:
+    """A raw value as text: times in one format whichever the API sent (tables and TSV)."""
     if value is _MISSING or value is None:
         return ""
+    if isinstance(value, str) and _is_time(key):
+        return display_time(value)
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
@@ -429,7 +438,7 @@ class Renderer:
         for k, v in obj.items():
             if k in done or isinstance(v, (dict, list)) and kind and not self.fields:
                 continue
-            table.add_row(safe_text(k), safe_text(_cell(v)))
+            table.add_row(safe_text(k), safe_text(_cell(v, k)))
         self._console().print(table)
 
 

@@ -101,3 +101,39 @@ def test_i15_01_playlist_type(user_sc, sandbox):
     assert r.code == 0 and r.json["urn"] == urn, r
     r = user_sc("playlists", "create", "Night Ferry", "--type", "playlist", "--if-absent", "--json")
     assert r.code == 0 and r.json["urn"] != urn and r.json["playlist_type"] == "playlist", r
+
+
+API_TIME = r"\d{4}/\d\d/\d\d \d\d:\d\d:\d\d \+0000"
+
+
+def test_i15_02_dates(user_sc, canned):
+    """The sandbox sends times as the live API does; sc reads both formats and prints one."""
+    import re
+    from urllib.parse import parse_qs
+
+    from sccli.core.safewrite import api_time
+
+    for args in (("me",), ("users", "get", "soundcloud:users:1002"), ("followings",)):
+        r = user_sc(*args, "--json")
+        for user in r.json if isinstance(r.json, list) else [r.json]:
+            assert re.fullmatch(API_TIME, user["created_at"]), (args, user["created_at"])
+            assert re.fullmatch(API_TIME, user["last_modified"]), (args, user["last_modified"])
+    # An RFC 3339 time prints as the API's own format; JSON keeps what was sent.
+    user = {"kind": "user", "id": 5, "username": "iso", "created_at": "2020-10-12T14:03:00+02:00"}
+    sc = canned(
+        {("GET", "/users/5"): (200, {}, user), ("GET", "/tracks"): (200, {}, {"collection": []})}
+    )
+    r = sc("users", "get", "5", "--table")
+    assert r.code == 0 and "2020/10/12 12:03:00 +0000" in r.stdout, r
+    r = sc("users", "get", "5", "--tsv", "--fields", "username,created_at")
+    assert r.stdout == "iso\t2020/10/12 12:03:00 +0000\n", r
+    assert sc("users", "get", "5", "--json").json["created_at"] == user["created_at"]
+    # --created-from takes a time as sc prints it, or RFC 3339 with its zone.
+    for given in ("2020/10/12 12:03:00 +0000", "2020-10-12T14:03:00+02:00"):
+        r = sc("tracks", "search", "x", "--created-from", given, "--json")
+        assert r.code == 0, r
+        query = parse_qs(sc.api.seen[-1][2])
+        assert query["created_at[from]"] == ["2020-10-12 12:03:00"], (given, query)
+    # Recovery after a lost answer compares created_at with the server's clock: either format.
+    assert api_time("2020-10-12T12:03:00.250Z") == api_time("2020/10/12 12:03:00 +0000") + 0.25
+    assert api_time("2020-10-12T14:03:00+02:00") == api_time("2020/10/12 12:03:00 +0000")

@@ -63,10 +63,16 @@ def search(
         None, "--duration-to", metavar="DURATION", help="Longest duration: 90, 90s or 1:30."
     ),
     created_from: str | None = typer.Option(
-        None, "--created-from", metavar="DATE", help="Created on or after this date (YYYY-MM-DD)."
+        None,
+        "--created-from",
+        metavar="DATE",
+        help="Created on or after this date (YYYY-MM-DD, or a time as sc prints it).",
     ),
     created_to: str | None = typer.Option(
-        None, "--created-to", metavar="DATE", help="Created on or before this date (YYYY-MM-DD)."
+        None,
+        "--created-to",
+        metavar="DATE",
+        help="Created on or before this date (YYYY-MM-DD, or a time as sc prints it).",
     ),
     access: list[str] | None = access_option(),
     license: License | None = license_option(

@@ -20,6 +20,7 @@ from sccli.core.errors import (
     ServerError,
 )
 from sccli.core.redact import scrub_auth_words
+from sccli.core.timefmt import parse_api_time
 
 
 def reason_phrase(status: int) -> str:
@@ -73,12 +74,7 @@ def rate_limit_meta(body: Any) -> dict[str, Any] | None:
 
 
 def parse_reset_time(value: str) -> datetime | None:
-    for fmt in ("%Y/%m/%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%z"):
-        try:
-            return datetime.strptime(value.strip(), fmt)
-        except (ValueError, AttributeError):
-            continue
-    return None
+    return parse_api_time(value)
 
 
 MAX_WAIT = 366 * 24 * 3600  # seconds: any longer wait a server names is read as a year

@@ -29,9 +29,10 @@ def user_json(u: dict, api: str, counts: dict | None = None) -> dict:
         "website": "",
         "website_title": "",
         "plan": u.get("plan", "Free"),
-        # The spec types a User's times as RFC 3339 date-time (tracks keep the API's own format).
-        "created_at": rfc3339(u.get("created_at", "")),
-        "last_modified": rfc3339(u.get("created_at", "")),
+        # The API's own time format, as every real user has it (the spec's User schema says
+        # date-time, but its examples and the live API send this).
+        "created_at": u.get("created_at", ""),
+        "last_modified": u.get("created_at", ""),
         "followers_count": u.get("followers_count", 0),
         "followings_count": u.get("followings_count", 0),
         "public_favorites_count": 0,
@@ -133,11 +134,6 @@ def comment_json(c: dict, user: dict, api: str) -> dict:
     if out["timestamp"] is None:
         del out["timestamp"]
     return out
-
-
-def rfc3339(api_time: str) -> str:
-    # '2018/08/24 00:00:00 +0000' -> '2018-08-24T00:00:00Z'
-    return api_time[:19].replace("/", "-").replace(" ", "T") + "Z" if api_time else ""
 
 
 def track_permalink(title: str, tid: int) -> str:
