@@ -164,14 +164,17 @@ COLUMNS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
 }
 
 
-def _getter(path: str, fmt: Callable[[Any], str] | None = None) -> Callable[[dict], str]:
+def _getter(
+    path: str, fmt: Callable[[Any], str] | None = None, *, raw: bool = False
+) -> Callable[[dict], str]:
+    """`raw`: a value as TSV writes it (booleans as JSON's true/false, not yes/no)."""
     key = path.rsplit(".", 1)[-1]
 
     def get(obj: dict) -> str:
         value = _dig(obj, path)
         if value is _MISSING or value is None or value == "":
             return ""
-        return fmt(value) if fmt else _cell(value, key)
+        return fmt(value) if fmt else _cell(value, key, raw=raw)
 
     return get
 
@@ -180,10 +183,13 @@ def _is_time(key: str) -> bool:
     return key.endswith("_at") or key == "last_modified"
 
 
-def _cell(value: Any, key: str = "") -> str:
-    """A raw value as text: times in one format whichever the API sent (tables and TSV)."""
+def _cell(value: Any, key: str = "", *, raw: bool = False) -> str:
+    """A value as text: times in one format whichever the API sent (tables and TSV);
+    booleans yes/no for a person, true/false (as JSON has them) for TSV."""
     if value is _MISSING or value is None:
         return ""
+    if isinstance(value, bool):
+        return ("true" if value else "false") if raw else ("yes" if value else "no")
     if isinstance(value, str) and _is_time(key):
         return display_time(value)
     if isinstance(value, (dict, list)):
@@ -360,10 +366,10 @@ class Renderer:
     # -- tables ----------------------------------------------------------------------------------
     def _columns(self, kind: str | None, rows: list[dict], raw: bool = False) -> list[Column]:
         if self.fields:
-            return [Column(f.upper(), _getter(f)) for f in self.fields]
+            return [Column(f.upper(), _getter(f, raw=raw)) for f in self.fields]
         if kind in COLUMNS:
             return [
-                Column(h, _getter(f, None if raw else fmt), prio)
+                Column(h, _getter(f, None if raw else fmt, raw=raw), prio)
                 for prio, (h, f, fmt) in enumerate(COLUMNS[kind])
             ]
         keys: list[str] = []
@@ -371,7 +377,7 @@ class Renderer:
             for k, v in r.items():
                 if k not in keys and not isinstance(v, (dict, list)):
                     keys.append(k)
-        return [Column(k.upper(), _getter(k), i) for i, k in enumerate(keys)]
+        return [Column(k.upper(), _getter(k, raw=raw), i) for i, k in enumerate(keys)]
 
     def _tsv_row(self, obj: dict, kind: str | None) -> None:
         cols = self._columns(kind, [obj], raw=True)
@@ -438,7 +444,7 @@ class Renderer:
         for k, v in obj.items():
             if k in done or isinstance(v, (dict, list)) and kind and not self.fields:
                 continue
-            table.add_row(safe_text(k), safe_text(_cell(v, k)))
+            table.add_row(safe_text(k), _lines(_cell(v, k)))
         self._console().print(table)
 
 
@@ -500,11 +506,17 @@ _CONTROL.update({c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)})
 _JSON_TTY = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F))}
 _JSON_TTY.update({c: f"\\u{c:04x}" for c in (*range(0x2066, 0x206A), *range(0xD800, 0xE000))})
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
 def safe_text(text: str) -> str:
     """Text for a terminal: control characters shown escaped, never interpreted."""
     return text.translate(_CONTROL)
+
+
+def _lines(text: str) -> str:
+    """A record view's value: its line breaks (\r\n, \r or \n) as lines, all else escaped."""
+    return "\n".join(safe_text(line) for line in _LINE_BREAK.split(text))
 
 
 def _tsv_cell(text: str, tty: bool = False) -> str:

@@ -137,3 +137,23 @@ def test_i15_02_dates(user_sc, canned):
     # Recovery after a lost answer compares created_at with the server's clock: either format.
     assert api_time("2020-10-12T12:03:00.250Z") == api_time("2020/10/12 12:03:00 +0000") + 0.25
     assert api_time("2020-10-12T14:03:00+02:00") == api_time("2020/10/12 12:03:00 +0000")
+
+
+def test_i15_06_booleans_and_line_breaks(canned):
+    track = {
+        **OLD_TRACK,
+        "downloadable": True,
+        "streamable": False,
+        "description": "line one\r\nline two\rline three",
+    }
+    sc = canned({("GET", "/tracks/7"): (200, {}, track)})
+    r = sc("tracks", "get", "7", "--table")
+    assert r.code == 0, r
+    rows = {line.split()[0]: line.split()[1:] for line in r.stdout.splitlines() if line.split()}
+    assert rows["downloadable"] == ["yes"] and rows["streamable"] == ["no"], r.stdout
+    assert "True" not in r.stdout and "\\r" not in r.stdout and "\\n" not in r.stdout, r.stdout
+    assert rows["description"] == ["line", "one"] and rows["line"] in (["two"], ["three"]), r
+    r = sc("tracks", "get", "7", "--tsv", "--fields", "title,downloadable,streamable")
+    assert r.stdout == "Recorded in 2016\ttrue\tfalse\n", r
+    r = sc("tracks", "get", "7", "--table", "--fields", "title,downloadable")
+    assert r.stdout.split()[-1] == "yes", r
