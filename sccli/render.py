@@ -280,8 +280,11 @@ class Renderer:
                 n += 1
             return n
         if self.mode == "table":
-            rows = [self._pick(o) for o in items]
-            self._table(rows, kind)
+            rows: list[Any] = []
+            try:
+                rows.extend(self._pick(o) for o in items)
+            finally:  # a page that fails half way: show what was read, then the error
+                self._table(rows, kind)
             if limited and len(rows) >= limited and self.is_tty and self.notice:
                 self.notice(f"showing the first {limited}; more results: use --limit N or --all")
             return len(rows)
@@ -292,13 +295,16 @@ class Renderer:
                 writers[self.mode](self._pick(o))
                 n += 1
             return n
-        # JSON: one document, written item by item so memory stays flat with --all.
+        # JSON: one document, written item by item so memory stays flat with --all. When a page
+        # fails, the document still closes on what was read (the error and exit code follow).
         n = 0
-        for o in items:
-            text = self._dumps(self._pick(o), indent=2)
-            self.out.write(("[\n" if n == 0 else ",\n") + _indent(text))
-            n += 1
-        self._write("[]\n" if n == 0 else "\n]\n")
+        try:
+            for o in items:
+                text = self._dumps(self._pick(o), indent=2)
+                self.out.write(("[\n" if n == 0 else ",\n") + _indent(text))
+                n += 1
+        finally:
+            self._write("[]\n" if n == 0 else "\n]\n")
         return n
 
     def _ndjson_line(self, obj: Any) -> None:

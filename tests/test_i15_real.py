@@ -157,3 +157,22 @@ def test_i15_06_booleans_and_line_breaks(canned):
     assert r.stdout == "Recorded in 2016\ttrue\tfalse\n", r
     r = sc("tracks", "get", "7", "--table", "--fields", "title,downloadable")
     assert r.stdout.split()[-1] == "yes", r
+
+
+def test_i15_07_pagination_error_after_some_rows(canned):
+    """A page that fails after others came: what was read is printed, then the error."""
+    tracks = [{**OLD_TRACK, "id": i, "title": f"Song {i}"} for i in (1, 2)]
+    sc = canned({("GET", "/page2"): (400, {}, {"code": 400, "message": "cursor expired"})})
+    sc.api.answers[("GET", "/users/3/tracks")] = (
+        200,
+        {},
+        {"collection": tracks, "next_href": sc.api.url + "/page2"},
+    )
+    for mode in ("--table", "--tsv", "--json", "--ndjson"):
+        r = sc("tracks", "list", "3", mode)
+        assert r.code == 1 and "cursor expired" in r.stderr and "Traceback" not in r.stderr, r
+        if mode == "--json":
+            assert [t["title"] for t in r.json] == ["Song 1", "Song 2"], r
+        else:
+            assert "Song 1" in r.stdout and "Song 2" in r.stdout, (mode, r)
+        assert r.stderr.startswith("error: ") and r.stderr.count("\n") == 1, r
