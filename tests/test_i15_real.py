@@ -176,3 +176,21 @@ def test_i15_07_pagination_error_after_some_rows(canned):
         else:
             assert "Song 1" in r.stdout and "Song 2" in r.stdout, (mode, r)
         assert r.stderr.startswith("error: ") and r.stderr.count("\n") == 1, r
+
+
+def test_i15_11_sort_oldest_and_newest(user_sc):
+    from sccli.core.timefmt import parse_api_time
+
+    for user in ((), ("soundcloud:users:1002",)):
+        times = {}
+        for order in ("oldest", "newest"):
+            r = user_sc(
+                "tracks", "list", *user, "--sort", order, "--fields", "created_at", "--json"
+            )
+            assert r.code == 0 and len(r.json) > 2, r
+            times[order] = [parse_api_time(t["created_at"]) for t in r.json]
+        assert times["oldest"] == sorted(times["oldest"]), user
+        assert times["newest"] == sorted(times["newest"], reverse=True), user
+        assert times["oldest"] == times["newest"][::-1], user
+    r = user_sc("tracks", "list", "--sort", "sideways")
+    assert r.code == 2 and "newest" in r.stderr, r

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, List, Optional
+from typing import TYPE_CHECKING, Any, List, Literal, Optional
 
 import typer
 
@@ -30,6 +30,8 @@ from sccli.cli.params import (
     sharing_option,
     yes_option,
 )
+
+SortOrder = Literal["newest", "oldest"]  # core.resources.SORT_ORDERS
 
 if TYPE_CHECKING:
     from sccli.core.tracks import TrackFilter
@@ -160,6 +162,9 @@ def list_(
     ),
     limit: int = limit_option(),
     every: bool = all_option(),
+    sort: SortOrder | None = typer.Option(
+        None, "--sort", help="newest (the API's default) or oldest upload first."
+    ),
 ):
     """List a user's tracks, yours by default.
 
@@ -167,17 +172,22 @@ def list_(
     Examples:
       $ sc tracks list
       $ sc tracks list soundcloud:users:1002 --limit 10
+      $ sc tracks list --sort oldest --limit 5
     """
-    run_list(app_context(ctx), "tracks", user, limit_or_all(limit, every))
+    run_list(app_context(ctx), "tracks", user, limit_or_all(limit, every), sort)
 
 
-def run_list(sc: AppContext, what: str, user: str | None, limit: int | None) -> None:
-    """A user's (or your) `tracks` or `playlists`: shared with `sc playlists list`."""
+def run_list(
+    sc: AppContext, what: str, user: str | None, limit: int | None, sort: str | None = None
+) -> None:
+    """A user's (or your) `tracks` or `playlists`: shared with `sc playlists list`.
+    `sort`: newest or oldest first (tracks only)."""
     from sccli.core.refs import to_urn
     from sccli.core.resources import owned
 
     urn = to_urn(sc.client, user, ("user",)) if user else None
-    sc.out.items(owned(sc.client, what, urn, limit=limit), what[:-1], limited=limit)
+    found = owned(sc.client, what, urn, limit=limit, sort=sort)
+    sc.out.items(found, what[:-1], limited=limit)
 
 
 @command(app, "comments", OUTPUT)
