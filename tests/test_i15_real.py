@@ -194,3 +194,23 @@ def test_i15_11_sort_oldest_and_newest(user_sc):
         assert times["oldest"] == times["newest"][::-1], user
     r = user_sc("tracks", "list", "--sort", "sideways")
     assert r.code == 2 and "newest" in r.stderr, r
+
+
+def test_i15_13_follow_limit(user_sc, sandbox, canned):
+    """422 on a follow: one line naming the follow limit, exit 1, in the sandbox as live."""
+    sandbox.config(follow_limit=1)
+    assert user_sc("follow", "1002").code == 0
+    raw = user_sc("api", "PUT", "/me/followings/soundcloud:users:1003")
+    assert raw.code == 1 and "422" in raw.stderr, raw
+    r = user_sc("follow", "1003")
+    assert r.code == 1 and r.stdout == "", r
+    assert r.stderr.count("\n") == 1 and "follow limit" in r.stderr and "Traceback" not in r.stderr
+    # The live API's message may say nothing (the spec's example): sc still says what it means.
+    generic = {"code": 422, "message": "Detailed message of errors, when available"}
+    sc = canned({("PUT", "/me/followings/5"): (422, {}, generic)})
+    r = sc("follow", "soundcloud:users:5")
+    assert r.code == 1 and r.stderr.count("\n") == 1, r
+    assert (
+        r.stderr.startswith("error: cannot follow soundcloud:users:5")
+        and "follow limit" in r.stderr
+    )
