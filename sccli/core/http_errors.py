@@ -158,6 +158,6 @@ def error_for_response(
         bucket = (meta.get("rate_limit") or {}).get("name")
         label = f"rate limited ({bucket})" if bucket else "rate limited"
         return RateLimited(f"{label}: {method} {what}", hint=hint, status=status, retry_at=at)
-    if status >= 500:
-        return ServerError(full, status=status)
-    return ApiError(full, status=status)
+    err = ServerError(full, status=status) if status >= 500 else ApiError(full, status=status)
+    err.detail = msg
+    return err
