@@ -214,3 +214,39 @@ def test_i15_13_follow_limit(user_sc, sandbox, canned):
         r.stderr.startswith("error: cannot follow soundcloud:users:5")
         and "follow limit" in r.stderr
     )
+
+
+def test_i15_12_deprecated_endpoints(user_sc, sandbox):
+    from deprecated_ops import deprecated_calls, deprecated_operations
+
+    from sccli.core.deprecated import IN_USE
+
+    # sc declares only what the spec deprecates, and each with a reason to (no replacement).
+    assert set(IN_USE) <= set(deprecated_operations()), set(IN_USE) - set(deprecated_operations())
+    r = user_sc("activities", "--json")
+    assert r.code == 0 and isinstance(r.json, list), r
+    assert r.stderr.count("\n") == 1 and "deprecated GET /me/activities" in r.stderr, r
+    r = user_sc("activities", "--own", "--json", "--quiet")
+    assert r.code == 0 and r.stderr == "", r
+    user_sc("repost", "300010", "300011")
+    r = user_sc("unrepost", "300010", "300011", "--jobs", "2")
+    assert r.code == 0, r
+    assert r.stderr.count("deprecated DELETE /reposts/tracks/{track_urn}") == 1, r
+    r = user_sc("unrepost", "900001", "--playlist")
+    assert r.code == 0 and "deprecated" not in r.stderr, r
+    assert user_sc("unrepost", "300010", "--quiet").stderr.count("deprecated") == 0
+    for command in (("activities",), ("unrepost",)):
+        text = " ".join(user_sc(*command, "--help").stdout.split())
+        assert "deprecated" in text and "--quiet" in text, text
+    # The suite's walk (conftest: every request sc makes) flags an undeclared one...
+    follower = {"method": "GET", "path": "/me/followers/soundcloud:users:1", "agent": "sccli/1"}
+    assert deprecated_calls([follower]) == [
+        "GET /me/followers/soundcloud:users:1 (GET /me/followers/{follower_urn})"
+    ]
+    # ...but not a test's own request, nor a declared one.
+    assert deprecated_calls([{**follower, "agent": "python-requests/2"}]) == []
+    assert deprecated_calls([{**follower, "path": "/me/activities?limit=5"}]) == []
+    logged = sandbox.get("/_sandbox/requests").json()["requests"]
+    assert any(
+        e["path"].startswith("/me/activities") and e["agent"].startswith("sccli/") for e in logged
+    )
