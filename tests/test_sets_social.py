@@ -73,9 +73,9 @@ def test_comment_at_sends_milliseconds(user_sc, sandbox):
     track = "soundcloud:tracks:300009"  # commentable in the seed data
     r = user_sc("comment", track, "Lovely harmonies", "--at", "1:23", "--json")
     assert r.code == 0, r
-    assert r.json["timestamp"] == "83000" and r.json["body"] == "Lovely harmonies"
+    assert r.json["timestamp"] == 83000 and r.json["body"] == "Lovely harmonies"
     for at in ("83s", "83000ms"):
-        assert user_sc("comment", track, "again", "--at", at, "--json").json["timestamp"] == "83000"
+        assert user_sc("comment", track, "again", "--at", at, "--json").json["timestamp"] == 83000
     listed = user_sc("tracks", "comments", track, "--table")
     assert "1:23" in listed.stdout and "Lovely harmonies" in listed.stdout
 
