@@ -112,6 +112,7 @@ def run(replay, name: str, words: list[str], mode: str, tmp_path, kind: str = "t
         "ndjson": ["--ndjson"],
         "tsv": ["--tsv"],
         "fields": ["--fields", ",".join(("id",) + SHOWN.get(kind, ())), "--json"],
+        "plain": [],
     }[mode]
     return run_inprocess(words + flags, env, None)
 
@@ -199,3 +200,34 @@ def test_the_replay_answers_only_recorded_paths(replay, tmp_path):
         "GET",
         "/users/soundcloud:users:184",
     ]
+
+
+@pytest.mark.parametrize("mode", ("pty80", "plain", "json"))
+def test_stream_url_prints_a_recorded_stream(replay, tmp_path, mode):
+    """`sc stream-url` on a recorded /streams answer (its links are CDN links already)."""
+    name = "blog-streams-291177064-2017"
+    streams = replay.payload(name)
+    r = run(
+        replay,
+        name,
+        ["stream-url", "291177064"] + (["--json"] if mode == "json" else []),
+        "pty80" if mode == "pty80" else "plain",
+        tmp_path,
+    )
+    assert r.code == 0 and "Traceback" not in r.stdout + r.stderr, r
+    if mode == "json":
+        assert r.json == streams
+    else:
+        assert "".join(r.stdout.split()) in streams.values(), r
+
+
+def test_activities_show_the_recorded_feed(replay, tmp_path):
+    """`sc activities` (a deprecated endpoint: it says so) on a recorded page of 2018."""
+    name = "mopidy-me-activities-2018"
+    items = replay.payload(name)["collection"]
+    r = run(replay, name, ["activities", "-L", str(len(items)), "--json"], "plain", tmp_path)
+    assert r.code == 0 and "deprecated" in r.stderr, r
+    assert [a["origin"]["id"] for a in r.json] == [a["origin"]["id"] for a in items]
+    r = run(replay, name, ["activities", "-L", str(len(items)), "--tsv"], "plain", tmp_path)
+    rows = [line.split("\t") for line in r.stdout.splitlines()]
+    assert [row[1] for row in rows] == [f"soundcloud:tracks:{a['origin']['id']}" for a in items]
