@@ -231,3 +231,9 @@ def test_activities_show_the_recorded_feed(replay, tmp_path):
     r = run(replay, name, ["activities", "-L", str(len(items)), "--tsv"], "plain", tmp_path)
     rows = [line.split("\t") for line in r.stdout.splitlines()]
     assert [row[1] for row in rows] == [f"soundcloud:tracks:{a['origin']['id']}" for a in items]
+
+
+def test_a_recorded_404_is_one_line_and_exit_3(replay, tmp_path):
+    r = run(replay, "mopidy-track-404-2016", ["tracks", "get", "38720262"], "plain", tmp_path)
+    assert r.code == 3 and r.stdout == "" and r.stderr.count("\n") == 1, r
+    assert "404 - Not Found" in r.stderr and "Traceback" not in r.stderr
