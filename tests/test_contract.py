@@ -2,7 +2,7 @@
 
 import pytest
 import requests
-from openapi_spec import spec_as_the_api_answers
+from openapi_spec import SPEC, spec_as_the_api_answers  # noqa: F401 - SPEC for test_contract_lists
 
 
 @pytest.fixture(scope="module")
