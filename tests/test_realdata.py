@@ -125,6 +125,10 @@ def _table_text(value, key: str) -> str:
     return str(value)
 
 
+# What a list table at 120 columns always shows of each row (text: its first characters).
+LIST_SHOWN = {"duration": None, "title": 8, "user.username": 6, "username": 6, "body": 8}
+
+
 def _check_table(out: str, objs: list[dict], one: bool, cols: int) -> None:
     out = re.sub(r"\x1b\[[0-9;]*m", "", out)  # a terminal's bold
     flat = re.sub(r"\s+", " ", out)
@@ -133,10 +137,11 @@ def _check_table(out: str, objs: list[dict], one: bool, cols: int) -> None:
         assert f"soundcloud:{kind}s:{obj['id']}" in out, (kind, obj["id"])
         for key in SHOWN.get(kind, ()) if one or cols == 120 else ():
             value = _dig(obj, key)
-            if value in (None, "") or not one and key not in ("duration",):
+            if value in (None, "") or not one and key not in LIST_SHOWN:
                 continue
-            text = _table_text(value, key)
-            assert " ".join(text.split()) in flat, (key, text)
+            text = " ".join(_table_text(value, key).split())
+            # A list's text columns may be cut with an ellipsis: their start is always there.
+            assert (text if one else text[: LIST_SHOWN[key]]) in flat, (key, text)
 
 
 def _same(doc, obj) -> bool:
