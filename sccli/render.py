@@ -303,8 +303,11 @@ class Renderer:
                 text = self._dumps(self._pick(o), indent=2)
                 self.out.write(("[\n" if n == 0 else ",\n") + _indent(text))
                 n += 1
-        finally:
-            self._write("[]\n" if n == 0 else "\n]\n")
+        except BaseException:
+            if n:  # a failure before any item prints no document at all
+                self._write("\n]\n")
+            raise
+        self._write("[]\n" if n == 0 else "\n]\n")
         return n
 
     def _ndjson_line(self, obj: Any) -> None:

@@ -250,3 +250,10 @@ def test_i15_12_deprecated_endpoints(user_sc, sandbox):
     assert any(
         e["path"].startswith("/me/activities") and e["agent"].startswith("sccli/") for e in logged
     )
+
+
+def test_i15_07_a_list_that_fails_at_once_prints_no_document(canned):
+    sc = canned({("GET", "/users/3/tracks"): (400, {}, {"code": 400, "message": "bad"})})
+    for mode in ("--json", "--table", "--tsv"):
+        r = sc("tracks", "list", "3", mode)
+        assert r.code == 1 and r.stdout == "", (mode, r)
