@@ -15,6 +15,7 @@ import json
 import os
 import re
 import threading
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -47,7 +48,13 @@ def require_realdata() -> Path:
     )
     if os.environ.get("SC_REQUIRE_SYSTEM_TESTS"):
         pytest.fail(reason)
+    if not _WARNED:  # loud: in the warnings summary of every run, not only under -rs
+        _WARNED.append(reason)
+        warnings.warn(reason, pytest.PytestWarning, stacklevel=2)
     pytest.skip(reason)
+
+
+_WARNED: list[str] = []
 
 
 def _segments(path: str) -> list[str]:
