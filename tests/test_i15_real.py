@@ -257,3 +257,24 @@ def test_i15_07_a_list_that_fails_at_once_prints_no_document(canned):
     for mode in ("--json", "--table", "--tsv"):
         r = sc("tracks", "list", "3", mode)
         assert r.code == 1 and r.stdout == "", (mode, r)
+
+
+def test_i15_02_either_time_format_reads_the_same_moment():
+    from datetime import datetime, timezone
+
+    from sccli.core.timefmt import display_time, parse_api_time
+
+    moment = datetime(2020, 10, 12, 12, 3, tzinfo=timezone.utc)
+    for text in (
+        "2020/10/12 12:03:00 +0000",
+        "2020-10-12T12:03:00Z",
+        "2020-10-12T12:03:00",
+        "2020-10-12T13:03:00+01:00",
+        "2020-10-12T07:03:00-0500",
+        "2020-10-12 12:03:00 +0000",
+    ):
+        assert parse_api_time(text) == moment, text
+        assert display_time(text) == "2020/10/12 12:03:00 +0000", text
+    for text in ("2020/13/12 12:03:00 +0000", "yesterday", "", None, 1602504180):
+        assert parse_api_time(text) is None, text
+    assert display_time("soon") == "soon"
