@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
-from sccli.core.timefmt import format_ms
+from sccli.core.timefmt import display_time, format_ms
 
 MODES = ("table", "json", "ndjson", "tsv")
 
@@ -134,7 +134,7 @@ COLUMNS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
         ("URN", "urn", str),
         ("TITLE", "title", str),
         ("USER", "user.username", str),
-        ("TYPE", "set_type", str),
+        ("TYPE", "playlist_type", str),  # set_type is only sent, never answered
         ("TRACKS", "track_count", _thousands),
         ("DURATION", "duration", format_ms),
         ("SHARING", "sharing", str),
@@ -167,7 +167,7 @@ COLUMNS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
         ("URN", "origin.urn", str),
         ("TITLE", "origin.title", str),
         ("USER", "origin.user.username", str),
-        ("CREATED", "created_at", str),
+        ("CREATED", "created_at", display_time),
     ],
     # `sc stats show`: a track's latest counts, and the change of --metric (its trend).
     "stat": [
@@ -192,19 +192,34 @@ COLUMNS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
 }
 
 
-def _getter(path: str, fmt: Callable[[Any], str] | None = None) -> Callable[[dict], str]:
+def _getter(
+    path: str, fmt: Callable[[Any], str] | None = None, *, raw: bool = False
+) -> Callable[[dict], str]:
+    """`raw`: a value as TSV writes it (booleans as JSON's true/false, not yes/no)."""
+    key = path.rsplit(".", 1)[-1]
+
     def get(obj: dict) -> str:
         value = _dig(obj, path)
         if value is _MISSING or value is None or value == "":
             return ""
-        return fmt(value) if fmt else _cell(value)
+        return fmt(value) if fmt else _cell(value, key, raw=raw)
 
     return get
 
 
-def _cell(value: Any) -> str:
+def _is_time(key: str) -> bool:
+    return key.endswith("_at") or key == "last_modified"
+
+
+def _cell(value: Any, key: str = "", *, raw: bool = False) -> str:
+    """A value as text: times in one format whichever the API sent (tables and TSV);
+    booleans yes/no for a person, true/false (as JSON has them) for TSV."""
     if value is _MISSING or value is None:
         return ""
+    if isinstance(value, bool):
+        return ("true" if value else "false") if raw else ("yes" if value else "no")
+    if isinstance(value, str) and _is_time(key):
+        return display_time(value)
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
@@ -293,8 +308,11 @@ class Renderer:
                 n += 1
             return n
         if self.mode == "table":
-            rows = [self._pick(o) for o in items]
-            self._table(rows, kind)
+            rows: list[Any] = []
+            try:
+                rows.extend(self._pick(o) for o in items)
+            finally:  # a page that fails half way: show what was read, then the error
+                self._table(rows, kind)
             if limited and len(rows) >= limited and self.is_tty and self.notice:
                 self.notice(f"showing the first {limited}; more results: use --limit N or --all")
             return len(rows)
@@ -305,12 +323,18 @@ class Renderer:
                 writers[self.mode](self._pick(o))
                 n += 1
             return n
-        # JSON: one document, written item by item so memory stays flat with --all.
+        # JSON: one document, written item by item so memory stays flat with --all. When a page
+        # fails, the document still closes on what was read (the error and exit code follow).
         n = 0
-        for o in items:
-            text = self._dumps(self._pick(o), indent=2)
-            self.out.write(("[\n" if n == 0 else ",\n") + _indent(text))
-            n += 1
+        try:
+            for o in items:
+                text = self._dumps(self._pick(o), indent=2)
+                self.out.write(("[\n" if n == 0 else ",\n") + _indent(text))
+                n += 1
+        except BaseException:
+            if n:  # a failure before any item prints no document at all
+                self._write("\n]\n")
+            raise
         self._write("[]\n" if n == 0 else "\n]\n")
         return n
 
@@ -379,10 +403,10 @@ class Renderer:
     # -- tables ----------------------------------------------------------------------------------
     def _columns(self, kind: str | None, rows: list[dict], raw: bool = False) -> list[Column]:
         if self.fields:
-            return [Column(f.upper(), _getter(f)) for f in self.fields]
+            return [Column(f.upper(), _getter(f, raw=raw)) for f in self.fields]
         if kind in COLUMNS:
             return [
-                Column(h, _getter(f, None if raw else fmt), prio)
+                Column(h, _getter(f, None if raw else fmt, raw=raw), prio)
                 for prio, (h, f, fmt) in enumerate(COLUMNS[kind])
                 if not (raw and h in _WHEN_SET)
             ]
@@ -391,7 +415,7 @@ class Renderer:
             for k, v in r.items():
                 if k not in keys and not isinstance(v, (dict, list)):
                     keys.append(k)
-        return [Column(k.upper(), _getter(k), i) for i, k in enumerate(keys)]
+        return [Column(k.upper(), _getter(k, raw=raw), i) for i, k in enumerate(keys)]
 
     def _tsv_row(self, obj: dict, kind: str | None) -> None:
         cols = self._columns(kind, [obj], raw=True)
@@ -461,11 +485,12 @@ class Renderer:
         shown = shown if not self.fields else []
         for header, field_, fmt in shown:
             table.add_row(header.lower(), safe_text(_getter(field_, fmt)(obj)))
-        done = {f.split(".")[0] for _, f, _ in shown}
+        # A field is shown once: under its column's name, or under a key of that name.
+        done = {f.split(".")[0] for _, f, _ in shown} | {h.lower() for h, _, _ in shown}
         for k, v in obj.items():
             if k in done or isinstance(v, (dict, list)) and kind and not self.fields:
                 continue
-            table.add_row(safe_text(k), safe_text(_cell(v)))
+            table.add_row(safe_text(k), _lines(_cell(v, k)))
         self._console().print(table)
 
 
@@ -527,11 +552,17 @@ _CONTROL.update({c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)})
 _JSON_TTY = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F))}
 _JSON_TTY.update({c: f"\\u{c:04x}" for c in (*range(0x2066, 0x206A), *range(0xD800, 0xE000))})
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
 def safe_text(text: str) -> str:
     """Text for a terminal: control characters shown escaped, never interpreted."""
     return text.translate(_CONTROL)
+
+
+def _lines(text: str) -> str:
+    """A record view's value: its line breaks (\r\n, \r or \n) as lines, all else escaped."""
+    return "\n".join(safe_text(line) for line in _LINE_BREAK.split(text))
 
 
 def _tsv_cell(text: str, tty: bool = False) -> str:

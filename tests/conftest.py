@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from deprecated_ops import deprecated_calls
 
 from sccli.sandbox.server import SandboxServer
 
@@ -159,12 +160,20 @@ def sandbox(tmp_path_factory):
     yield sb
     # No command but `sc auth token` may ever print a secret the sandbox issued.
     issued = [s for s in sb.secrets() if len(s) >= 16]
+    # Nor may sc call a deprecated operation but the few it declares (`sc api` asks its own).
+    if not any(_command_word(run.args) == "api" for run in sb.runs):
+        called = deprecated_calls(sb.get("/_sandbox/requests").json()["requests"])
+        assert not called, f"sc called deprecated operations: {called}"
     server.stop()
     for run in sb.runs:
         if run.args[-2:] == ["auth", "token"] or run.args[-1:] == ["token"] and "auth" in run.args:
             continue
         for s in issued:
             assert s not in run.stdout and s not in run.stderr, f"secret leaked by sc {run.args}"
+
+
+def _command_word(args: list[str]) -> str | None:
+    return next((a for a in args if not a.startswith("-")), None)
 
 
 @pytest.fixture
@@ -318,14 +327,15 @@ def run_plain(args, env, input, timeout) -> Result:
     return Result(args, p.returncode, p.stdout, p.stderr)
 
 
-def run_tty(args, env, timeout, stream: str = "stdout") -> Result:
-    """One of stdout or stderr on a pseudo-terminal (a faked terminal); the other captured apart."""
+def run_tty(args, env, timeout, stream: str = "stdout", cols: int = 120) -> Result:
+    """One of stdout or stderr on a pseudo-terminal (a faked terminal) `cols` wide; the other
+    captured apart."""
     import fcntl
     import struct
     import termios
 
     master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 120, 0, 0))
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, cols, 0, 0))
     on_tty = stream == "stdout"
     p = subprocess.Popen(
         SC_CMD + args,

@@ -243,7 +243,7 @@ def test_plan_push_push_second_push_makes_no_writes(client, sandbox, tmp_path):
     assert set_titles(client, s["urn"]) == TITLES[:3]
     # An EP is sent as an album: the API's set_type is album or playlist (the sandbox, like
     # the spec, refuses anything else).
-    assert s["set_type"] == "album" and s["sharing"] == "private"
+    assert s["playlist_type"] == "album" and s["sharing"] == "private"
     assert s["release_date"] == "2026-12-01" and s["artwork_url"]
     track = client.get(f"/tracks/{report.track_urns[1]}")
     assert (track["genre"], track["license"], track["sharing"]) == (
@@ -422,7 +422,7 @@ def test_reorder_update_and_create_if_absent(client, sandbox, tmp_path):
     ]
 
     p, made = create_playlist_if_absent(client, "Tour", set_type="ep", tracks=urns)
-    assert made and p["set_type"] == "album"
+    assert made and p["playlist_type"] == "album"
     for kind in ("ep", "album", "single"):  # all albums to the API: the same set
         again, made = create_playlist_if_absent(client, "Tour", set_type=kind)
         assert not made and again["urn"] == p["urn"]
@@ -552,7 +552,7 @@ def test_cli_playlists_update_and_create_if_absent(user_sc, sandbox):
     r = user_sc("playlists", "create", "Tour", "--type", "ep")
     assert r.code == 2 and total_writes(sandbox) == 0, r  # DESIGN: album or playlist
     r = user_sc("playlists", "create", "Tour", "--type", "album", "--if-absent", "--json")
-    assert r.code == 0 and r.json["set_type"] == "album", r
+    assert r.code == 0 and r.json["playlist_type"] == "album", r
     urn = r.json["urn"]
     r = user_sc("playlists", "create", "Tour", "--type", "album", "--if-absent", "--json")
     assert r.code == 0 and r.json["urn"] == urn and "not created" in r.stderr

@@ -228,14 +228,15 @@ def test_download_serves_the_original_upload(sandbox, api, uploaded):
 def test_download_url_only_where_downloading_is_allowed(api):
     closed = "soundcloud:tracks:300009"  # somebody else's, not downloadable
     theirs = api.get(f"/tracks/{closed}").json()
-    assert theirs["downloadable"] is False and "download_url" not in theirs
+    # null, as the live API sends it (issue 15: a 2026 recording's download_url is null)
+    assert theirs["downloadable"] is False and theirs["download_url"] is None
     assert api.get(f"/tracks/{closed}/download").status_code == 404
     opened = api.get(f"/tracks/{THEIR_TRACK}").json()
     assert opened["downloadable"] is True and opened["download_url"].endswith("/download")
     mine = api.get(f"/tracks/{MY_TRACK}").json()
-    # The spec omits download_url when a track is not downloadable, the owner's too; the
-    # owner may still fetch the original.
-    assert mine["downloadable"] is False and "download_url" not in mine
+    # download_url is null when a track is not downloadable, the owner's too (as a 2026
+    # recording of the live API has it); the owner may still fetch the original.
+    assert mine["downloadable"] is False and mine["download_url"] is None
     for track in (opened, mine):
         r = api.get(f"/tracks/{track['urn']}/download")
         assert r.status_code == 200 and r.content[:4] == b"RIFF"  # seed tracks: a silent WAV

@@ -12,7 +12,7 @@ import pytest
 import requests
 import schemathesis
 from conftest import Sandbox
-from openapi_spec import SPEC
+from openapi_spec import spec_as_the_api_answers
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.filterwarnings(
     "ignore:Skipped test cases with unsupported payload media types"
 )
 
-schema = schemathesis.openapi.from_path(SPEC)
+schema = schemathesis.openapi.from_dict(spec_as_the_api_answers())
 schema.config.generation.update(
     max_examples=EXAMPLES, modes=[GenerationMode.POSITIVE], deterministic=EXAMPLES <= 10
 )

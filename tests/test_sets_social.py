@@ -39,7 +39,7 @@ def test_create_add_at_remove_get_round_trip(user_sc):
     )
     assert p.code == 0, p
     urn = p.json["urn"]
-    assert p.json["set_type"] == "album" and p.json["sharing"] == "private"
+    assert p.json["playlist_type"] == "album" and p.json["sharing"] == "private"
     assert user_sc("playlists", "add", urn, c, "--at", "1").code == 0
     assert user_sc("playlists", "add", urn, d).code == 0
     assert [t["urn"] for t in user_sc("playlists", "get", urn, "--json").json["tracks"]] == [
@@ -73,9 +73,9 @@ def test_comment_at_sends_milliseconds(user_sc, sandbox):
     track = "soundcloud:tracks:300009"  # commentable in the seed data
     r = user_sc("comment", track, "Lovely harmonies", "--at", "1:23", "--json")
     assert r.code == 0, r
-    assert r.json["timestamp"] == "83000" and r.json["body"] == "Lovely harmonies"
+    assert r.json["timestamp"] == 83000 and r.json["body"] == "Lovely harmonies"
     for at in ("83s", "83000ms"):
-        assert user_sc("comment", track, "again", "--at", at, "--json").json["timestamp"] == "83000"
+        assert user_sc("comment", track, "again", "--at", at, "--json").json["timestamp"] == 83000
     listed = user_sc("tracks", "comments", track, "--table")
     assert "1:23" in listed.stdout and "Lovely harmonies" in listed.stdout
 

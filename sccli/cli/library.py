@@ -14,7 +14,7 @@ import typer
 
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
-from sccli.cli.params import all_option, command, limit_option, limit_or_all
+from sccli.cli.params import all_option, command, limit_option, limit_or_all, quiet_option
 
 
 def register(app: typer.Typer) -> None:
@@ -181,10 +181,13 @@ def activities(
     tracks: bool = typer.Option(False, "--tracks", help="Only track activities."),
     limit: int = limit_option(),
     every: bool = all_option(),
+    quiet: bool = quiet_option(),
 ):
     """Show recent activities, or only yours with --own.
 
-    The API's older form of the feed: the same items as `sc feed`.
+    The API's older form of the feed: the same items as `sc feed`. SoundCloud has deprecated
+    /me/activities with no replacement in its API: sc says so on stderr each time (not with
+    --quiet) and uses it while it still answers.
 
     \b
     Examples:
@@ -195,8 +198,14 @@ def activities(
 
     if own and tracks:
         raise UsageError("choose one of --own and --tracks")
+    from sccli.core.deprecated import notice
+    from sccli.core.library import FEEDS
+
     which = "activities-own" if own else "activities-tracks" if tracks else "activities"
-    run_feed(app_context(ctx), which, limit_or_all(limit, every))
+    sc = app_context(ctx)
+    if not quiet:
+        sc.info(notice(f"GET {FEEDS[which]}"))
+    run_feed(sc, which, limit_or_all(limit, every))
 
 
 def history(

@@ -55,6 +55,12 @@ def jobs_option(default: int = 1, help_text: str = "Work on N items at a time.")
     return typer.Option(default, "--jobs", "-j", min=1, max=16, metavar="N", help=help_text)
 
 
+def quiet_option():
+    return typer.Option(
+        False, "--quiet", help="Do not warn that the API call behind this command is deprecated."
+    )
+
+
 def yes_option():
     return typer.Option(False, "--yes", "-y", help="Do not ask for confirmation.")
 

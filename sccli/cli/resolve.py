@@ -74,15 +74,11 @@ def stream_url(
       $ sc stream-url soundcloud:tracks:300010
       $ sc stream-url soundcloud:tracks:300010 --format hls-mp3 --resolve
     """
-    from sccli.core.refs import fetch
-    from sccli.core.streams import pick_stream, refuse_blocked, resolve_stream
+    from sccli.core.streams import pick_stream, resolve_stream, track_and_streams
 
     sc = app_context(ctx)
-    # The track says whether it is playable here, a preview only, or blocked (and why).
-    obj = fetch(sc.client, track, ("track",))
+    obj, streams = track_and_streams(sc.client, track)
     urn = obj["urn"]
-    refuse_blocked(urn, obj.get("access"))
-    streams = sc.client.get(f"/tracks/{urn}/streams") or {}
     # One URL is the answer even in a pipe; only an explicit --json/--ndjson/--query gets them all.
     if sc.out.options.wants_document:
         sc.out.one(streams)

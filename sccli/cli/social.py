@@ -12,7 +12,7 @@ import typer
 from sccli.cli.batch import Refs, run_each
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
-from sccli.cli.params import command, jobs_option
+from sccli.cli.params import command, jobs_option, quiet_option
 
 
 def register(app: typer.Typer) -> None:
@@ -103,14 +103,25 @@ def unfollow(ctx: typer.Context, users: List[str] = USERS, jobs: int = jobs_opti
     run_follow(app_context(ctx), users, False, jobs)
 
 
-def run_toggle(sc: AppContext, targets: list[str], playlist: bool, jobs: int, verb: str) -> None:
+def run_toggle(
+    sc: AppContext, targets: list[str], playlist: bool, jobs: int, verb: str, quiet: bool = False
+) -> None:
     """Like, unlike, repost, unrepost: one idempotent call per track or set."""
+    import threading
+
     from sccli.core import social
+    from sccli.core.deprecated import notice
+    from sccli.core.refs import urn_kind
 
     on = not verb.startswith("un")
     apply = social.like if verb.endswith("like") else social.repost
+    warned = threading.Event()  # items may run N at a time: warn once
+    deprecated = verb == "unrepost" and not quiet
 
     def act(urn: str) -> str:
+        if deprecated and urn_kind(urn) == "track" and not warned.is_set():
+            warned.set()
+            sc.info(notice("DELETE /reposts/tracks/{track_urn}"))
         apply(sc.client, urn, on)
         return f"{verb}d {urn}" if verb.endswith("e") else f"{verb}ed {urn}"
 
@@ -161,12 +172,23 @@ repost = _toggle(
       $ sc repost soundcloud:tracks:300010
     """,
 )
-unrepost = _toggle(
-    "unrepost",
+
+
+def unrepost(
+    ctx: typer.Context,
+    targets: List[str] = TARGETS,
+    playlist: bool = AS_PLAYLIST,
+    jobs: int = jobs_option(),
+    quiet: bool = quiet_option(),
+) -> None:
     """Take back reposts. Unreposting something not reposted succeeds.
+
+    SoundCloud has deprecated DELETE /reposts/tracks/{urn}, the only way its API offers to
+    take back a track's repost: sc says so on stderr (not with --quiet) and uses it while it
+    still answers. A set's repost is taken back the supported way.
 
     \b
     Examples:
       $ sc unrepost soundcloud:tracks:300010
-    """,
-)
+    """
+    run_toggle(app_context(ctx), targets, playlist, jobs, "unrepost", quiet)

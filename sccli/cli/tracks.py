@@ -34,6 +34,8 @@ from sccli.core.values import STOREFRONT_TYPES
 
 StorefrontType = Literal[STOREFRONT_TYPES]  # type: ignore[valid-type]
 
+SortOrder = Literal["newest", "oldest"]  # core.resources.SORT_ORDERS
+
 if TYPE_CHECKING:
     from sccli.core.tracks import TrackFilter
     from sccli.core.upload import UploadFile
@@ -66,10 +68,16 @@ def search(
         None, "--duration-to", metavar="DURATION", help="Longest duration: 90, 90s or 1:30."
     ),
     created_from: str | None = typer.Option(
-        None, "--created-from", metavar="DATE", help="Created on or after this date (YYYY-MM-DD)."
+        None,
+        "--created-from",
+        metavar="DATE",
+        help="Created on or after this date (YYYY-MM-DD, or a time as sc prints it).",
     ),
     created_to: str | None = typer.Option(
-        None, "--created-to", metavar="DATE", help="Created on or before this date (YYYY-MM-DD)."
+        None,
+        "--created-to",
+        metavar="DATE",
+        help="Created on or before this date (YYYY-MM-DD, or a time as sc prints it).",
     ),
     access: list[str] | None = access_option(),
     license: License | None = license_option(
@@ -157,6 +165,9 @@ def list_(
     ),
     limit: int = limit_option(),
     every: bool = all_option(),
+    sort: SortOrder | None = typer.Option(
+        None, "--sort", help="newest (the API's default) or oldest upload first."
+    ),
 ):
     """List a user's tracks, yours by default.
 
@@ -164,17 +175,22 @@ def list_(
     Examples:
       $ sc tracks list
       $ sc tracks list soundcloud:users:1002 --limit 10
+      $ sc tracks list --sort oldest --limit 5
     """
-    run_list(app_context(ctx), "tracks", user, limit_or_all(limit, every))
+    run_list(app_context(ctx), "tracks", user, limit_or_all(limit, every), sort)
 
 
-def run_list(sc: AppContext, what: str, user: str | None, limit: int | None) -> None:
-    """A user's (or your) `tracks` or `playlists`: shared with `sc playlists list`."""
+def run_list(
+    sc: AppContext, what: str, user: str | None, limit: int | None, sort: str | None = None
+) -> None:
+    """A user's (or your) `tracks` or `playlists`: shared with `sc playlists list`.
+    `sort`: newest or oldest first (tracks only)."""
     from sccli.core.refs import to_urn
     from sccli.core.resources import owned
 
     urn = to_urn(sc.client, user, ("user",)) if user else None
-    sc.out.items(owned(sc.client, what, urn, limit=limit), what[:-1], limited=limit)
+    found = owned(sc.client, what, urn, limit=limit, sort=sort)
+    sc.out.items(found, what[:-1], limited=limit)
 
 
 @command(app, "comments", OUTPUT)

@@ -19,6 +19,7 @@ from sccli.core.deadline import Deadline, DeadlinePassed, WatchedAdapter
 from sccli.core.errors import ApiError, NetworkError, NotFound, RateLimited, SccliError
 from sccli.core.http_errors import error_for_response, parse_json
 from sccli.core.redact import Scrubber, redact_body, redact_headers, redact_url
+from sccli.core.refs import fill_urns
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -404,7 +405,7 @@ def decode(resp: requests.Response) -> Any:
     if body is None:
         ctype = resp.headers.get("Content-Type", "?")
         raise ApiError(f"expected JSON from the API but got {ctype}")
-    return body
+    return fill_urns(body)
 
 
 def _no_content(resp: requests.Response) -> requests.Response:

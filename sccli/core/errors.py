@@ -17,6 +17,7 @@ EXIT_INTERRUPTED = 130
 
 class SccliError(Exception):
     exit_code = EXIT_ERROR
+    detail: str | None = None  # the API's own message, when the error is the API's answer
 
     def __init__(self, message: str, hint: str | None = None, *, status: int | None = None):
         super().__init__(message)

@@ -20,6 +20,7 @@ from sccli.core.errors import (
     ServerError,
 )
 from sccli.core.redact import scrub_auth_words
+from sccli.core.timefmt import parse_api_time
 
 
 def reason_phrase(status: int) -> str:
@@ -73,12 +74,7 @@ def rate_limit_meta(body: Any) -> dict[str, Any] | None:
 
 
 def parse_reset_time(value: str) -> datetime | None:
-    for fmt in ("%Y/%m/%d %H:%M:%S %z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%z"):
-        try:
-            return datetime.strptime(value.strip(), fmt)
-        except (ValueError, AttributeError):
-            continue
-    return None
+    return parse_api_time(value)
 
 
 MAX_WAIT = 366 * 24 * 3600  # seconds: any longer wait a server names is read as a year
@@ -162,6 +158,6 @@ def error_for_response(
         bucket = (meta.get("rate_limit") or {}).get("name")
         label = f"rate limited ({bucket})" if bucket else "rate limited"
         return RateLimited(f"{label}: {method} {what}", hint=hint, status=status, retry_at=at)
-    if status >= 500:
-        return ServerError(full, status=status)
-    return ApiError(full, status=status)
+    err = ServerError(full, status=status) if status >= 500 else ApiError(full, status=status)
+    err.detail = msg
+    return err

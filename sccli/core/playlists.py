@@ -17,9 +17,11 @@ if TYPE_CHECKING:
 
 
 def set_type_of(playlist: dict[str, Any]) -> str:
-    """A set's type as the API takes it (album or playlist), whichever of set_type and the
-    read-only playlist_type the API filled in; an EP or single made on the site is an album."""
-    return api_set_type(str(playlist.get("set_type") or playlist.get("playlist_type") or ""))
+    """A set's type as the API takes it (album or playlist), from the playlist_type the API
+    answers with (set_type exists only in requests); an EP or single made on the site is an
+    album."""
+    kind = playlist.get("playlist_type") or playlist.get("type") or playlist.get("set_type")
+    return api_set_type(str(kind or ""))
 
 
 def api_set_type(kind: str | None) -> str:

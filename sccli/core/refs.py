@@ -67,6 +67,32 @@ def parse_ref(text: str, kinds: tuple[str, ...] = KINDS, default: str | None = N
     )
 
 
+_URN_KINDS = ("track", "user", "playlist", "comment")
+
+
+def fill_urns(obj: Any, kind: str | None = None) -> Any:
+    """Give every object that has `kind` and `id` but no `urn` (answers recorded before
+    mid-2025 have none) the URN they name, nested ones too; the object is changed in place.
+    `kind`: what the object is when it does not say (an endpoint's list of comments)."""
+    if isinstance(obj, list):
+        for item in obj:
+            fill_urns(item)
+    elif isinstance(obj, dict):
+        kind, oid = obj.get("kind") or kind, obj.get("id")
+        if not obj.get("urn") and kind in _URN_KINDS and _is_id(oid):
+            obj["urn"] = f"soundcloud:{kind}s:{oid}"
+        for value in obj.values():
+            if isinstance(value, (dict, list)):
+                fill_urns(value)
+    return obj
+
+
+def _is_id(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or isinstance(value, str) and bool(_ID.match(value))
+
+
 def _secret_of(path: str) -> str | None:
     """The token of a secret link: soundcloud.com/USER/TITLE/s-TOKEN (or USER/sets/NAME/s-TOKEN)."""
     segs = [s for s in path.split("/") if s]
@@ -76,16 +102,29 @@ def _secret_of(path: str) -> str | None:
 
 def resolve_url(client: Client, url: str, secret: str | None = None) -> Any:
     """GET /resolve, then follow its 302 ourselves so the Authorization header goes along
-    (and a secret link's token, where the location does not carry it already)."""
+    (and a secret link's token, where the location does not carry it already). The body
+    names the target too (`{"status": "302 - Found", "location": ...}`): a proxy that drops
+    the header does not lose it."""
     resp = client.request("GET", "/resolve", params={"url": url}, follow_redirects=False, ok=(302,))
     location = resp.headers.get("Location")
+    if resp.status_code in (301, 302, 303, 307) and not location:
+        location = _body_location(resp.text)
     if resp.status_code in (301, 302, 303, 307) and location:
         if secret and "secret_token=" not in location:
             return client.get(location, params={"secret_token": secret})
         return client.get(location)
     if resp.status_code == 200 and resp.content:
-        return resp.json()
+        return fill_urns(resp.json())
     raise ApiError(f"/resolve gave no location for {url}")
+
+
+def _body_location(text: str) -> str | None:
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return None
+    where = body.get("location") if isinstance(body, dict) else None
+    return where if isinstance(where, str) and where.startswith(("http://", "https://")) else None
 
 
 def _resolved(

@@ -45,12 +45,24 @@ def get(client: Client, urn: str, **params: Any) -> dict[str, Any]:
     return result
 
 
+# `sort` on /me/tracks and /users/{urn}/tracks: by upload date (the spec's default is desc).
+SORT_ORDERS = {"newest": "desc", "oldest": "asc"}
+
+
 def owned(
-    client: Client, what: str, user_urn: str | None, *, limit: int | None = 50
+    client: Client,
+    what: str,
+    user_urn: str | None,
+    *,
+    limit: int | None = 50,
+    sort: str | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """A user's `tracks` or `playlists`, the logged-in user's when no user is named."""
+    """A user's `tracks` or `playlists`, the logged-in user's when no user is named; `sort`
+    (newest or oldest, tracks only) by upload date."""
     base = f"/users/{user_urn}" if user_urn else "/me"
-    params = {"show_tracks": "false"} if what == "playlists" else None
+    params: dict[str, Any] | None = {"show_tracks": "false"} if what == "playlists" else None
+    if sort is not None:
+        params = {**(params or {}), "sort": SORT_ORDERS[sort]}
     return list_of(client, f"{base}/{what}", params, limit=limit)
 
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, NetworkError, SccliError, ServerError
+from sccli.core.timefmt import parse_api_time
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
@@ -30,13 +30,9 @@ Match = Callable[[dict[str, Any]], bool]
 
 
 def api_time(text: str) -> float | None:
-    for fmt in ("%Y/%m/%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z"):
-        try:
-            dt = datetime.strptime(text, fmt)
-            return (dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)).timestamp()
-        except (TypeError, ValueError):
-            continue
-    return None
+    """An object's created_at as epoch seconds, in either of the API's formats."""
+    dt = parse_api_time(text)
+    return dt.timestamp() if dt else None
 
 
 def identity(item: dict[str, Any]) -> str:

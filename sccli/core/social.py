@@ -65,7 +65,18 @@ def _check_inside(client: Client, track_urn: str, at_ms: int) -> None:
 
 def follow(client: Client, user_urn: str) -> bool:
     """Follow; True when this call started following, False when already following."""
-    resp = client.request("PUT", f"/me/followings/{user_urn}")
+    try:
+        resp = client.request("PUT", f"/me/followings/{user_urn}")
+    except ApiError as e:
+        if e.status != 422:
+            raise
+        # The spec's 422 here: the user cannot be followed, above all past the follow limit;
+        # its message may say nothing more than "Detailed message of errors, when available".
+        raise ApiError(
+            f"cannot follow {user_urn} (422: {e.detail or 'no message'}): SoundCloud refuses "
+            "a follow past its follow limit; unfollow someone first",
+            status=422,
+        ) from None
     return resp.status_code == 201
 
 

@@ -76,3 +76,25 @@ def resolve_stream(client: Client, url: str) -> str:
     if not location:
         raise ApiError("the stream URL did not redirect to the CDN")
     return location
+
+
+def track_and_streams(client: Client, ref: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The track (it says whether it is playable here, a preview only, or blocked, and why)
+    and its /streams answer. A blocked track is refused before its streams are asked for.
+    Where the track itself is 404 but its streams answer (a recording of /streams alone, or
+    a track the API will not show here), its access is unknown and the streams decide."""
+    from sccli.core.refs import fetch, parse_ref
+
+    try:
+        obj = fetch(client, ref, ("track",))
+    except NotFound as missing:
+        urn = parse_ref(ref, ("track",)).urn
+        if not urn:
+            raise
+        try:
+            streams = client.get(f"/tracks/{urn}/streams") or {}
+        except NotFound:
+            raise missing from None
+        return {"urn": urn}, streams
+    refuse_blocked(obj["urn"], obj.get("access"))
+    return obj, client.get(f"/tracks/{obj['urn']}/streams") or {}

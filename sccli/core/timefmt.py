@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from sccli.core.errors import UsageError
 
@@ -53,8 +53,46 @@ def format_ms(ms: int | float | str | None) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
+# The API's own format (every recorded object, the spec's examples) and RFC 3339, which the
+# spec's User schema declares and older tools send; a zone is optional, UTC when absent.
+_API_TIME = re.compile(
+    r"(\d{4})[/-](\d\d)[/-](\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,6})\d*)?"
+    r"\s*(Z|[+-]\d\d:?\d\d)?",
+    re.ASCII,
+)
+API_TIME_FORMAT = "%Y/%m/%d %H:%M:%S +0000"  # how sc prints every time: the API's own way
+
+
+def parse_api_time(text: object) -> datetime | None:
+    """A time the API sent, in either format, as an aware UTC datetime (None: not a time)."""
+    m = _API_TIME.fullmatch(text.strip()) if isinstance(text, str) else None
+    if not m:
+        return None
+    y, mo, d, h, mi, s, frac, zone = m.groups()
+    micro = int((frac or "0").ljust(6, "0"))
+    try:
+        dt = datetime(int(y), int(mo), int(d), int(h), int(mi), int(s), micro, timezone.utc)
+    except ValueError:
+        return None
+    offset = 0
+    if zone and zone != "Z":
+        sign = -1 if zone[0] == "-" else 1
+        offset = sign * (int(zone[1:3]) * 60 + int(zone[-2:]))
+    return dt - timedelta(minutes=offset)
+
+
+def display_time(value: object) -> str:
+    """A time for tables and TSV, always in one format; anything else as it is."""
+    dt = parse_api_time(value)
+    return dt.strftime(API_TIME_FORMAT) if dt else str(value)
+
+
 def parse_api_date(text: str, *, end: bool = False, what: str = "date") -> str:
-    """'2024-05-01' or '2024-05-01 12:00[:00]' or ISO -> 'yyyy-mm-dd hh:mm:ss' as the API takes."""
+    """'2024-05-01' or '2024-05-01 12:00[:00]', RFC 3339 or the API's own '2024/05/01 12:00:00
+    +0000' (as sc prints times) -> 'yyyy-mm-dd hh:mm:ss' in UTC, as the API takes."""
+    exact = parse_api_time(text)
+    if exact is not None:
+        return _four_digit_year(exact, text, what).strftime("%Y-%m-%d %H:%M:%S")
     t = text.strip().replace("T", " ").rstrip("Z")
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
         try:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, UsageError
+from sccli.core.refs import fill_urns
 from sccli.core.resources import list_of, take
 from sccli.core.values import ACCESS_VALUES, LICENSES
 
@@ -82,7 +83,9 @@ def search_tracks(
 
 
 def comments(client: Client, track_urn: str, *, limit: int | None = 50) -> Iterator[dict[str, Any]]:
-    return list_of(client, f"/tracks/{track_urn}/comments", limit=limit)
+    # Comments recorded before mid-2025 carry neither urn nor kind: this list names their kind.
+    found = list_of(client, f"/tracks/{track_urn}/comments", limit=limit)
+    return (fill_urns(c, "comment") for c in found)
 
 
 def update_track(

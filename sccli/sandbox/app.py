@@ -127,7 +127,9 @@ class Sandbox:
         m = self.services.monitor
         with m.lock:
             m.stats[route.label] += 1
-            m.log.append({"route": route.label, "path": req.full_path, "at": time.time()})
+            agent = req.headers.get("User-Agent", "")  # which requests sc made, for tests
+            entry = {"route": route.label, "path": req.full_path, "at": time.time()}
+            m.log.append({**entry, "method": req.method, "agent": agent})
             del m.log[:-500]
             for f in list(m.faults):
                 if f.matches(req, route.label):

@@ -124,6 +124,19 @@ class Store:
         counts["followings_count"] = u.get("followings_count", 0) + counts.pop("followings", 0)
         return counts
 
+    def owner_counts(self, uid: int) -> tuple[dict, int]:
+        """What only the owner's /me shows: private tracks and sets, and seconds uploaded."""
+        private = "json_extract(data, '$.sharing')='private'"
+        row = self.db.q1(
+            f"SELECT (SELECT COUNT(*) FROM tracks WHERE user_id=?1 AND {private}) AS tracks,"
+            f" (SELECT COUNT(*) FROM playlists WHERE user_id=?1 AND {private}) AS playlists,"
+            " (SELECT COALESCE(SUM(json_extract(data, '$.duration')), 0) FROM tracks"
+            "  WHERE user_id=?1) AS ms",
+            uid,
+        )
+        counts = dict(row) if row else {}
+        return counts, int(counts.pop("ms", 0) or 0) // 1000
+
     # -- tracks ------------------------------------------------------------------------------------
     def track(self, tid: int) -> dict | None:
         row = self.db.q1("SELECT * FROM tracks WHERE id=?", tid)

@@ -9,10 +9,12 @@ from sccli.sandbox.http import ApiAbort, json_response
 from sccli.sandbox.routes import api
 from sccli.sandbox.routes.base import ANY_ACCESS, known_user, set_page, track_page, user_page
 from sccli.sandbox.routes.users import playlists_of, tracks_of
+from sccli.sandbox.views import me_json
 
 
 def me(c: Ctx) -> Response:
-    return json_response(c.views.user(c.user_id()))
+    private, seconds = c.store.owner_counts(c.user_id())
+    return json_response(me_json(c.views.user(c.user_id()), private, seconds))
 
 
 def my_tracks(c: Ctx) -> Response:

@@ -11,7 +11,6 @@ from sccli.sandbox.http import json_response
 from sccli.sandbox.routes import api
 from sccli.sandbox.routes.base import known_user, page, playable, user_page, visible_track
 from sccli.sandbox.routes.tracks import tag_set
-from sccli.sandbox.views import rfc3339
 
 SERVICES = (
     ("personal", "Website", "https://example.com/{p}"),
@@ -73,7 +72,7 @@ def web_profiles(c: Ctx, ref: str) -> Response:
             "title": title,
             "url": url.format(p=u.get("permalink", "")),
             "username": u.get("permalink", ""),
-            "created_at": rfc3339(u.get("created_at", "")),
+            "created_at": u.get("created_at", ""),
         }
         for i, (service, title, url) in enumerate(SERVICES[:n])
     ]
