@@ -26,6 +26,7 @@ DEFAULTS = {
     "cc_per_app_12h": 50.0,
     "cc_per_ip_1h": 30.0,
     "bandwidth": 0.0,  # bytes a second per upload body (POST /tracks); 0: no limit
+    "download_bandwidth": 0.0,  # bytes a second per original file served; 0: no limit
 }
 
 

@@ -9,7 +9,7 @@ import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from werkzeug.wrappers import Request, Response
 
@@ -146,6 +146,9 @@ class Throttled:
 
     def readline(self, size: int = -1) -> bytes:
         return self.raw.readline(size)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raw, name)  # seek, tell, close: a served file stays seekable
 
 
 def _drop(req: Request) -> Response:

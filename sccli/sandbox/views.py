@@ -64,7 +64,7 @@ def track_json(t: dict, user: dict, api: str, counts: dict, downloadable: bool) 
             "uri": f"{api}/tracks/{urn}",
             "permalink": permalink,
             "permalink_url": f"{WEB}/{user['permalink']}/{permalink}",
-            "artwork_url": t.get("artwork_url")
+            "artwork_url": _absolute(t.get("artwork_url"), api)
             or f"https://i1.sndcdn.invalid/artworks-{t['id']}-large.jpg",
             "waveform_url": f"https://wave.sndcdn.invalid/{t['id']}_m.png",
             "user_urn": user["urn"],
@@ -130,6 +130,11 @@ def comment_json(c: dict, user: dict, api: str) -> dict:
     if out["timestamp"] is None:
         del out["timestamp"]
     return out
+
+
+def _absolute(url: str | None, api: str) -> str | None:
+    """A stored path on the sandbox's own host (`/cdn/...`) as a URL for this request."""
+    return f"{api}{url}" if url and url.startswith("/") else url
 
 
 def rfc3339(api_time: str) -> str:
