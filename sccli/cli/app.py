@@ -28,6 +28,7 @@ MODULE_OF = {
     "stream-url": "resolve",
     "api": "api",
     "completion": "completion",
+    "sync": "sync",
 }
 ORDER = (
     "auth",
@@ -35,6 +36,7 @@ ORDER = (
     "tracks",
     "playlists",
     "release",
+    "sync",
     "users",
     "likes",
     "reposts",

@@ -126,7 +126,7 @@ def download(c: Ctx, ref: str) -> Response:
     f, size, ext, mtime = _original(t)
     rate = c.cfg("download_bandwidth")
     resp = Response(
-        wrap_file(c.req.environ, Throttled(f, rate) if rate > 0 else f),
+        wrap_file(c.req.environ, Throttled(f, rate) if rate > 0 else f),  # type: ignore[arg-type]
         mimetype=MEDIA_TYPES.get(ext, "application/octet-stream"),
         direct_passthrough=True,
     )

@@ -1,0 +1,102 @@
+"""The download archive: what sync has fetched, so nothing is fetched twice (yt-dlp's
+--download-archive).
+
+One line per event, appended and fsync'd as each file completes: `URN<TAB>PATH` when sync
+wrote PATH for that track, `-URN` when sync deleted it again. A plain `URN` line (written by
+hand, or by another tool) counts as fetched, with no file of sync's to delete. Reading keeps
+the last line per URN, so duplicates (two syncs sharing an archive, a rerun after a crash) do
+no harm, and ignores a last line without its newline (a write cut short). PATH is relative to
+the archive's folder when the file lies inside it, so the folder can move; else absolute.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+NAME = ".sc-archive"
+
+
+@dataclass(frozen=True)
+class Entry:
+    urn: str
+    path: Path | None  # the file sync wrote, absolute; None for a bare URN line
+
+
+class Archive:
+    def __init__(self, path: Path):
+        self.path = path
+        self.base = path.parent
+        self.entries: dict[str, Entry] = {}
+        self._lock = threading.Lock()
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            with open(self.path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        except FileNotFoundError:
+            return
+        for line in text.split("\n")[:-1]:  # the part after the last newline is a torn write
+            self._apply(line.rstrip("\r"))
+
+    def _apply(self, line: str) -> None:
+        if not line.strip() or line.startswith("#"):
+            return
+        urn, _, rel = line.partition("\t")
+        urn = urn.strip()
+        if urn.startswith("-"):
+            self.entries.pop(urn[1:], None)
+        elif urn:
+            path = (self.base / rel) if rel else None
+            self.entries[urn] = Entry(urn, path)
+
+    def __contains__(self, urn: object) -> bool:
+        return urn in self.entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, urn: str) -> Entry | None:
+        return self.entries.get(urn)
+
+    def added(self, urn: str, path: Path) -> None:
+        """Record that `path` now holds `urn`, durably, before anything else is done."""
+        self._append(f"{urn}\t{self._relative(path)}", Entry(urn, path))
+
+    def removed(self, urn: str) -> None:
+        self._append(f"-{urn}", None)
+
+    def _relative(self, path: Path) -> str:
+        path = path.absolute()
+        try:
+            return path.relative_to(self.base.absolute()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def _append(self, line: str, entry: Entry | None) -> None:
+        if "\n" in line or "\r" in line:
+            raise ValueError("an archive line cannot hold a line break")
+        data = (line + "\n").encode("utf-8", "surrogateescape")
+        with self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                if _torn(fd):
+                    data = b"\n" + data  # end the line a crash cut short, so it stays ignored
+                os.write(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if entry is None:
+                self.entries.pop(line[1:], None)
+            else:
+                self.entries[entry.urn] = entry
+
+
+def _torn(fd: int) -> bool:
+    """Whether the file ends without a newline (a line cut short)."""
+    size = os.fstat(fd).st_size
+    return size > 0 and os.pread(fd, 1, size - 1) != b"\n"
