@@ -107,6 +107,8 @@ def run_sync(sc: AppContext, a: SyncArgs) -> None:
     tracks, playlist, failed = list_source(sc.client, source, stdin_refs)
     plan = make_plan(source, tracks, archive, folder, delete=a.delete, playlist=playlist)
     plan.failed = failed
+    if template is not None:
+        _try_template(template, plan)
     if a.dry_run:
         _print_plan(sc, plan, a.as_json)
         return
@@ -117,6 +119,14 @@ def run_sync(sc: AppContext, a: SyncArgs) -> None:
         raise outcome.refused
     if failures:
         raise SccliError(f"{failures} of {len(outcome.changes)} failed")
+
+
+def _try_template(template: str, plan: Plan) -> None:
+    """An unknown field is exit 2 now, before any download, not one failure per track."""
+    from sccli.core.names import render, track_values
+
+    for item in plan.items[:1]:
+        render(template, track_values(item.track, "mp3", playlist=plan.playlist, number=1))
 
 
 def _carry_out(

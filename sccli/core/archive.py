@@ -5,7 +5,8 @@ One line per event, appended and fsync'd as each file completes: `URN<TAB>PATH` 
 wrote PATH for that track, `-URN` when sync deleted it again. A plain `URN` line (written by
 hand, or by another tool) counts as fetched, with no file of sync's to delete. Reading keeps
 the last line per URN, so duplicates (two syncs sharing an archive, a rerun after a crash) do
-no harm, and ignores a last line without its newline (a write cut short). PATH is relative to
+no harm, and ignores a last line without its newline (a write cut short; the next append
+ends it with a NUL, which voids it). PATH is relative to
 the archive's folder when the file lies inside it, so the folder can move; else absolute.
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 NAME = ".sc-archive"
+VOID = b"\x00\n"  # ends a torn line so that it stays ignored
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class Archive:
             self._apply(line.rstrip("\r"))
 
     def _apply(self, line: str) -> None:
-        if not line.strip() or line.startswith("#"):
+        if not line.strip() or line.startswith("#") or "\x00" in line:
             return
         urn, _, rel = line.partition("\t")
         urn = urn.strip()
@@ -85,7 +87,7 @@ class Archive:
             fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
             try:
                 if _torn(fd):
-                    data = b"\n" + data  # end the line a crash cut short, so it stays ignored
+                    data = VOID + data  # end the line a crash cut short, marked void
                 os.write(fd, data)
                 os.fsync(fd)
             finally:

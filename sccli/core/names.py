@@ -21,6 +21,7 @@ from typing import Any
 from sccli.core.errors import UsageError
 
 MAX_COMPONENT_BYTES = 255
+MAX_FILE_BYTES = MAX_COMPONENT_BYTES - len(".part")  # room for the download's .part
 _FORBIDDEN = re.compile(r'[/\\<>:"|?*]')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$", re.I)
 # The fields a template may name, besides the track's own keys.
@@ -36,14 +37,17 @@ def cut_utf8(text: str, limit: int) -> str:
     return data[:limit].decode("utf-8", "ignore")  # drops a character cut in half
 
 
-def safe_component(text: str, *, keep_extension: bool = True) -> str:
-    """One path component, safe everywhere (see the module docstring); never empty."""
+def safe_component(
+    text: str, *, keep_extension: bool = True, limit: int = MAX_COMPONENT_BYTES
+) -> str:
+    """One path component, safe everywhere (see the module docstring), of at most `limit`
+    bytes; never empty."""
     text = unicodedata.normalize("NFC", text)
     text = "".join(c for c in text if unicodedata.category(c)[0] != "C")
     text = _FORBIDDEN.sub("_", text)
     text = text.strip().lstrip(".").rstrip(". ")
     stem, ext = _split_ext(text) if keep_extension else (text, "")
-    stem = cut_utf8(stem, MAX_COMPONENT_BYTES - len(ext.encode())).rstrip(". ")
+    stem = cut_utf8(stem, limit - len(ext.encode())).rstrip(". ")
     out = stem + ext if stem else ext.lstrip(".")
     if not out:
         return "_"
@@ -106,9 +110,16 @@ def render(template: str, values: Mapping[str, Any]) -> PurePosixPath:
     """The relative path a template gives for these values: safe components only, never `..`,
     never empty."""
     text = _Fields(values).format(template)
-    parts = [p for p in text.replace("\\", "/").split("/") if p.strip()]
-    safe = [safe_component(p) for p in parts] or ["_"]
-    return PurePosixPath(*safe)
+    parts = [p for p in text.replace("\\", "/").split("/") if p.strip()] or ["_"]
+    safe = [safe_component(p) for p in parts[:-1]]
+    return PurePosixPath(*safe, safe_component(parts[-1], limit=MAX_FILE_BYTES))
+
+
+def tagged(name: str, tag: str) -> str:
+    """`name` with `-tag` before its extension, still a safe file name (the stem is cut)."""
+    stem, ext = _split_ext(name)
+    room = MAX_FILE_BYTES - len(ext.encode()) - len(tag.encode()) - 1
+    return f"{cut_utf8(stem, room).rstrip('. ')}-{tag}{ext}"
 
 
 def track_values(

@@ -87,11 +87,11 @@ class SyncTarget(Target):
         self.numbers = {i.urn: i.number for i in plan.items}
 
     def relative(self, server_name: str, track: dict[str, Any]) -> PurePosixPath:
-        from sccli.core.names import render, safe_component, track_values
+        from sccli.core.names import MAX_FILE_BYTES, render, safe_component, track_values
 
         ext = server_name.rpartition(".")[2].lower() if "." in server_name else ""
         if self.opts.template is None:
-            return PurePosixPath(safe_component(server_name))
+            return PurePosixPath(safe_component(server_name, limit=MAX_FILE_BYTES))
         values = track_values(
             track, ext, playlist=self.plan.playlist, number=self.numbers.get(track["urn"])
         )
@@ -110,14 +110,16 @@ class SyncTarget(Target):
 
     def _free(self, rel: PurePosixPath, track: dict[str, Any]) -> Path:
         """The first of NAME, NAME-ID that no other track holds (in this run or on disk)."""
+        from sccli.core.names import tagged
         from sccli.core.tagging import read_urn
 
         urn = str(track["urn"])
-        stem, dot, ext = rel.name.rpartition(".")
-        if not dot:
-            stem, ext = rel.name, ""
-        tail = f".{ext}" if dot else ""
-        for name in (rel.name, f"{stem}-{track.get('id')}{tail}", f"{stem}-{urn[-12:]}{tail}"):
+        tid = str(track.get("id") or urn.rsplit(":", 1)[-1])
+        for name in (
+            rel.name,
+            tagged(rel.name, tid),
+            *(tagged(rel.name, f"{tid}-{n}") for n in (2, 3)),
+        ):
             dest = self.opts.folder / rel.parent / name
             if str(dest).casefold() in self.folded:
                 continue
@@ -229,8 +231,11 @@ def _stopper(hooks: Hooks, bar: Callable[[int, int], None] | None = None) -> Any
 def _tag(
     client: Client, item: Item, target: SyncTarget, d: Download, part: Path, hooks: Hooks
 ) -> None:
-    from sccli.core.tagging import Untaggable, fetch_artwork, tags_for, write_tags
+    from sccli.core.tagging import WRITERS, Untaggable, fetch_artwork, tags_for, write_tags
 
+    if d.dest.suffix.lower().lstrip(".") not in WRITERS:
+        hooks.warn(f"{d.dest.name} is not tagged: {d.dest.suffix or 'this format'} has no tags")
+        return
     plan = target.plan
     total = len(plan.items) if plan.playlist else None
     tags = tags_for(item.track, plan.playlist, item.number, total)

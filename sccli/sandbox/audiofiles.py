@@ -13,9 +13,9 @@ RATE = 44100
 
 
 def make(fmt: str, size: int = 64 * 1024, seed: int = 0) -> bytes:
-    """A file of format `fmt` (mp3, flac, wav, m4a) of roughly `size` bytes; `seed` varies
+    """A file of format `fmt` (mp3, flac, wav, m4a; aac: raw ADTS, which has no tags) of roughly `size` bytes; `seed` varies
     the content, so two files of one format differ."""
-    return {"mp3": mp3, "flac": flac, "wav": wav, "m4a": m4a}[fmt](size, seed)
+    return {"mp3": mp3, "flac": flac, "wav": wav, "m4a": m4a, "aac": aac}[fmt](size, seed)
 
 
 def _samples(n: int, seed: int) -> bytes:
@@ -163,6 +163,25 @@ def _minf(n: int, chunk_offset: int) -> bytes:
     )
     dinf = _box(b"dinf", _full(b"dref", struct.pack(">I", 1), _full(b"url ", flags=1)))
     return _box(b"minf", _full(b"smhd", struct.pack(">HH", 0, 0)), dinf, stbl)
+
+
+def aac(size: int, seed: int = 0) -> bytes:
+    """Raw AAC in ADTS frames (no container, so no tags): AAC-LC, 44.1 kHz, mono."""
+    payload = AAC_SILENCE
+    length = 7 + len(payload)
+    header = bytes(
+        [
+            0xFF,
+            0xF1,
+            0x50,
+            0x40 | (length >> 11),
+            (length >> 3) & 0xFF,
+            ((length & 7) << 5) | 0x1F,
+            0xFC,
+        ]
+    )
+    frames = max(size // length, 4)
+    return (header + payload) * (frames - 1) + header + payload[:-1] + bytes([seed % 256])
 
 
 # A 1x1 JPEG: the artwork the sandbox serves for its library tracks.

@@ -44,8 +44,8 @@ def library(c: Ctx) -> Response:
     downloadable tracks (or one per title) liked (or reposted) by sandbox-user; their URNs."""
     spec = _spec(c)
     fmt = spec.get("format", "mp3")
-    if fmt not in ("mp3", "flac", "wav", "m4a"):
-        raise ApiAbort(400, "format must be mp3, flac, wav or m4a")
+    if fmt not in ("mp3", "flac", "wav", "m4a", "aac"):
+        raise ApiAbort(400, "format must be mp3, flac, wav, m4a or aac")
     where = spec.get("list", "likes")
     if where not in LISTS:
         raise ApiAbort(400, f"list must be one of {', '.join(LISTS)}")
