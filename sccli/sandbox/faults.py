@@ -9,7 +9,7 @@ import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 from werkzeug.wrappers import Request, Response
 
@@ -147,8 +147,18 @@ class Throttled:
     def readline(self, size: int = -1) -> bytes:
         return self.raw.readline(size)
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.raw, name)  # seek, tell, close: a served file stays seekable
+    # A file served through it stays seekable (werkzeug answers Range requests with seek).
+    def seekable(self) -> bool:
+        return bool(getattr(self.raw, "seekable", lambda: False)())
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self.raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self.raw.tell()
+
+    def close(self) -> None:
+        self.raw.close()
 
 
 def _drop(req: Request) -> Response:
