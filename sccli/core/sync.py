@@ -15,17 +15,17 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.archive import Archive
-from sccli.core.download import Target
 from sccli.core.errors import SccliError
+from sccli.core.placement import NamedTarget
 from sccli.core.sync_plan import DOWNLOAD, Item, Plan
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
-    from sccli.core.download import Download
+    from sccli.core.tagging import Tags
 
 ADDED, DELETED, UNCHANGED, FAILED, SKIPPED = "added", "deleted", "unchanged", "failed", "skipped"
 MARKS = {ADDED: "+", DELETED: "-", UNCHANGED: "=", FAILED: "!", SKIPPED: "~"}
@@ -73,67 +73,6 @@ class Hooks:
     stop: threading.Event = field(default_factory=threading.Event)
 
 
-class SyncTarget(Target):
-    """Where one sync's files go: named by the template (or the server), never onto another
-    track's file, never outside the folder, two names that differ only in case kept apart."""
-
-    def __init__(self, opts: SyncOptions, plan: Plan):
-        super().__init__(opts.folder, True)
-        self.opts = opts
-        self.plan = plan
-        self.lock = threading.Lock()
-        self.folded: set[str] = set()  # names given out in this run, case-folded
-        self.own: dict[str, Path] = {}  # URN -> a file of its own found in place
-        self.numbers = {i.urn: i.number for i in plan.items}
-
-    def relative(self, server_name: str, track: dict[str, Any]) -> PurePosixPath:
-        from sccli.core.names import MAX_FILE_BYTES, render, safe_component, track_values
-
-        ext = server_name.rpartition(".")[2].lower() if "." in server_name else ""
-        if self.opts.template is None:
-            return PurePosixPath(safe_component(server_name, limit=MAX_FILE_BYTES))
-        values = track_values(
-            track, ext, playlist=self.plan.playlist, number=self.numbers.get(track["urn"])
-        )
-        return render(self.opts.template, values)
-
-    def place(self, name: str, track: dict[str, Any]) -> Path:
-        rel = self.relative(name, track)
-        parent = self.opts.folder / rel.parent
-        if not parent.resolve().is_relative_to(self.opts.folder.resolve()):
-            raise SccliError(f"{parent} lies outside {self.opts.folder} (a link?): not written")
-        with self.lock:
-            dest = self._free(rel, track)
-            self.folded.add(str(dest).casefold())
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        return dest
-
-    def _free(self, rel: PurePosixPath, track: dict[str, Any]) -> Path:
-        """The first of NAME, NAME-ID that no other track holds (in this run or on disk)."""
-        from sccli.core.names import tagged
-        from sccli.core.tagging import read_urn
-
-        urn = str(track["urn"])
-        tid = str(track.get("id") or urn.rsplit(":", 1)[-1])
-        for name in (
-            rel.name,
-            tagged(rel.name, tid),
-            *(tagged(rel.name, f"{tid}-{n}") for n in (2, 3)),
-        ):
-            dest = self.opts.folder / rel.parent / name
-            if str(dest).casefold() in self.folded:
-                continue
-            if not dest.exists() and not dest.is_symlink():
-                return dest
-            if dest.is_file() and not dest.is_symlink() and read_urn(dest) == urn:
-                self.own[urn] = dest  # ours, from a run that died before its archive line
-                return dest
-        raise SccliError(f"no free name for {urn} in {self.opts.folder / rel.parent}")
-
-    def refuse_existing(self, dest: Path) -> None:
-        """Only a file of the track's own is ever found in place (see _free): kept."""
-
-
 @dataclass
 class Outcome:
     changes: list[Change]
@@ -148,8 +87,10 @@ def run_sync(client: Client, plan: Plan, opts: SyncOptions, hooks: Hooks) -> Out
     out = Outcome([Change(FAILED, ref, reason=err) for ref, err in plan.failed])
     for c in out.changes:
         hooks.report(c)
-    target = SyncTarget(opts, plan)
-    work = _each(plan.items, opts.jobs, lambda item: _one(client, item, target, hooks), hooks)
+    numbers = {i.urn: i.number for i in plan.items}
+    target = NamedTarget(opts.folder, opts.template, playlist=plan.playlist, numbers=numbers)
+    run = _Run(client, plan, opts, target, hooks)
+    work = _each(plan.items, opts.jobs, run.one, hooks)
     for change in work:
         hooks.report(change)
         out.changes.append(change)
@@ -180,42 +121,59 @@ def _each(
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _one(client: Client, item: Item, target: SyncTarget, hooks: Hooks) -> Change:
-    title = str(item.track.get("title") or "")
-    if item.action != DOWNLOAD:
-        entry = target.opts.archive.get(item.urn)
-        path = str(entry.path) if entry and entry.path else None
-        kind = UNCHANGED if path or item.urn in target.opts.archive else SKIPPED
-        return Change(kind, item.urn, title, path, None if kind == UNCHANGED else item.action[6:])
-    if hooks.stop.is_set():
-        raise Interrupted()
-    try:
-        dest = _download(client, item, target, hooks)
-    except SccliError as e:
-        return Change(FAILED, item.urn, title, reason=e.message)
-    except OSError as e:  # the disk, not the network: a full disk, a file where a folder goes
-        return Change(FAILED, item.urn, title, reason=f"{e.strerror or e}: {e.filename or ''}")
-    target.opts.archive.added(item.urn, dest)
-    return Change(ADDED, item.urn, title, str(dest))
+@dataclass
+class _Run:
+    """One sync's downloads: what each worker needs."""
 
+    client: Client
+    plan: Plan
+    opts: SyncOptions
+    target: NamedTarget
+    hooks: Hooks
 
-def _download(client: Client, item: Item, target: SyncTarget, hooks: Hooks) -> Path:
-    from sccli.core.download import Download
+    def one(self, item: Item) -> Change:
+        title = str(item.track.get("title") or "")
+        if item.action != DOWNLOAD:
+            entry = self.opts.archive.get(item.urn)
+            path = str(entry.path) if entry and entry.path else None
+            kind = UNCHANGED if item.urn in self.opts.archive else SKIPPED
+            return Change(
+                kind, item.urn, title, path, None if kind == UNCHANGED else item.action[6:]
+            )
+        if self.hooks.stop.is_set():
+            raise Interrupted()
+        try:
+            dest = self.download(item)
+        except SccliError as e:
+            return Change(FAILED, item.urn, title, reason=e.message)
+        except OSError as e:  # the disk, not the network: full, or a file where a folder goes
+            return Change(FAILED, item.urn, title, reason=f"{e.strerror or e}: {e.filename or ''}")
+        self.opts.archive.added(item.urn, dest)
+        return Change(ADDED, item.urn, title, str(dest))
 
-    with Download(client, item.track, target) as d:
-        if item.urn in target.own and target.own[item.urn] == d.dest:
-            return d.dest  # a whole, tagged file of its own: only the archive line was missing
+    def download(self, item: Item) -> Path:
+        from sccli.core.download import Download
 
-        def finish(part: Path) -> None:
-            if target.opts.tag:
-                _tag(client, item, target, d, part, hooks)
+        with Download(self.client, item.track, self.target) as d:
+            if self.target.own.get(item.urn) == d.dest:
+                return d.dest  # whole and tagged: only its archive line was missing
 
-        if hooks.progress is None:
-            d.save(_stopper(hooks), finish=finish)
-        else:
-            with hooks.progress(f"downloading {d.dest.name}", d.total or 0) as bar:
-                d.save(_stopper(hooks, bar), finish=finish)
-    return d.dest
+            def finish(part: Path) -> None:
+                if self.opts.tag:
+                    tag_part(self.client, part, d.dest, self.hooks.warn, self.tags(item))
+
+            if self.hooks.progress is None:
+                d.save(_stopper(self.hooks), finish=finish)
+            else:
+                with self.hooks.progress(f"downloading {d.dest.name}", d.total or 0) as bar:
+                    d.save(_stopper(self.hooks, bar), finish=finish)
+        return d.dest
+
+    def tags(self, item: Item) -> Tags:
+        from sccli.core.tagging import tags_for
+
+        total = len(self.plan.items) if self.plan.playlist else None
+        return tags_for(item.track, self.plan.playlist, item.number, total)
 
 
 def _stopper(hooks: Hooks, bar: Callable[[int, int], None] | None = None) -> Any:
@@ -228,25 +186,24 @@ def _stopper(hooks: Hooks, bar: Callable[[int, int], None] | None = None) -> Any
     return progress
 
 
-def _tag(
-    client: Client, item: Item, target: SyncTarget, d: Download, part: Path, hooks: Hooks
+def tag_part(
+    client: Client, part: Path, dest: Path, warn: Callable[[str], None], tags: Tags
 ) -> None:
-    from sccli.core.tagging import WRITERS, Untaggable, fetch_artwork, tags_for, write_tags
+    """Tag a complete `.part` (whose final name is `dest`), with its artwork; a format that
+    cannot be tagged, or a failure, is one warning and the file stays as it came."""
+    from sccli.core.tagging import WRITERS, Untaggable, fetch_artwork, write_tags
 
-    if d.dest.suffix.lower().lstrip(".") not in WRITERS:
-        hooks.warn(f"{d.dest.name} is not tagged: {d.dest.suffix or 'this format'} has no tags")
+    if dest.suffix.lower().lstrip(".") not in WRITERS:
+        warn(f"{dest.name} is not tagged: {dest.suffix or 'this format'} has no tags")
         return
-    plan = target.plan
-    total = len(plan.items) if plan.playlist else None
-    tags = tags_for(item.track, plan.playlist, item.number, total)
     try:
-        tags.artwork = fetch_artwork(client, item.track)
+        tags.artwork = fetch_artwork(client, {"artwork_url": tags.artwork_url})
     except SccliError as e:
-        hooks.warn(f"no artwork in {d.dest.name}: {e.message}")
+        warn(f"no artwork in {dest.name}: {e.message}")
     try:
-        write_tags(part, tags, d.dest.suffix)
+        write_tags(part, tags, dest.suffix)
     except Untaggable as e:
-        hooks.warn(f"{d.dest.name} is not tagged: {e}")
+        warn(f"{dest.name} is not tagged: {e}")
 
 
 def _deletions(plan: Plan, opts: SyncOptions, hooks: Hooks) -> list[Change]:

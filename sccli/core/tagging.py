@@ -43,6 +43,7 @@ class Tags:
     url: str = ""
     urn: str = ""
     isrc: str = ""
+    artwork_url: str | None = None  # where the artwork is, until it is fetched
     artwork: bytes | None = None
 
     @property
@@ -87,6 +88,7 @@ def tags_for(
         url=str(track.get("permalink_url") or ""),
         urn=str(track.get("urn") or ""),
         isrc=str(track.get("isrc") or ""),
+        artwork_url=artwork_url(track),
     )
 
 
@@ -105,8 +107,8 @@ def artwork_url(track: dict[str, Any]) -> str | None:
 
 def fetch_artwork(client: Client, track: dict[str, Any]) -> bytes | None:
     """The track's artwork (a CDN URL: no token goes along), or None if it has none."""
-    url = artwork_url(track)
-    if url is None:
+    url = track.get("artwork_url")
+    if not isinstance(url, str) or not url:
         return None
     resp = client.request("GET", url, authenticated=False, headers={"Accept": "image/*"})
     data = resp.content
