@@ -386,3 +386,43 @@ def test_the_archive_tolerates_duplicates_and_a_torn_last_line(tmp_path):
     assert path.read_bytes().endswith(b"tracks:12\x00\nsoundcloud:tracks:3\tc.mp3\n")
     assert set(Archive(path).entries) == {"soundcloud:tracks:1", "soundcloud:tracks:3"}
     assert os.stat(path).st_size > 0 and json.dumps(sorted(a.entries))
+
+
+# -- sc tracks download: --template, --skip-existing, --archive, --tag ------------------------------
+def test_tracks_download_skip_existing_is_exit_0_and_fetches_no_body_twice(user_sc, tmp_path):
+    out = tmp_path / "out"
+    first = user_sc("tracks", "download", "390001", "390002", "-o", f"{out}/")
+    assert first.code == 0, first
+    again = user_sc("tracks", "download", "390001", "390002", "-o", f"{out}/")
+    assert again.code == 1  # without it: exit 2 per file ("already exists")
+    skipped = user_sc("tracks", "download", "390001", "390002", "-o", f"{out}/", "--skip-existing")
+    assert skipped.code == 0, skipped
+    assert [r["ok"] for r in skipped.ndjson] == [True, True]
+    one = user_sc(
+        "tracks", "download", "390001", "-o", str(out / "Harbour Lights.mp3"), "--skip-existing"
+    )
+    assert one.code == 0 and "is already complete" in one.stderr
+    (out / "Night Tram.flac").write_bytes(b"different")
+    refused = user_sc("tracks", "download", "390002", "-o", f"{out}/", "--skip-existing")
+    assert refused.code == 2 and (out / "Night Tram.flac").read_bytes() == b"different"
+
+
+def test_tracks_download_archive_and_template_and_tag(user_sc, sandbox, tmp_path):
+    out, archive = tmp_path / "out", tmp_path / "seen.txt"
+    args = ["-o", f"{out}/", "--archive", str(archive), "-t", "{user.username}/{title}.{ext}"]
+    first = user_sc("tracks", "download", "390001", "390003", *args, "--tag")
+    assert first.code == 0, first
+    got = files(out)
+    assert sorted(p.split("/")[-1] for p in got) == ["Canal Morning.wav", "Harbour Lights.mp3"]
+    assert all("/" in p for p in got)  # in the uploader's folder
+    tagged = mutagen.File(next(p for n, p in got.items() if n.endswith(".mp3")))
+    assert _tag(tagged, "TXXX:SOUNDCLOUD_URN") == "soundcloud:tracks:390001"
+    before = sandbox.count(DOWNLOADS)
+    again = user_sc("tracks", "download", "390001", "390003", *args)
+    assert again.code == 0 and sandbox.count(DOWNLOADS) == before
+    assert [r["ok"] for r in again.ndjson] == [True, True]
+    assert len(Archive(archive)) == 2
+    single = user_sc(
+        "tracks", "download", "390002", "-o", str(tmp_path / "x.flac"), "-t", "{title}"
+    )
+    assert single.code == 2 and "folder" in single.stderr

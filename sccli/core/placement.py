@@ -67,10 +67,15 @@ class NamedTarget(Target):
                 continue
             if not dest.exists() and not dest.is_symlink():
                 return dest
+            if self.skip_complete and dest.is_file():
+                return dest  # `tracks download --skip-existing`: whole is skipped, else refused
             if dest.is_file() and not dest.is_symlink() and read_urn(dest) == urn:
                 self.own[urn] = dest  # from a run that died before its archive line
                 return dest
         raise SccliError(f"no free name for {urn} in {self.path / rel.parent}")
 
     def refuse_existing(self, dest: Path) -> None:
-        """Only a file of the track's own is ever found in place (see _free): kept."""
+        """A file of the track's own (see _free) is kept; another only with --skip-existing,
+        and then refused unless --force."""
+        if dest not in self.own.values():
+            super().refuse_existing(dest)
