@@ -75,11 +75,11 @@ def sync(
 
     \b
     Examples:
-      $ sc sync likes ~/Music/SoundCloud
-      $ sc sync set https://soundcloud.com/user/sets/tour ~/Music/Tour --m3u
-      $ sc sync likes ~/Music/SoundCloud --delete --dry-run
-      $ sc sync user some-artist ~/Music/some-artist -t '{user.username}/{title}.{ext}'
-      $ sc likes --all --ndjson | sc sync - ~/Music/picked
+      $ sc sync likes Music/SoundCloud
+      $ sc sync set https://soundcloud.com/sandbox-user/sets/sandbox-downloads Music/Album --m3u
+      $ sc sync likes Music/SoundCloud --delete --dry-run
+      $ sc sync user northern-canal-1 Music/artists -t '{user.username}/{title}.{ext}'
+      $ sc likes --all --ndjson | sc sync - Music/picked
     """
     args = SyncArgs(
         words, archive, template, tag, jobs, dry_run, delete, max_delete, force, m3u, as_json
