@@ -426,3 +426,27 @@ def test_tracks_download_archive_and_template_and_tag(user_sc, sandbox, tmp_path
         "tracks", "download", "390002", "-o", str(tmp_path / "x.flac"), "-t", "{title}"
     )
     assert single.code == 2 and "folder" in single.stderr
+
+
+def test_an_archive_line_cannot_point_a_deletion_outside_the_folder(user_sc, tmp_path):
+    music = tmp_path / "music"
+    assert user_sc("sync", "likes", str(music)).code == 0
+    victim = tmp_path / "victim.mp3"
+    victim.write_bytes(b"keep me")
+    with open(music / ".sc-archive", "a") as f:
+        f.write("soundcloud:tracks:1\t../victim.mp3\n")
+    (music / "link").symlink_to(tmp_path)
+    with open(music / ".sc-archive", "a") as f:
+        f.write("soundcloud:tracks:2\tlink/victim.mp3\n")
+    r = user_sc("sync", "likes", str(music), "--delete", "--force")
+    assert r.code == 0, r
+    assert victim.read_bytes() == b"keep me"
+
+
+def test_a_download_cut_off_part_way_is_resumed_within_the_sync(user_sc, sandbox, tmp_path):
+    sandbox.fault(path="/tracks/soundcloud:tracks:390002/download", cut_at=0.5)
+    r = user_sc("--debug", "sync", "likes", str(tmp_path / "m"), "--jobs", "1")
+    assert r.code == 0, r.stderr[-2000:]
+    assert "> Range: bytes=" in r.stderr
+    f = mutagen.File(tmp_path / "m" / "Night Tram.flac")
+    assert f.info.length > 0 and f.tags["soundcloud_urn"] == ["soundcloud:tracks:390002"]

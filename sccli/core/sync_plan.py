@@ -130,16 +130,16 @@ def make_plan(
         items.append(Item(t, n, action))
     plan = Plan(source, items, playlist)
     if delete:
-        plan.deletes = [e for e in archive.entries.values() if _gone(e, seen, folder)]
+        gone = (e for e in archive.entries.values() if e.urn not in seen and e.path)
+        plan.deletes = [ArchiveEntry(e.urn, p) for e in gone if (p := inside(e.path, folder))]
     return plan
 
 
-def _gone(entry: ArchiveEntry, present: set[str], folder: Path) -> bool:
-    """A file sync wrote into this folder, for a track no longer in SOURCE."""
-    if entry.urn in present or entry.path is None:
-        return False
-    try:
-        entry.path.absolute().relative_to(folder.absolute())
-    except ValueError:
-        return False  # another folder's (one archive may serve several)
-    return True
+def inside(path: Path | None, folder: Path) -> Path | None:
+    """The real path of a file if it lies inside the folder (links and `..` resolved, so an
+    archive line can never point a deletion elsewhere); else None (another folder's: one
+    archive may serve several)."""
+    if path is None:
+        return None
+    real = path.parent.resolve() / path.name
+    return real if real.is_relative_to(folder.resolve()) else None
