@@ -97,7 +97,10 @@ def run_sync(sc: AppContext, a: SyncArgs) -> None:
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is not a folder")
     template = check_template(a.template) if a.template is not None else None
-    archive = Archive((a.archive.expanduser() if a.archive else folder / NAME).absolute())
+    archive_path = (a.archive.expanduser() if a.archive else folder / NAME).absolute()
+    if archive_path.is_dir() or (a.archive is not None and not str(a.archive).strip()):
+        raise UsageError(f"--archive {a.archive} is a folder: name the archive file")
+    archive = Archive(archive_path)
 
     def stdin_refs() -> list[str]:
         from sccli.core.refs import read_refs

@@ -41,6 +41,10 @@ class Source:
         if len(rest) != wanted:
             shape = f"{kind} REF DIR" if wanted == 2 else f"{kind} DIR"
             raise UsageError(f"sc sync {kind} takes {wanted + 1} words: sc sync {shape}")
+        if not rest[-1].strip() or (wanted == 2 and not rest[0].strip()):
+            raise UsageError(
+                f"sc sync {kind}: an empty {'DIR' if rest[-1].strip() == '' else 'REF'}"
+            )
         return cls(kind, rest[0] if wanted == 2 else None), Path(rest[-1]).expanduser()
 
 
