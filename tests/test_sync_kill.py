@@ -15,7 +15,7 @@ from pathlib import Path
 
 import mutagen.id3
 import pytest
-from conftest import SANDBOX_APP, SC_CMD, base_env
+from conftest import SANDBOX_APP, SC_CMD, base_env, default_sigint
 
 TRACKS = 20
 KILLS = 6
@@ -39,6 +39,7 @@ def _env(sandbox, home: Path, token_file: Path) -> dict[str, str]:
 def _start(folder: Path, urns: list[str], env: dict[str, str]) -> subprocess.Popen:
     p = subprocess.Popen(
         [*SC_CMD, "sync", "-", str(folder), "--jobs", "3"],
+        preexec_fn=default_sigint,
         env=env,
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
@@ -116,3 +117,31 @@ def test_sigkill_at_random_points_then_a_rerun_leaves_every_file_whole_and_tagge
     lines = [line.split("\t")[0] for line in (folder / ".sc-archive").read_text().splitlines()]
     adds = [line for line in lines if line.startswith("soundcloud:")]
     assert sorted(adds) == sorted(urns)  # each once: no duplicates
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_sync_promptly_with_exit_130_and_a_rerun_finishes_it(
+    sandbox, user_sc, home, tmp_path
+):
+    titles = [f"Interrupted {n:02d}" for n in range(8)]
+    urns = sandbox.post(
+        "/_sandbox/library", json={"titles": titles, "size": SIZE, "list": "none"}
+    ).json()["urns"]
+    originals = {u: sandbox.get(f"/_sandbox/original/{u.rsplit(':', 1)[1]}").content for u in urns}
+    sandbox.config(download_bandwidth=50_000)  # each file would take over two seconds
+    env = _env(sandbox, home, user_sc.token_file)
+    folder = tmp_path / "music"
+    p = _start(folder, urns, env)
+    deadline = time.monotonic() + 60
+    while not list(folder.glob("*.part")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # until downloads are under way
+    p.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    assert p.wait(30) == 130
+    assert time.monotonic() - started < 5  # the downloads in flight stopped, not finished
+    _check_whole(folder, originals)
+    assert list(folder.glob("*.part"))  # what came so far is kept, to resume from
+    sandbox.config(download_bandwidth=0)
+    again = _start(folder, urns, env)
+    assert again.wait(120) == 0
+    assert sorted(_check_whole(folder, originals)) == sorted(urns)
