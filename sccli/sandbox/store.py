@@ -68,7 +68,8 @@ class Store:
         db.many("INSERT INTO reposts VALUES (?, ?, ?, ?)", seed.reposts(users, tracks))
         for table, first in (("tracks", FIRST_NEW_TRACK), ("playlists", FIRST_NEW_SET)):
             db.x("UPDATE sqlite_sequence SET seq=MAX(seq, ?) WHERE name=?", first - 1, table)
-        seed_library(self)
+        if self.seed_tracks is None:  # --seed-tracks N seeds exactly N tracks, for scale
+            seed_library(self)
         db.x("INSERT INTO meta VALUES ('seeded', ?)", "" if n == seed.N_TRACKS else str(n))
 
     def reset(self) -> None:
