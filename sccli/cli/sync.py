@@ -3,7 +3,6 @@ exit code. The work is sccli.core.sync_plan (what to do) and sccli.core.sync (do
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
@@ -14,6 +13,7 @@ from sccli.cli.context import AppContext, app_context
 from sccli.cli.params import command, jobs_option
 
 if TYPE_CHECKING:
+    from sccli.core.archive import Archive
     from sccli.core.sync import Change, Outcome
     from sccli.core.sync_plan import Plan
 
@@ -133,7 +133,7 @@ def _try_template(template: str, plan: Plan) -> None:
 
 
 def _carry_out(
-    sc: AppContext, plan: Plan, a: SyncArgs, folder: Path, archive, template: str | None
+    sc: AppContext, plan: Plan, a: SyncArgs, folder: Path, archive: Archive, template: str | None
 ) -> Outcome:
     from sccli.cli.progress import byte_progress
     from sccli.core.sync import Hooks, SyncOptions, run_sync
@@ -154,9 +154,16 @@ def _carry_out(
 def _summary(sc: AppContext, outcome: Outcome, as_json: bool) -> None:
     counts = {k: outcome.count(k) for k in ("added", "deleted", "unchanged", "skipped", "failed")}
     if as_json:
-        doc = {"changes": [c.record() for c in outcome.changes], **counts}
-        sc.streams.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        _json(sc, {"changes": [c.record() for c in outcome.changes], **counts})
     sc.info(", ".join(f"{n} {k}" for k, n in counts.items()))
+
+
+def _json(sc: AppContext, doc: dict) -> None:
+    """One JSON document, through the renderer (exact, and safe on a terminal)."""
+    from sccli.render import OutputOptions
+
+    sc.decide_output(OutputOptions("json", "json"))
+    sc.out.one(doc)
 
 
 def _print_plan(sc: AppContext, plan: Plan, as_json: bool) -> None:
@@ -167,7 +174,7 @@ def _print_plan(sc: AppContext, plan: Plan, as_json: bool) -> None:
     rows += [{"action": "delete", "urn": e.urn, "path": str(e.path)} for e in plan.deletes]
     rows += [{"action": "fail", "ref": ref, "error": err} for ref, err in plan.failed]
     if as_json:
-        sc.streams.stdout.write(json.dumps({"plan": rows}, ensure_ascii=False, indent=2) + "\n")
+        _json(sc, {"plan": rows})
     else:
         for r in rows:
             sc.echo(

@@ -11,6 +11,7 @@ archive line, the next run finds the file by the URN in its tags and keeps it.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -161,6 +162,7 @@ class _Run:
             def finish(part: Path) -> None:
                 if self.opts.tag:
                     tag_part(self.client, part, d.dest, self.hooks.warn, self.tags(item))
+                _flush(part)  # on disk before its name and its archive line say it is whole
 
             if self.hooks.progress is None:
                 d.save(_stopper(self.hooks), finish=finish)
@@ -174,6 +176,14 @@ class _Run:
 
         total = len(self.plan.items) if self.plan.playlist else None
         return tags_for(item.track, self.plan.playlist, item.number, total)
+
+
+def _flush(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _stopper(hooks: Hooks, bar: Callable[[int, int], None] | None = None) -> Any:
