@@ -260,6 +260,9 @@ def test_hostile_titles_never_write_outside_dir_and_never_overwrite(user_sc, san
         names = {p.name.casefold() for p in found.values()}
         assert len(names) == len(found)  # case-insensitive file systems keep them all
     assert (tmp_path / "deep" / "x.mp3").read_bytes() == b"outside"
+    shown = user_sc("sync", "likes", str(music), "--dry-run", tty="stdout")
+    assert shown.code == 0 and "\x1b" not in shown.stdout and "\x07" not in shown.stdout
+    assert "\\x1b" in shown.stdout  # the title's escape, shown escaped on a terminal
     assert len({line.split("\t")[0] for line in archive_lines(music)}) == len(urns) + 4
 
 
