@@ -38,7 +38,9 @@ def files(folder: Path) -> dict[str, Path]:
 
 
 def archive_lines(folder: Path) -> list[str]:
-    return (folder / ".sc-archive").read_text().splitlines()
+    """The archive's lines but its claims (`?URN<TAB>PATH`: a download begun)."""
+    lines = (folder / ".sc-archive").read_text().splitlines()
+    return [line for line in lines if not line.startswith("?")]
 
 
 def library(sandbox, **spec) -> list[str]:
@@ -453,3 +455,30 @@ def test_a_download_cut_off_part_way_is_resumed_within_the_sync(user_sc, sandbox
     assert "> Range: bytes=" in r.stderr
     f = mutagen.File(tmp_path / "m" / "Night Tram.flac")
     assert f.info.length > 0 and f.tags["soundcloud_urn"] == ["soundcloud:tracks:390002"]
+
+
+def test_a_part_file_is_resumed_only_by_the_track_it_belongs_to(user_sc, sandbox, tmp_path):
+    """Two tracks called "Intro": a killed run left the one listed second half-written under
+    the plain name; the next run must not let the first one continue those bytes."""
+    older, newer = library(sandbox, titles=["Intro", "Intro"], size=20000)
+    original = {
+        u: sandbox.get(f"/_sandbox/original/{u.rsplit(':', 1)[1]}").content for u in (older, newer)
+    }
+    music = tmp_path / "music"
+    music.mkdir()
+    (music / "Intro.mp3.part").write_bytes(original[older][:7000])
+    (music / ".sc-archive").write_text(f"?{older}\tIntro.mp3\n")
+    r = user_sc("sync", "likes", str(music), "--jobs", "1")  # likes: newest first
+    assert r.code == 0, r
+    for path in (
+        music / "Intro.mp3",
+        music / f"Intro-{older.rsplit(':', 1)[1]}.mp3",
+        music / f"Intro-{newer.rsplit(':', 1)[1]}.mp3",
+    ):
+        if not path.exists():
+            continue
+        urn = _tag(mutagen.File(path), "TXXX:SOUNDCLOUD_URN")
+        data = path.read_bytes()
+        size = sum((data[6 + i] & 0x7F) << (7 * (3 - i)) for i in range(4))
+        assert data[10 + size :] == original[urn], path
+    assert (music / "Intro.mp3").is_file() and not list(music.glob("*.part"))

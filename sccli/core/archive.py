@@ -1,8 +1,10 @@
 """The download archive: what sync has fetched, so nothing is fetched twice (yt-dlp's
 --download-archive).
 
-One line per event, appended and fsync'd as each file completes: `URN<TAB>PATH` when sync
-wrote PATH for that track, `-URN` when sync deleted it again. A plain `URN` line (written by
+One line per event, appended and fsync'd: `URN<TAB>PATH` when sync wrote PATH for that
+track (after the file was complete), `-URN` when sync deleted it again, and `?URN<TAB>PATH`
+when it began to write PATH (its `.part`), so that a later run resumes a `.part` only for the
+track it belongs to, whatever order the downloads come back in. A plain `URN` line (written by
 hand, or by another tool) counts as fetched, with no file of sync's to delete. Reading keeps
 the last line per URN, so duplicates (two syncs sharing an archive, a rerun after a crash) do
 no harm, and ignores a last line without its newline (a write cut short; the next append
@@ -32,6 +34,7 @@ class Archive:
         self.path = path
         self.base = path.parent
         self.entries: dict[str, Entry] = {}
+        self.claims: dict[Path, str] = {}  # a file being written -> the URN it is for
         self._lock = threading.Lock()
         self._load()
 
@@ -51,6 +54,9 @@ class Archive:
         urn = urn.strip()
         if urn.startswith("-"):
             self.entries.pop(urn[1:], None)
+        elif urn.startswith("?"):
+            if rel:
+                self.claims[self.base / rel] = urn[1:]
         elif urn:
             path = (self.base / rel) if rel else None
             self.entries[urn] = Entry(urn, path)
@@ -70,6 +76,15 @@ class Archive:
 
     def removed(self, urn: str) -> None:
         self._append(f"-{urn}", None)
+
+    def claim(self, urn: str, path: Path) -> None:
+        """Record that `path` (its `.part`) is being written for `urn`."""
+        self._append(f"?{urn}\t{self._relative(path)}", None)
+        self.claims[self.base / self._relative(path)] = urn
+
+    def owner(self, path: Path) -> str | None:
+        """The URN a file being written at `path` was claimed for, if any."""
+        return self.claims.get(self.base / self._relative(path))
 
     def _relative(self, path: Path) -> str:
         path = path.absolute()
@@ -93,7 +108,8 @@ class Archive:
             finally:
                 os.close(fd)
             if entry is None:
-                self.entries.pop(line[1:], None)
+                if line.startswith("-"):
+                    self.entries.pop(line[1:], None)
             else:
                 self.entries[entry.urn] = entry
 

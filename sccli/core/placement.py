@@ -8,7 +8,8 @@ import threading
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sccli.core.download import Target
+from sccli.core.archive import Archive
+from sccli.core.download import Target, part_of
 from sccli.core.errors import SccliError
 
 
@@ -22,11 +23,13 @@ class NamedTarget(Target):
         *,
         playlist: dict[str, Any] | None = None,
         numbers: dict[str, int] | None = None,
+        claims: Archive | None = None,
     ):
         super().__init__(folder, True)
         self.template = template
         self.playlist = playlist
         self.numbers = numbers or {}  # URN -> its place in the source, from 1
+        self.claims = claims  # who each .part is for (sync's archive), to resume only one's own
         self.lock = threading.Lock()
         self.folded: set[str] = set()  # names given out in this run, case-folded
         self.own: dict[str, Path] = {}  # URN -> a file of its own found in place
@@ -49,6 +52,8 @@ class NamedTarget(Target):
         with self.lock:
             dest = self._free(rel, track)
             self.folded.add(str(dest).casefold())
+            if self.claims is not None and self.claims.owner(dest) != track.get("urn"):
+                self.claims.claim(str(track.get("urn")), dest)
         dest.parent.mkdir(parents=True, exist_ok=True)
         return dest
 
@@ -63,7 +68,7 @@ class NamedTarget(Target):
         names = (rel.name, tagged(rel.name, tid), *(tagged(rel.name, f"{tid}-{n}") for n in (2, 3)))
         for name in names:
             dest = self.path / rel.parent / name
-            if str(dest).casefold() in self.folded:
+            if str(dest).casefold() in self.folded or self._others_part(dest, urn):
                 continue
             if not dest.exists() and not dest.is_symlink():
                 return dest
@@ -73,6 +78,12 @@ class NamedTarget(Target):
                 self.own[urn] = dest  # from a run that died before its archive line
                 return dest
         raise SccliError(f"no free name for {urn} in {self.path / rel.parent}")
+
+    def _others_part(self, dest: Path, urn: str) -> bool:
+        """A `.part` there that another track's download left (sync knows by its claims)."""
+        if self.claims is None or not part_of(dest).exists():
+            return False
+        return self.claims.owner(dest) != urn
 
     def refuse_existing(self, dest: Path) -> None:
         """A file of the track's own (see _free) is kept; another only with --skip-existing,

@@ -89,7 +89,9 @@ def run_sync(client: Client, plan: Plan, opts: SyncOptions, hooks: Hooks) -> Out
     for c in out.changes:
         hooks.report(c)
     numbers = {i.urn: i.number for i in plan.items}
-    target = NamedTarget(opts.folder, opts.template, playlist=plan.playlist, numbers=numbers)
+    target = NamedTarget(
+        opts.folder, opts.template, playlist=plan.playlist, numbers=numbers, claims=opts.archive
+    )
     run = _Run(client, plan, opts, target, hooks)
     work = _each(plan.items, opts.jobs, run.one, hooks)
     for change in work:

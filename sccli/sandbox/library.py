@@ -20,6 +20,7 @@ LIBRARY_BASE = seed.TRACK_BASE + 90000  # 390001...: after any --seed-tracks, be
 LIBRARY_SET = seed.PLAYLIST_BASE + 9000  # 909001: sandbox-user's album of them
 OWNERS = (1002, 1003, 1004, 1005)
 SEED_SIZE = 24 * 1024
+SHARE_ABOVE = 1024 * 1024  # tracks bigger than this share one file per format
 
 
 @dataclass(frozen=True)
@@ -87,12 +88,13 @@ def add_tracks(store: Store, entries: tuple[Entry, ...], size: int, first: int |
     files: dict[str, str] = {}
     ids = []
     for n, e in enumerate(entries):
-        path = files.get(e.fmt) if first is None else None
-        if path is None:  # generated ones share a file per format: sizes of benchmarks add up
+        path = files.get(e.fmt) if size > SHARE_ABOVE else None
+        if path is None:  # big ones share a file per format: a benchmark's sizes add up
             name = f"library-{first + n}" if first is not None else f"library-{os.urandom(6).hex()}"
             path = str(store.dir / "audio" / f"{name}.{e.fmt}")
             with open(path, "wb") as f:
-                f.write(audiofiles.make(e.fmt, size, seed=n))
+                seed = n if first is not None else int.from_bytes(os.urandom(4), "big")
+                f.write(audiofiles.make(e.fmt, size, seed=seed))
             files[e.fmt] = path
         ids.append(_insert(store, e, n, path, first))
     return ids
