@@ -12,6 +12,8 @@ from pathlib import Path
 import mutagen
 import pytest
 import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sccli.core.archive import Archive
 from sccli.core.names import render, safe_component, track_values
@@ -482,3 +484,16 @@ def test_a_part_file_is_resumed_only_by_the_track_it_belongs_to(user_sc, sandbox
         size = sum((data[6 + i] & 0x7F) << (7 * (3 - i)) for i in range(4))
         assert data[10 + size :] == original[urn], path
     assert (music / "Intro.mp3").is_file() and not list(music.glob("*.part"))
+
+
+@settings(max_examples=int(os.environ.get("SC_FUZZ_EXAMPLES", "200")), deadline=None)
+@given(st.text(max_size=400))
+def test_any_title_makes_one_safe_component(title):
+    name = safe_component(title + ".mp3", limit=250)
+    assert len(name.encode()) <= 250 and name.endswith(".mp3")
+    assert not set(name) & set('/\\\\<>:"|?*')
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in name)
+    assert name not in (".", "..") and not name.startswith(".") and not name.endswith((" ", "."))
+    assert name.split(".")[0].upper() not in ("CON", "PRN", "AUX", "NUL", "COM1", "LPT1")
+    path = render("{title}/{title}.{ext}", track_values({"title": title}, "mp3"))
+    assert 1 <= len(path.parts) <= 2 and ".." not in path.parts and path.name.endswith(".mp3")

@@ -45,10 +45,10 @@ def safe_component(
     text = unicodedata.normalize("NFC", text)
     text = "".join(c for c in text if unicodedata.category(c)[0] != "C")
     text = _FORBIDDEN.sub("_", text)
-    text = text.strip().lstrip(".").rstrip(". ")
+    text = text.strip().rstrip(". ")
     stem, ext = _split_ext(text) if keep_extension else (text, "")
-    stem = cut_utf8(stem, limit - len(ext.encode())).rstrip(". ")
-    out = stem + ext if stem else ext.lstrip(".")
+    stem = cut_utf8(stem.lstrip(". "), limit - len(ext.encode())).rstrip(". ")
+    out = (stem or ("_" if ext else "")) + ext
     if not out:
         return "_"
     return f"_{out}" if _RESERVED.match(out) else out
@@ -56,7 +56,7 @@ def safe_component(
 
 def _split_ext(text: str) -> tuple[str, str]:
     stem, dot, ext = text.rpartition(".")
-    if not dot or not stem or len(ext) > DEFAULT_EXTENSION_CHARS or not ext.isalnum():
+    if not dot or not ext or len(ext) > DEFAULT_EXTENSION_CHARS or not ext.isalnum():
         return text, ""
     return stem, "." + ext
 
