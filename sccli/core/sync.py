@@ -6,7 +6,8 @@ Every file goes through core/download.py: streamed to `NAME.part`, resumed with 
 cut or an interrupted run, tagged there, then renamed. The archive line is appended (and
 fsync'd) just after the rename, so a sync killed at any moment leaves whole files under final
 names and an archive that the next run can trust. Should it die between the rename and the
-archive line, the next run finds the file by the URN in its tags and keeps it.
+archive line, the next run finds the file by the URN in its tags and keeps it; a line noting
+each download begun lets it resume a `.part` only for the track it belongs to.
 """
 
 from __future__ import annotations
