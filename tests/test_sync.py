@@ -497,3 +497,34 @@ def test_any_title_makes_one_safe_component(title):
     assert name.split(".")[0].upper() not in ("CON", "PRN", "AUX", "NUL", "COM1", "LPT1")
     path = render("{title}/{title}.{ext}", track_values({"title": title}, "mp3"))
     assert 1 <= len(path.parts) <= 2 and ".." not in path.parts and path.name.endswith(".mp3")
+
+
+@pytest.mark.parametrize("ext", ["ogg", "aiff"])
+def test_ogg_and_aiff_take_tags_and_artwork_too(tmp_path, ext):
+    from audio import make_audio
+
+    from sccli.core.tagging import Tags, read_urn, write_tags
+
+    path = make_audio(tmp_path / f"take.{ext}", seconds=0.3)
+    part = path.rename(tmp_path / f"take.{ext}.part")  # tagged as sync tags: the .part
+    tags = Tags(
+        title="Réveil", artist="Ada", album="Set", track_number=2, urn="soundcloud:tracks:7"
+    )
+    tags.artwork = audiofiles.JPEG
+    write_tags(part, tags, f".{ext}")
+    write_tags(part, tags, f".{ext}")  # twice: still one of each
+    final = part.rename(path)
+    f = mutagen.File(final)
+    assert _tag(f, "TIT2", "title") == "Réveil" and _tag(f, "TALB", "album") == "Set"
+    assert read_urn(final) == "soundcloud:tracks:7"
+    if ext == "ogg":
+        import base64
+
+        from mutagen.flac import Picture
+
+        (block,) = f.tags["METADATA_BLOCK_PICTURE"]
+        assert Picture(base64.b64decode(block)).data == audiofiles.JPEG
+        assert f.tags["title"] == ["Réveil"]
+    else:
+        assert [p.data for p in f.tags.getall("APIC")] == [audiofiles.JPEG]
+        assert len(f.tags.getall("TIT2")) == 1
