@@ -528,3 +528,13 @@ def test_ogg_and_aiff_take_tags_and_artwork_too(tmp_path, ext):
     else:
         assert [p.data for p in f.tags.getall("APIC")] == [audiofiles.JPEG]
         assert len(f.tags.getall("TIT2")) == 1
+
+
+def test_artwork_is_asked_for_at_the_largest_size_the_api_names():
+    from sccli.core.tagging import artwork_url, tags_for
+
+    big = "https://i1.sndcdn.com/artworks-000123-abc-t500x500.jpg"
+    assert artwork_url({"artwork_url": big.replace("t500x500", "large")}) == big
+    assert artwork_url({"artwork_url": None}) is None
+    t = tags_for({"created_at": "2023/02/03 04:05:06 +0000", "user": {"username": "ada"}})
+    assert (t.date, t.artist, t.album, t.track_number) == ("2023-02-03", "ada", "", None)
