@@ -33,7 +33,7 @@ class Source:
         """`likes DIR`, `set REF DIR`, ...: the source and the folder."""
         if not words or words[0] not in SOURCES:
             raise UsageError(
-                f"unknown SOURCE {words[0] if words else ''!r}".replace(" ''", ""),
+                f"unknown SOURCE {words[0]!r}" if words else "name a SOURCE and a DIR",
                 hint="SOURCE is likes, reposts, mine, set REF, user REF or - (stdin)",
             )
         kind, rest = words[0], words[1:]
