@@ -89,6 +89,7 @@ def run_sync(client: Client, plan: Plan, opts: SyncOptions, hooks: Hooks) -> Out
     out = Outcome([Change(FAILED, ref, reason=err) for ref, err in plan.failed])
     for c in out.changes:
         hooks.report(c)
+    client.allow_parallel(opts.jobs)
     numbers = {i.urn: i.number for i in plan.items}
     target = NamedTarget(
         opts.folder, opts.template, playlist=plan.playlist, numbers=numbers, claims=opts.archive
