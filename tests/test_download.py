@@ -135,6 +135,8 @@ def test_all_mine_backs_up_and_skips_complete_files(user_sc, uploaded, tmp_path)
 
 
 def test_likes_piped_into_download(user_sc, tmp_path):
+    seeded = user_sc("likes", "--ndjson").stdout  # her library: not what this test is about
+    assert user_sc("unlike", "-", input=seeded).code == 0
     assert user_sc("like", "300010", "300012", "300001").code == 0
     likes = user_sc("likes", "--ndjson")
     r = user_sc("tracks", "download", "-", "-o", str(tmp_path / "liked"), input=likes.stdout)

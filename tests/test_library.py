@@ -40,18 +40,19 @@ def test_repost_then_reposts_lists_it_and_unrepost_removes_it(user_sc):
     track_reposters = urns(user_sc("tracks", "reposters", track, "--json"))
     set_reposters = urns(user_sc("playlists", "reposters", playlist, "--json"))
     assert me not in track_reposters + set_reposters
+    library = urns(user_sc("reposts", "--json"))  # her seeded library's reposts
     assert user_sc("repost", track).code == 0
     assert user_sc("repost", playlist).code == 0
-    assert urns(user_sc("reposts", "--json")) == [track]
+    assert urns(user_sc("reposts", "--json")) == [track, *library]
     assert urns(user_sc("reposts", "--playlists", "--json")) == [playlist]
     # Anyone's reposts, by username, and who reposted the track and the set.
-    assert urns(user_sc("reposts", "sandbox-user", "--json")) == [track]
+    assert urns(user_sc("reposts", "sandbox-user", "--json")) == [track, *library]
     after = urns(user_sc("tracks", "reposters", track, "--json"))
     assert sorted(after) == sorted([*track_reposters, me])
     after = urns(user_sc("playlists", "reposters", playlist, "--json"))
     assert sorted(after) == sorted([*set_reposters, me])
     assert user_sc("unrepost", track).code == 0
-    assert urns(user_sc("reposts", "--json")) == []
+    assert urns(user_sc("reposts", "--json")) == library
     assert urns(user_sc("reposts", "--playlists", "--json")) == [playlist]
     assert sorted(urns(user_sc("tracks", "reposters", track, "--json"))) == sorted(track_reposters)
 
@@ -75,11 +76,13 @@ def test_follow_then_followings_and_followers_show_it(user_sc):
 
 
 def test_likes_yours_and_anyones_and_a_tracks_likers(user_sc):
+    library = set(urns(user_sc("likes", "--json")))  # her seeded library's likes
     assert user_sc("like", "soundcloud:tracks:300010", "soundcloud:tracks:300012").code == 0
     assert user_sc("like", "900003", "--playlist").code == 0
     assert set(urns(user_sc("likes", "--json"))) == {
         "soundcloud:tracks:300010",
         "soundcloud:tracks:300012",
+        *library,
     }
     assert urns(user_sc("likes", "--playlists", "--json")) == ["soundcloud:playlists:900003"]
     assert len(urns(user_sc("likes", "soundcloud:users:1001", "--limit", "1", "--json"))) == 1
@@ -112,17 +115,24 @@ def test_a_followed_users_upload_and_repost_appear_in_the_feed(user_sc, sc, sand
 
 
 def test_the_feed_pipes_its_tracks_into_like(user_sc):
+    library = set(urns(user_sc("likes", "--json")))  # her seeded library's likes
     assert user_sc("follow", "soundcloud:users:1002").code == 0
     feed = user_sc("feed", "--tracks", "--limit", "3", "--ndjson")
     liked = user_sc("like", "-", input=feed.stdout)
     assert liked.code == 0, liked
-    assert set(urns(user_sc("likes", "--json"))) == {a["origin"]["urn"] for a in feed.ndjson}
+    fed = {a["origin"]["urn"] for a in feed.ndjson}
+    assert set(urns(user_sc("likes", "--json"))) == fed | library
 
 
 def test_activities_own_and_tracks(user_sc):
     own = user_sc("activities", "--own", "--all", "--json").json
-    assert own and all(a["origin"]["user"]["username"] == "sandbox-user" for a in own)
-    assert {a["type"] for a in own} == {"track", "playlist"}
+    # Hers: what she posted, and what she reposted (her seeded library's reposts).
+    assert own and all(
+        a["origin"]["user"]["username"] == "sandbox-user"
+        or a.get("reposter") == "soundcloud:users:1001"
+        for a in own
+    )
+    assert {a["type"] for a in own} == {"track", "playlist", "track:repost"}
     assert user_sc("activities", "--tracks", "--json").code == 0
     both = user_sc("activities", "--own", "--tracks")
     assert both.code == 2 and "--own" in both.stderr
@@ -159,17 +169,19 @@ def test_related_tracks_and_users_and_a_users_links(user_sc):
 
 
 def test_search_piped_into_like_likes_exactly_those_tracks(user_sc):
+    library = urns(user_sc("likes", "--all", "--json"))  # her seeded library's likes
     found = user_sc("tracks", "search", "buskers", "--license", "cc-by-sa", "--ndjson", "-L", "7")
     assert found.code == 0 and len(found.ndjson) == 7
     liked = user_sc("like", "-", input=found.stdout)
     assert liked.code == 0, liked
     assert [r["ok"] for r in liked.ndjson] == [True] * 7
     assert sorted(urns(user_sc("likes", "--all", "--json"))) == sorted(
-        t["urn"] for t in found.ndjson
+        [*(t["urn"] for t in found.ndjson), *library]
     )
 
 
 def test_one_bad_reference_among_five_gives_four_likes_one_error_exit_1(user_sc):
+    library = urns(user_sc("likes", "--all", "--json"))  # her seeded library's likes
     good = ["soundcloud:tracks:300010", "300011", "soundcloud:tracks:300012", "300013"]
     stdin = "\n".join(good[:2] + ["soundcloud:tracks:999999999"] + good[2:]) + "\n"
     r = user_sc("like", "-", input=stdin)
@@ -177,13 +189,16 @@ def test_one_bad_reference_among_five_gives_four_likes_one_error_exit_1(user_sc)
     assert [x["ok"] for x in r.ndjson] == [True, True, False, True, True]
     assert r.ndjson[2]["ref"] == "soundcloud:tracks:999999999" and "error" in r.ndjson[2]
     assert r.stderr.strip() == "error: 1 of 5 failed"
-    assert len(urns(user_sc("likes", "--all", "--json"))) == 4
+    assert len(urns(user_sc("likes", "--all", "--json"))) == 4 + len(library)
 
 
 def test_raw_urns_pipe_back_in(user_sc):
+    library = urns(user_sc("reposts", "--json"))  # her seeded library's reposts
     assert user_sc("repost", "300010", "300011").code == 0
     raw = user_sc("reposts", "--fields", "urn", "-r")
-    assert sorted(raw.stdout.split()) == ["soundcloud:tracks:300010", "soundcloud:tracks:300011"]
+    assert sorted(raw.stdout.split()) == sorted(
+        ["soundcloud:tracks:300010", "soundcloud:tracks:300011", *library]
+    )
     assert user_sc("unrepost", "-", input=raw.stdout).code == 0
     assert urns(user_sc("reposts", "--json")) == []
 

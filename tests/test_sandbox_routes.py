@@ -111,11 +111,13 @@ def test_follower_and_following_lists_are_pages(api):
 
 
 def test_reposts_count_and_list(api):
+    seeded = [t["urn"] for t in api.collection("/me/reposts/tracks")]  # her library's reposts
     before = api.get(f"/tracks/{THEIR_TRACK}").json()["reposts_count"]
     assert api("POST", f"/reposts/tracks/{THEIR_TRACK}").status_code == 201
     assert api.get(f"/tracks/{THEIR_TRACK}").json()["reposts_count"] == before + 1
-    assert [t["urn"] for t in api.collection("/me/reposts/tracks")] == [THEIR_TRACK]
-    assert [t["urn"] for t in api.collection(f"/users/{ME}/reposts/tracks")] == [THEIR_TRACK]
+    assert [t["urn"] for t in api.collection("/me/reposts/tracks")] == [THEIR_TRACK, *seeded]
+    mine = [t["urn"] for t in api.collection(f"/users/{ME}/reposts/tracks")]
+    assert mine == [THEIR_TRACK, *seeded]
     assert ME in [
         u["urn"] for u in api.get(f"/tracks/{THEIR_TRACK}/reposters").json()["collection"]
     ]
@@ -126,13 +128,15 @@ def test_reposts_count_and_list(api):
     assert api("DELETE", f"/reposts/tracks/{THEIR_TRACK}").status_code == 200
     assert api("DELETE", f"/reposts/playlists/{A_SET}").status_code == 200
     assert api.get(f"/tracks/{THEIR_TRACK}").json()["reposts_count"] == before
-    assert api.collection("/me/reposts/tracks") == []
+    assert [t["urn"] for t in api.collection("/me/reposts/tracks")] == seeded
 
 
 def test_likes_show_on_the_user_and_the_track(api):
+    seeded = [t["urn"] for t in api.collection(f"/users/{ME}/likes/tracks")]  # her library
     assert api("POST", f"/likes/tracks/{THEIR_TRACK}").status_code == 200
     assert api("POST", f"/likes/playlists/{A_SET}").status_code == 200
-    assert [t["urn"] for t in api.collection(f"/users/{ME}/likes/tracks")] == [THEIR_TRACK]
+    liked = [t["urn"] for t in api.collection(f"/users/{ME}/likes/tracks")]
+    assert liked == [THEIR_TRACK, *seeded]
     assert [p["urn"] for p in api.collection(f"/users/{ME}/likes/playlists")] == [A_SET]
     assert [u["urn"] for u in api.collection(f"/tracks/{THEIR_TRACK}/favoriters")] == [ME]
     assert api.get(f"/playlists/{A_SET}").json()["likes_count"] == 1

@@ -28,6 +28,7 @@ MODULE_OF = {
     "stream-url": "resolve",
     "api": "api",
     "completion": "completion",
+    "sync": "sync",
 }
 ORDER = (
     "auth",
@@ -36,6 +37,7 @@ ORDER = (
     "playlists",
     "release",
     "stats",
+    "sync",
     "users",
     "likes",
     "reposts",

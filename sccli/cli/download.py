@@ -23,6 +23,10 @@ class DownloadOptions:
     output: str | None = None  # as typed: a trailing / says it is a folder
     force: bool = False
     all_mine: Path | None = None
+    template: str | None = None  # name files in the folder by this (see core/names.py)
+    skip_existing: bool = False  # a file already there in full is skipped, not refused
+    archive: Path | None = None  # skip what it lists; add what is downloaded
+    tag: bool = False
 
 
 def run_download(sc: AppContext, o: DownloadOptions) -> None:
@@ -42,12 +46,47 @@ def run_download(sc: AppContext, o: DownloadOptions) -> None:
     else:
         refs = Refs.expand(sc, o.refs)
         target = Target.of(o.output, several=refs.batch, force=o.force)
+    target = _named(target, o)
+    archive = _archive(o.archive)
 
     def act(urn: str) -> str:
+        if archive is not None and urn in archive:
+            return f"skipped {urn}: in the archive {archive.path}"
         track = known.get(urn) or sc.client.get(urn_path(urn))
-        return save(sc, track, target)
+        line, dest = save(sc, track, target, o)
+        if archive is not None and dest is not None:
+            archive.added(urn, dest)
+        return line
 
     run_each(sc, refs, ("track",), act, default="track")
+
+
+def _named(target: Target, o: DownloadOptions) -> Target:
+    """The target for --template and --skip-existing (the folder's files named by the
+    template; a whole file already there is not refused)."""
+    from sccli.core.errors import UsageError
+
+    if o.template is not None:
+        from sccli.core.names import check_template
+        from sccli.core.placement import NamedTarget
+
+        if not target.is_dir:
+            raise UsageError("--template names files in a folder: give -o DIR/")
+        target = NamedTarget(target.path, check_template(o.template))
+        target.force = o.force
+    if o.skip_existing:
+        target.skip_complete = True
+        if not target.is_dir:
+            target.force = True  # -o FILE: whether it is whole is known once the server answers
+    return target
+
+
+def _archive(path: Path | None):
+    if path is None:
+        return None
+    from sccli.core.archive import Archive
+
+    return Archive(path.expanduser().absolute())
 
 
 def _mine(sc: AppContext) -> dict[str, dict]:
@@ -67,15 +106,33 @@ def _mine(sc: AppContext) -> dict[str, dict]:
     return mine
 
 
-def save(sc: AppContext, track: dict, target: Target) -> str:
-    """Download one track; the line a person reads about it."""
+def save(
+    sc: AppContext, track: dict, target: Target, o: DownloadOptions | None = None
+) -> tuple[str, Path | None]:
+    """Download one track: the line a person reads about it, and the file (None if skipped)."""
     from sccli.cli.progress import byte_progress
     from sccli.core.download import Download
+    from sccli.core.errors import UsageError
 
+    skip = o is not None and o.skip_existing
     with Download(sc.client, track, target) as d:
-        if d.complete:
-            return f"skipped {d.urn}: {d.dest} is already complete"
+        whole = skip and d.dest.is_file() and d.dest.stat().st_size == d.total
+        if d.complete or whole:
+            return f"skipped {d.urn}: {d.dest} is already complete", None
+        if skip and d.dest.exists() and not (o and o.force):
+            raise UsageError(f"{d.dest} already exists", hint="--force overwrites it")
+        finish = _tagger(sc, track, d.dest) if o is not None and o.tag else None
         with byte_progress(sc, d.total or 0, f"downloading {d.dest.name}") as bar:
-            size = d.save(bar)
+            size = d.save(bar, finish=finish)
     again = f", resumed {d.resumed}x after a cut" if d.resumed else ""
-    return f"downloaded {d.urn} to {d.dest} ({size:,} bytes{again})"
+    return f"downloaded {d.urn} to {d.dest} ({size:,} bytes{again})", d.dest
+
+
+def _tagger(sc: AppContext, track: dict, dest: Path):
+    from sccli.core.sync import tag_part
+    from sccli.core.tagging import tags_for
+
+    def finish(part: Path) -> None:
+        tag_part(sc.client, part, dest, lambda m: sc.info(f"warning: {m}"), tags_for(track))
+
+    return finish

@@ -114,7 +114,7 @@ likes = _tracks_or_sets(
     Examples:
       $ sc likes
       $ sc likes northern-canal-1 --playlists
-      $ sc likes --all --ndjson | sc tracks download - -o backup/
+      $ sc likes --all --query '[?download_url].urn' -r | sc tracks download - -o backup/
     """,
 )
 reposts = _tracks_or_sets(

@@ -622,23 +622,45 @@ def download(
         help="Back up the originals of all your downloadable tracks into DIR, "
         "skipping files already there in full.",
     ),
+    template: Optional[str] = typer.Option(
+        None,
+        "--template",
+        "-t",
+        metavar="TEMPLATE",
+        help="Name files in the folder by this, e.g. '{user.username}/{title}.{ext}'.",
+    ),
+    skip_existing: bool = typer.Option(
+        False, "--skip-existing", help="Skip a file already there in full (exit 0)."
+    ),
+    archive: Optional[Path] = typer.Option(
+        None,
+        "--archive",
+        metavar="FILE",
+        help="Skip the tracks this file lists; add each one downloaded (as sc sync does).",
+    ),
+    tag: bool = typer.Option(False, "--tag/--no-tag", help="Write tags and artwork into files."),
 ):
     """Download the original files of tracks whose owners allow it.
 
     Files are named as the server names them (made safe), else after the title. A file is
     written to NAME.part and renamed when complete; an interrupted download is resumed
     (a Range request) when the server allows it, within the run and by running the same
-    command again. An existing file is never overwritten without --force. A track that is
-    not downloadable is exit 3.
+    command again. An existing file is never overwritten without --force; --skip-existing
+    skips one already there in full, and --archive FILE skips the tracks FILE lists (and adds
+    each one downloaded), so a rerun fetches only what is new. A track that is not
+    downloadable is exit 3.
 
     \b
     Examples:
       $ sc tracks download soundcloud:tracks:300010
       $ sc tracks download soundcloud:tracks:300002 -o original.wav --force
       $ sc tracks download --all-mine backup/
-      $ sc likes --ndjson | sc tracks download - -o backup/
+      $ sc likes --query '[?download_url].urn' -r | sc tracks download - -o backup/
+      $ sc tracks download 390001 390002 -o music/ --archive music/.sc-archive --tag
     """
     from sccli.cli.download import DownloadOptions, run_download
 
-    opts = DownloadOptions(tracks or [], output, force, all_mine)
+    opts = DownloadOptions(
+        tracks or [], output, force, all_mine, template, skip_existing, archive, tag
+    )
     run_download(app_context(ctx), opts)

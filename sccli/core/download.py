@@ -261,8 +261,12 @@ class Download:
             r.status_code == 206 or r.headers.get("Accept-Ranges", "").lower() == "bytes"
         )
 
-    def save(self, progress: Progress | None = None) -> int:
-        """Stream the rest to `.part`, resume after cuts, rename into place; the size."""
+    def save(
+        self, progress: Progress | None = None, *, finish: Callable[[Path], None] | None = None
+    ) -> int:
+        """Stream the rest to `.part`, resume after cuts, rename into place; the size.
+        `finish` gets the complete `.part` before the rename (sync tags it there, so a file
+        under its final name is always whole and tagged)."""
         part = part_of(self.dest)
         for attempt in range(RESUMES + 1):
             total = self.total
@@ -280,6 +284,8 @@ class Download:
             self.resumed += 1
             self._get(self.have if self.resumable else 0)
         self.close()
+        if finish is not None:
+            finish(part)
         os.replace(part, self.dest)
         return self.have
 

@@ -29,6 +29,7 @@ DEFAULTS = {
     "days_ahead": 0.0,  # days the clock of growing counts is moved on (growth.py)
     "keep_upload_bytes": float(256 * 2**20),  # an upload's bytes past this: counted, not kept
     "signed_streams": 0.0,  # 1: /streams answers signed CDN links, as the live API may
+    "download_bandwidth": 0.0,  # bytes a second per original file served; 0: no limit
 }
 
 

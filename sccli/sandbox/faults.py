@@ -147,6 +147,19 @@ class Throttled:
     def readline(self, size: int = -1) -> bytes:
         return self.raw.readline(size)
 
+    # A file served through it stays seekable (werkzeug answers Range requests with seek).
+    def seekable(self) -> bool:
+        return bool(getattr(self.raw, "seekable", lambda: False)())
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self.raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self.raw.tell()
+
+    def close(self) -> None:
+        self.raw.close()
+
 
 def _drop(req: Request) -> Response:
     sock = req.environ.get("werkzeug.socket")

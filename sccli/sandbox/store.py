@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from sccli.sandbox import seed
 from sccli.sandbox.db import Database
+from sccli.sandbox.library import seed_library
 from sccli.sandbox.relations import Relations
 from sccli.sandbox.tokens import TokenStore
 
@@ -68,6 +69,8 @@ class Store:
         db.many("INSERT INTO reposts VALUES (?, ?, ?, ?)", seed.reposts(users, tracks))
         for table, first in (("tracks", FIRST_NEW_TRACK), ("playlists", FIRST_NEW_SET)):
             db.x("UPDATE sqlite_sequence SET seq=MAX(seq, ?) WHERE name=?", first - 1, table)
+        if self.seed_tracks is None:  # --seed-tracks N seeds exactly N tracks, for scale
+            seed_library(self)
         db.x("INSERT INTO meta VALUES ('seeded', ?)", "" if n == seed.N_TRACKS else str(n))
         db.x("INSERT INTO meta VALUES ('seeded_at', ?)", str(time.time()))
 

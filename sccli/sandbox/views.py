@@ -106,7 +106,7 @@ def track_json(t: dict, user: dict, api: str, counts: dict, downloadable: bool) 
             "uri": f"{api}/tracks/{urn}",
             "permalink": permalink,
             "permalink_url": f"{WEB}/{user['permalink']}/{permalink}",
-            "artwork_url": t.get("artwork_url")
+            "artwork_url": _absolute(t.get("artwork_url"), api)
             or f"https://i1.sndcdn.invalid/artworks-{t['id']}-large.jpg",
             "waveform_url": f"https://wave.sndcdn.invalid/{t['id']}_m.png",
             "user_urn": user["urn"],
@@ -210,6 +210,11 @@ def _release_parts(date: str | None) -> dict:
             "release_day": int(parts[2]),
         }
     return {"release_year": None, "release_month": None, "release_day": None}
+
+
+def _absolute(url: str | None, api: str) -> str | None:
+    """A stored path on the sandbox's own host (`/cdn/...`) as a URL for this request."""
+    return f"{api}{url}" if url and url.startswith("/") else url
 
 
 def track_permalink(title: str, tid: int) -> str:

@@ -64,6 +64,7 @@ def all_routes() -> list[Route]:
         comments,
         control,
         feed,
+        library,
         me,
         media,
         oauth,
@@ -92,5 +93,6 @@ def all_routes() -> list[Route]:
         playlists,
         resolve,
         control,
+        library,
     )
     return [r for m in modules for r in m.ROUTES]

@@ -15,6 +15,7 @@ from werkzeug.wsgi import wrap_file
 
 from sccli.sandbox.audio import silent_wav
 from sccli.sandbox.context import Ctx
+from sccli.sandbox.faults import Throttled
 from sccli.sandbox.http import ApiAbort, error_body, json_response
 from sccli.sandbox.routes import api
 from sccli.sandbox.routes.base import visible_track
@@ -135,8 +136,9 @@ def download(c: Ctx, ref: str) -> Response:
         # What the API answers (soundcloud/api#118): 404, not 403. Its owner may always.
         raise ApiAbort(404, "the owner has not made this track downloadable")
     f, size, ext, mtime = _original(t)
+    rate = c.cfg("download_bandwidth")
     resp = Response(
-        wrap_file(c.req.environ, f),
+        wrap_file(c.req.environ, Throttled(f, rate) if rate > 0 else f),  # type: ignore[arg-type]
         mimetype=MEDIA_TYPES.get(ext, "application/octet-stream"),
         direct_passthrough=True,
     )
