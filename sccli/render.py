@@ -164,6 +164,27 @@ COLUMNS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
 }
 
 
+# Which columns matter most, per resource, declared once: on a narrow terminal the last
+# give way first (README: PLAYS and LICENSE before the title is cut). Columns not named
+# here come after those that are, in the order they are shown.
+PRIORITY: dict[str, tuple[str, ...]] = {
+    "track": ("URN", "TITLE", "USER", "DURATION", "LICENSE", "PLAYS"),
+    "user": ("URN", "USERNAME", "FOLLOWERS", "TRACKS", "NAME"),
+    "playlist": ("URN", "TITLE", "USER", "TRACKS", "TYPE", "DURATION", "SHARING"),
+    "comment": ("URN", "BODY", "AT", "USER"),
+    "step": ("TARGET", "ACTION", "URN", "TITLE", "FIELDS"),
+    "done-step": ("TARGET", "ACTION", "URN", "STATUS", "TITLE", "FIELDS"),
+    "activity": ("URN", "TITLE", "TYPE", "USER", "CREATED"),
+    "web-profile": ("URL", "SERVICE", "TITLE", "USERNAME"),
+}
+
+
+def priority(kind: str | None, header: str, position: int) -> int:
+    """A column's rank in its resource's PRIORITY (lower is kept longer)."""
+    order = PRIORITY.get(kind or "", ())
+    return order.index(header) if header in order else len(order) + position
+
+
 def _getter(path: str, fmt: Callable[[Any], str] | None = None) -> Callable[[dict], str]:
     def get(obj: dict) -> str:
         value = _dig(obj, path)
@@ -351,11 +372,11 @@ class Renderer:
     # -- tables ----------------------------------------------------------------------------------
     def _columns(self, kind: str | None, rows: list[dict], raw: bool = False) -> list[Column]:
         if self.fields:
-            return [Column(f.upper(), _getter(f)) for f in self.fields]
+            return [Column(f.upper(), _getter(f), i) for i, f in enumerate(self.fields)]
         if kind in COLUMNS:
             return [
-                Column(h, _getter(f, None if raw else fmt), prio)
-                for prio, (h, f, fmt) in enumerate(COLUMNS[kind])
+                Column(h, _getter(f, None if raw else fmt), priority(kind, h, i))
+                for i, (h, f, fmt) in enumerate(COLUMNS[kind])
             ]
         keys: list[str] = []
         for r in rows[:50]:
@@ -370,13 +391,17 @@ class Renderer:
         self._write("\t".join(cells) + "\n")
 
     def _width(self) -> int:
+        """$COLUMNS when set (as a user or a test asks), else the terminal's own width: an
+        interactive shell does not export COLUMNS. Not a terminal: wide, nothing to fit."""
         try:
             width = int(self.environ.get("COLUMNS") or 0)
         except ValueError:
             width = 0
-        if width <= 0:  # unset, or no width at all
-            return 80 if self.is_tty else 200
-        return max(width, 20)
+        if width > 0:
+            return max(width, 20)
+        if not self.is_tty:
+            return 200
+        return max(terminal_width(self.out) or 80, 20)
 
     def _console(self) -> Any:
         from rich.console import Console
@@ -444,38 +469,56 @@ class Column:
 # Columns that may be shortened with an ellipsis, rather than dropped, when space is short.
 _SHRINKABLE = ("TITLE", "BODY", "NAME", "USER", "USERNAME")
 _GAP = 3  # between two columns of the table: a space of padding each side of a blank rule
+_MAIN_ROOM = 24  # the main text column (a title) is worth this many cells before a low column
+_TEXT_ROOM = 16  # another text column (a user name) is shortened to this before the title
 
 
 def fit_columns(cols: list[Column], cells: list[list[str]], width: int) -> list[Column]:
     """Choose columns by priority and width so no row wraps: drop the least important ones
-    first, then shorten text columns with an ellipsis. Widths are terminal cells (an emoji
-    or a CJK character takes two)."""
+    while the main text column (the most important shrinkable one: a title) would get less
+    than a readable room, then give that column all the room that is left. Widths are
+    terminal cells (an emoji or a CJK character takes two)."""
     from rich.cells import cell_len
 
     for i, c in enumerate(cols):
         c.index = i
         c.width = max([cell_len(c.header)] + [cell_len(row[i]) for row in cells])
+    natural = {id(c): c.width or 0 for c in cols}
+    texts = sorted((c for c in cols if c.header in _SHRINKABLE), key=lambda c: c.priority)
+    main = texts[0] if texts else None
+
+    def room(c: Column) -> int:
+        if c is main:
+            return min(natural[id(c)], _MAIN_ROOM)
+        return min(natural[id(c)], _TEXT_ROOM) if c.header in _SHRINKABLE else natural[id(c)]
+
     keep = list(cols)
-
-    def total() -> int:
-        return sum(c.width or 0 for c in keep) + _GAP * (len(keep) - 1)
-
-    def shrinkable() -> list[Column]:
-        return [c for c in keep if c.header in _SHRINKABLE]
-
-    while total() > width:
-        spare = sum(max((c.width or 0) - 12, 0) for c in shrinkable())
-        if total() - spare <= width or len(keep) <= 2:
-            break
-        keep.remove(max(keep, key=lambda c: c.priority))
-    over = total() - width
-    for c in sorted(shrinkable(), key=lambda c: -(c.width or 0)):
-        if over <= 0:
-            break
-        cut = min(over, max((c.width or 0) - 12, 0))
-        c.width = (c.width or 0) - cut
-        over -= cut
+    while sum(map(room, keep)) + _GAP * (len(keep) - 1) > width and len(keep) > 2:
+        keep.remove(max((c for c in keep if c is not main), key=lambda c: c.priority))
+    spare = width - _GAP * (len(keep) - 1)
+    for c in keep:  # other text columns give way to the main one first
+        if c is not main:
+            c.width = room(c)
+            spare -= c.width
+    if main is not None and main in keep:
+        main.width = max(min(natural[id(main)], spare), 1)
+        spare -= main.width
+    for c in sorted(keep, key=lambda c: c.priority):  # room left over: back to the others
+        if c is not main and spare > 0 and natural[id(c)] > (c.width or 0):
+            grow = min(spare, natural[id(c)] - (c.width or 0))
+            c.width = (c.width or 0) + grow
+            spare -= grow
     return keep
+
+
+def terminal_width(stream: IO[str]) -> int | None:
+    """The width of the terminal a stream writes to, or None when it is not one."""
+    import os
+
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or None
+    except (AttributeError, ValueError, OSError):
+        return None
 
 
 _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}

@@ -201,6 +201,7 @@ def sc(sandbox, home):
         timeout: float = 120,
         app: bool = True,
         subprocess: bool = False,
+        cols: int = 120,
     ) -> Result:
         e = base_env(home)
         e.update({"SC_API_URL": sandbox.url, "SC_AUTH_URL": sandbox.url})
@@ -219,7 +220,7 @@ def sc(sandbox, home):
         if not subprocess:
             res = run_inprocess(list(args), e, input, stream)
         elif stream:
-            res = run_tty(list(args), e, timeout, stream)
+            res = run_tty(list(args), e, timeout, stream, cols)
         else:
             res = run_plain(list(args), e, input, timeout)
         sandbox.runs.append(res)
@@ -314,14 +315,14 @@ def run_plain(args, env, input, timeout) -> Result:
     return Result(args, p.returncode, p.stdout, p.stderr)
 
 
-def run_tty(args, env, timeout, stream: str = "stdout") -> Result:
+def run_tty(args, env, timeout, stream: str = "stdout", cols: int = 120) -> Result:
     """One of stdout or stderr on a pseudo-terminal (a faked terminal); the other captured apart."""
     import fcntl
     import struct
     import termios
 
     master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 120, 0, 0))
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, cols, 0, 0))
     on_tty = stream == "stdout"
     p = subprocess.Popen(
         SC_CMD + args,

@@ -1,0 +1,59 @@
+"""Issue 16: the first minute at a real terminal. Each test runs `sc` as a person meets it:
+on a pseudo-terminal (a subprocess whose stdout is a pty of a given size), or in-process on
+an injected Environment whose streams say they are terminals."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+
+
+def _table(text: str) -> tuple[list[str], list[str]]:
+    """A table's header names and its rows (below the rule)."""
+    lines = text.splitlines()
+    rule = next(i for i, line in enumerate(lines) if set(line.strip()) == {"─"})
+    return lines[rule - 1].split(), [line for line in lines[rule + 1 :] if line.strip()]
+
+
+@pytest.mark.parametrize("cols", [60, 80, 120, 200])
+def test_i16_01_tables_take_the_terminals_own_width(sc, cols):
+    # An interactive shell does not export COLUMNS: the pty's size is the only width there is.
+    r = sc(
+        "tracks", "search", "buskers", "--license", "cc-by-sa", "--limit", "8",
+        env={"COLUMNS": None}, tty=True, subprocess=True, cols=cols,
+    )  # fmt: skip
+    assert r.code == 0, r
+    headers, rows = _table(r.stdout)
+    assert len(rows) == 8, r.stdout  # one line per track: nothing wrapped
+    assert all(cell_len(line) <= cols for line in r.stdout.splitlines()), r.stdout
+    assert "TITLE" in headers
+    titles_cut = any("…" in row for row in rows)
+    if cols >= 120:
+        assert not titles_cut and "LICENSE" in headers, r.stdout  # room for everything
+    else:
+        # What room is left goes to the title: the longest column of the table.
+        start = r.stdout.splitlines()[0].index("TITLE")
+        title_room = max(len(row[start:].split("   ")[0]) for row in rows)
+        assert title_room >= 24, r.stdout
+
+
+@pytest.mark.parametrize(
+    "args, kind",
+    [
+        (("tracks", "search", "buskers", "--license", "cc-by-sa"), "track"),
+        (("playlists", "search", "buskers"), "playlist"),
+        (("reposts", "soundcloud:users:1002"), "track"),
+        (("tracks", "related", "300010"), "track"),
+    ],
+)
+def test_i16_02_low_value_columns_give_way_before_titles(user_sc, args, kind):
+    data = user_sc(*args, "--limit", "10", "--json").json
+    assert data, "the sandbox has something to show"
+    r = user_sc(*args, "--limit", "10", env={"COLUMNS": "80"}, tty=True)
+    assert r.code == 0, r
+    headers, rows = _table(r.stdout)
+    assert all(cell_len(line) <= 80 for line in r.stdout.splitlines()), r.stdout
+    for obj in data:  # a title keeps a readable start, not "Buskers at …"
+        assert obj["title"][:22] in r.stdout, r.stdout
+    low = {"track": ("LICENSE", "PLAYS"), "playlist": ("SHARING", "DURATION")}[kind]
+    assert not set(low) & set(headers), headers
