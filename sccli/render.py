@@ -179,6 +179,22 @@ PRIORITY: dict[str, tuple[str, ...]] = {
 }
 
 
+# What a list of each kind is called when a person is told it is empty.
+PLURAL = {
+    "track": "tracks",
+    "user": "users",
+    "playlist": "sets",
+    "comment": "comments",
+    "activity": "activities",
+    "web-profile": "links",
+}
+
+
+def no_match(kind: str, query: str | None) -> str | None:
+    """What a person hears when a search finds nothing."""
+    return f'No {PLURAL.get(kind, "results")} match "{query}".' if query else None
+
+
 def priority(kind: str | None, header: str, position: int) -> int:
     """A column's rank in its resource's PRIORITY (lower is kept longer)."""
     order = PRIORITY.get(kind or "", ())
@@ -270,10 +286,24 @@ class Renderer:
 
     # -- public ----------------------------------------------------------------------------------
     def items(
-        self, items: Iterable[dict], kind: str | None = None, *, limited: int | None = None
+        self,
+        items: Iterable[dict],
+        kind: str | None = None,
+        *,
+        limited: int | None = None,
+        empty: str | None = None,
     ) -> int:
         """A list of resources; JSON, NDJSON and TSV stream as pages arrive. Returns the count.
-        `limited`: the --limit the list was cut at, so a person hears there may be more."""
+        `limited`: the --limit the list was cut at, so a person hears there may be more.
+        `empty`: what a person at a terminal is told when there is nothing (a pipe gets
+        nothing, or `[]` when --json asked for a document)."""
+        n = self._items(items, kind, limited)
+        if n == 0 and self.mode == "table" and self._compiled is None:
+            if self.is_tty and self.notice:
+                self.notice(empty or f"No {PLURAL.get(kind or '', 'results')}.")
+        return n
+
+    def _items(self, items: Iterable[dict], kind: str | None, limited: int | None) -> int:
         if self._compiled is not None:
             self._check_list_query()
             data = [self._pick(o) for o in items]
@@ -304,7 +334,10 @@ class Renderer:
             text = self._dumps(self._pick(o), indent=2)
             self.out.write(("[\n" if n == 0 else ",\n") + _indent(text))
             n += 1
-        self._write("[]\n" if n == 0 else "\n]\n")
+        if n:
+            self._write("\n]\n")
+        elif self.options.requested == "json":  # asked for a document: an empty one
+            self._write("[]\n")
         return n
 
     def _ndjson_line(self, obj: Any) -> None:

@@ -57,3 +57,21 @@ def test_i16_02_low_value_columns_give_way_before_titles(user_sc, args, kind):
         assert obj["title"][:22] in r.stdout, r.stdout
     low = {"track": ("LICENSE", "PLAYS"), "playlist": ("SHARING", "DURATION")}[kind]
     assert not set(low) & set(headers), headers
+
+
+@pytest.mark.parametrize(
+    "args, said",
+    [
+        (("tracks", "search", "zzqqxx"), 'No tracks match "zzqqxx".'),
+        (("playlists", "search", "zzqqxx"), 'No sets match "zzqqxx".'),
+        (("tracks", "comments", "300010"), "No comments on soundcloud:tracks:300010."),
+    ],
+)
+def test_i16_03_an_empty_result_says_so_on_a_terminal_only(sc, args, said):
+    at_terminal = sc(*args, tty=True)
+    assert at_terminal.code == 0 and at_terminal.stdout == "", at_terminal
+    assert at_terminal.stderr.strip() == said
+    piped = sc(*args)
+    assert piped.code == 0 and piped.stdout == "" and piped.stderr == "", piped
+    asked = sc(*args, "--json")
+    assert asked.code == 0 and asked.json == [] and asked.stderr == "", asked

@@ -122,7 +122,9 @@ def run_search(sc: AppContext, o: SearchOptions) -> None:
     from sccli.core.tracks import search_tracks
 
     found = search_tracks(sc.client, o.query, o.filter, license=o.license, limit=o.limit)
-    sc.out.items(found, "track", limited=o.limit)
+    from sccli.render import no_match
+
+    sc.out.items(found, "track", limited=o.limit, empty=no_match("track", o.query))
 
 
 @command(app, "get", OUTPUT)
@@ -195,7 +197,8 @@ def run_comments(sc: AppContext, ref: str, limit: int | None) -> None:
     from sccli.core.tracks import comments as list_comments
 
     urn = to_urn(sc.client, ref, ("track",))
-    sc.out.items(list_comments(sc.client, urn, limit=limit), "comment", limited=limit)
+    found = list_comments(sc.client, urn, limit=limit)
+    sc.out.items(found, "comment", limited=limit, empty=f"No comments on {urn}.")
 
 
 def _track_meta_flags(

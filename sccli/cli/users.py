@@ -35,7 +35,9 @@ def run_search(sc: AppContext, kind: str, query: str | None, limit: int | None) 
     from sccli.core.resources import search as search_kind
 
     found = search_kind(sc.client, kind, query, limit=limit)
-    sc.out.items(found, kind[:-1], limited=limit)
+    from sccli.render import no_match
+
+    sc.out.items(found, kind[:-1], limited=limit, empty=no_match(kind[:-1], query))
 
 
 @command(app, "get", OUTPUT)
