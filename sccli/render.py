@@ -190,6 +190,20 @@ PLURAL = {
 }
 
 
+def known_fields(kind: str | None, path: str) -> tuple[str, ...] | None:
+    """The fields the last part of a dotted --fields path may name, or None where sc cannot
+    tell (a kind without a schema, or a path into something else)."""
+    from sccli.core.fields import FIELDS, NESTED
+
+    parts = path.split(".")
+    for part in parts[:-1]:
+        kind = NESTED.get(part) if kind in FIELDS and part in FIELDS[kind or ""] else None
+    if kind not in FIELDS:
+        return None
+    own = {f.split(".")[0] for _, f, _ in COLUMNS.get(kind, []) if len(parts) == 1}
+    return FIELDS[kind] + tuple(sorted(own - set(FIELDS[kind])))
+
+
 def no_match(kind: str, query: str | None) -> str | None:
     """What a person hears when a search finds nothing."""
     return f'No {PLURAL.get(kind, "results")} match "{query}".' if query else None
@@ -292,18 +306,23 @@ class Renderer:
         *,
         limited: int | None = None,
         empty: str | None = None,
+        document: bool = False,
     ) -> int:
         """A list of resources; JSON, NDJSON and TSV stream as pages arrive. Returns the count.
         `limited`: the --limit the list was cut at, so a person hears there may be more.
         `empty`: what a person at a terminal is told when there is nothing (a pipe gets
-        nothing, or `[]` when --json asked for a document)."""
-        n = self._items(items, kind, limited)
+        nothing, or `[]` when --json asked for a document; `document`: always a document,
+        as the API's own answer is for `sc api`)."""
+        self._check_fields(kind)
+        n = self._items(items, kind, limited, document)
         if n == 0 and self.mode == "table" and self._compiled is None:
             if self.is_tty and self.notice:
                 self.notice(empty or f"No {PLURAL.get(kind or '', 'results')}.")
         return n
 
-    def _items(self, items: Iterable[dict], kind: str | None, limited: int | None) -> int:
+    def _items(
+        self, items: Iterable[dict], kind: str | None, limited: int | None, document: bool
+    ) -> int:
         if self._compiled is not None:
             self._check_list_query()
             data = [self._pick(o) for o in items]
@@ -336,7 +355,7 @@ class Renderer:
             n += 1
         if n:
             self._write("\n]\n")
-        elif self.options.requested == "json":  # asked for a document: an empty one
+        elif document or self.options.requested == "json":  # asked for a document
             self._write("[]\n")
         return n
 
@@ -345,6 +364,7 @@ class Renderer:
 
     def one(self, obj: Any, kind: str | None = None) -> None:
         """A single resource (or any JSON value)."""
+        self._check_fields(kind)
         obj = self._pick(obj)
         if self._compiled is not None:
             self._emit_query(obj)
@@ -358,6 +378,20 @@ class Renderer:
             self._ndjson_line(obj)
         else:
             self._write_json(obj)
+
+    def _check_fields(self, kind: str | None) -> None:
+        """--fields names the resource's schema does not have are a mistake: say which
+        fields there are (a known field one object lacks still prints empty)."""
+        from sccli.core.errors import UsageError
+
+        for path in self.fields or ():
+            known = known_fields(kind, path)
+            if known is not None and path.split(".")[-1] not in known:
+                label = {"playlist": "set"}.get(kind or "", kind)
+                raise UsageError(
+                    f"--fields: a {label} has no field {path!r}",
+                    hint="fields: " + ", ".join(known),
+                )
 
     def _check_list_query(self) -> None:
         """A bare name on a list is always null: most likely search words given to --query."""

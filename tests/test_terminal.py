@@ -75,3 +75,38 @@ def test_i16_03_an_empty_result_says_so_on_a_terminal_only(sc, args, said):
     assert piped.code == 0 and piped.stdout == "" and piped.stderr == "", piped
     asked = sc(*args, "--json")
     assert asked.code == 0 and asked.json == [] and asked.stderr == "", asked
+
+
+def test_i16_04_an_unknown_field_is_refused_with_the_list(sc):
+    for args in (
+        ("tracks", "search", "buskers"),
+        ("tracks", "get", "300010"),
+        ("users", "get", "1002"),
+    ):
+        r = sc(*args, "--fields", "urn,nope", tty=True)
+        assert r.code == 2 and r.stdout == "", r
+        err = r.stderr.splitlines()
+        assert err[0].startswith("error: --fields: ") and "'nope'" in err[0], r
+        assert err[1].startswith("hint: fields: ") and " urn," in err[1], r
+    r = sc("tracks", "search", "buskers", "--fields", "user.nope")
+    assert r.code == 2 and "username" in r.stderr, r
+    # A field the schema has but this object lacks still prints empty (null in JSON).
+    r = sc("tracks", "search", "buskers", "--limit", "2", "--fields", "urn,metadata_artist")
+    assert r.code == 0 and all(t["metadata_artist"] is None for t in r.json), r
+
+
+def test_i16_04_fields_agree_with_the_openapi_description():
+    import yaml
+    from openapi_spec import SPEC
+
+    from sccli.core.fields import FIELDS
+
+    schemas = yaml.safe_load(SPEC.read_text())["components"]["schemas"]
+    assert set(FIELDS["track"]) == {"id", *schemas["Track"]["properties"]}
+    assert set(FIELDS["playlist"]) == {"id", *schemas["Playlist"]["properties"]}
+    assert set(FIELDS["user"]) == {
+        "id",
+        *schemas["User"]["properties"],
+        *schemas["Me"]["properties"],
+    }
+    assert set(FIELDS["comment"]) == {"id", *schemas["Comment"]["properties"]}

@@ -52,7 +52,8 @@ def api(
     if paginate:
         if method != "GET":
             raise UsageError("--paginate works with GET only")
-        sc.out.items(sc.client.paginate(path, params, page_size=page_size(params)))
+        pages = sc.client.paginate(path, params, page_size=page_size(params))
+        sc.out.items(pages, document=True)
         return
     result = sc.client.call(method, path, params=params or None, json=body)
     if result is not None:
