@@ -110,3 +110,24 @@ def test_i16_04_fields_agree_with_the_openapi_description():
         *schemas["Me"]["properties"],
     }
     assert set(FIELDS["comment"]) == {"id", *schemas["Comment"]["properties"]}
+
+
+def test_i16_05_several_manifest_problems_keep_one_line_each(sc, tmp_path):
+    from test_release import edit, make_release
+
+    folder = tmp_path / "rel"
+    manifest = make_release(folder, 3, extra='colour = "blue"')
+    edit(manifest, 'release_date = "2026-12-01"', 'release_date = "2026-13-45"')
+    edit(manifest, 'license = "cc-by-sa"', 'license = "cc-everything"')
+    edit(manifest, 'file = "02-night_ferry.wav"', 'file = "missing.wav"')
+    r = sc("release", "plan", str(manifest), tty="stderr")
+    assert r.code == 2, r
+    lines = r.stderr.splitlines()
+    assert lines[0].startswith("error: ") and lines[0].endswith("has 4 problems:"), r
+    assert sorted(line.split(":")[0].strip() for line in lines[1:5]) == [
+        "release.colour",
+        "release.license",
+        "release.release_date",
+        "track[2].file",
+    ], r
+    assert all(line.startswith("  ") for line in lines[1:5])

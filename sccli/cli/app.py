@@ -202,15 +202,21 @@ class _Boundary:
     def scrub(self, text: str) -> str:
         return self.sc.scrub(text) if self.sc is not None else text
 
-    def report(self, message: str, hint: str | None = None) -> None:
+    def report(self, message: str, hint: str | None = None, problems: list | None = None) -> None:
+        """`error: ...` on one line (text from a server may hold newlines: they are folded),
+        then each of several problems on a line of its own, then the hint."""
         from sccli.render import safe_text
 
         err = self.env.streams.stderr
         tty = self.env.streams.stderr_tty
-        for label, text in (("error", message), ("hint", hint)):
-            if text:
-                line = self.scrub(" ".join(str(text).split()) if label == "error" else text)
-                err.write(f"{label}: {safe_text(line) if tty else line}\n")
+        if problems:
+            message = str(message).splitlines()[0]
+        lines = [("error: ", " ".join(str(message).split()))]
+        lines += [("  ", " ".join(str(p).split())) for p in problems or ()]
+        lines += [("hint: ", str(hint))] if hint else []
+        for label, text in lines:
+            line = self.scrub(text)
+            err.write(f"{label}{safe_text(line) if tty else line}\n")
 
     def traceback(self) -> None:
         if self.debug():
@@ -268,7 +274,7 @@ def _run(env: Environment, args: list[str]) -> int:
         return rv if isinstance(rv, int) else 0
     except SccliError as e:
         boundary.traceback()
-        boundary.report(e.message, e.hint)
+        boundary.report(e.message, e.hint, getattr(e, "problems", None))
         return e.exit_code
     except click.Abort:
         env.streams.stderr.write("\n")
