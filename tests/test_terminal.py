@@ -131,3 +131,48 @@ def test_i16_05_several_manifest_problems_keep_one_line_each(sc, tmp_path):
         "track[2].file",
     ], r
     assert all(line.startswith("  ") for line in lines[1:5])
+
+
+def test_i16_06_release_push_shows_its_uploads(user_sc, sandbox, tmp_path):
+    from test_release import make_release
+
+    sandbox.config(bandwidth=60000)  # a few tenths of a second per file: bars get drawn
+    manifest = make_release(tmp_path / "rel", 2)
+    r = user_sc("release", "push", str(manifest), "--jobs", "2", tty="stderr")
+    assert r.code == 0, r
+    assert "all uploads" in r.stderr and "track[1] Harbour" in r.stderr, r  # the bars
+    assert "━" in r.stderr  # rich's bar, drawn while the bytes went
+    assert "uploaded track[2]" in r.stderr and "created set" in r.stderr, r
+    # Piped: no bars, one line per finished step.
+    again = make_release(tmp_path / "rel2", 2, extra='label_name = "Pier Records"')
+    edit_title = again.read_text().replace('title = "Night Ferry"', 'title = "Day Ferry"', 1)
+    again.write_text(edit_title)
+    piped = user_sc("release", "push", str(again))
+    assert piped.code == 0 and "━" not in piped.stderr, piped
+    steps = piped.stderr.splitlines()
+    assert sum(line.startswith(("uploaded track[", "updated track[")) for line in steps) == 2
+    assert any(line.startswith("created set ") for line in steps), piped
+
+
+def test_i16_06_push_report_keeps_urn_and_status_at_80_columns(user_sc, tmp_path):
+    from test_release import make_release
+
+    manifest = make_release(tmp_path / "rel", 3)
+    r = user_sc("release", "push", str(manifest), env={"COLUMNS": "80"}, tty=True)
+    assert r.code == 0, r
+    headers, rows = _table(r.stdout)
+    assert {"URN", "STATUS", "ACTION"} <= set(headers), r.stdout
+    assert all(cell_len(line) <= 80 for line in r.stdout.splitlines()), r.stdout
+
+
+def test_i16_08_if_absent_decides_before_any_bar(user_sc, tmp_path):
+    from audio import make_wav
+
+    wav = make_wav(tmp_path / "pier.wav", seconds=0.5, rate=8000)
+    args = ("tracks", "upload", str(wav), "--title", "Live at the pier", "--if-absent")
+    first = user_sc(*args, "--json", tty="stderr")
+    assert first.code == 0 and "uploading" in first.stderr, first
+    urn = first.json["urn"]
+    again = user_sc(*args, "--json", tty="stderr")
+    assert again.code == 0 and again.json["urn"] == urn, again
+    assert again.stderr == f'skipped: you already have "Live at the pier" ({urn})\n', again

@@ -173,7 +173,7 @@ def test_if_absent_twice_makes_one_track(user_sc, sandbox, tmp_path):
     assert first.code == 0 and second.code == 0, (first, second)
     assert first.json["urn"] == second.json["urn"]
     assert sandbox.count("POST /tracks") == 1
-    assert "not uploaded" in second.stderr
+    assert second.stderr.startswith("skipped: you already have")
 
 
 def test_upload_to_a_playlist(user_sc, tmp_path):

@@ -180,8 +180,11 @@ def run_push(sc: AppContext, manifest: Path, state: Path | None, opts: PushOptio
     from sccli.core.errors import ApiError
     from sccli.core.release.push import push_release
 
+    from sccli.cli.progress import step_progress
+
     m, st = _load(manifest, state)
-    report = push_release(sc.client, m, st, opts, log=sc.info, sleep=sc.env.sleep)
+    with step_progress(sc) as (log, bars):
+        report = push_release(sc.client, m, st, opts, log=log, sleep=sc.env.sleep, progress=bars)
     _show(sc, report.to_json(), "done-step", report.summary())
     failed = [a for a in report.actions if a.status == "failed"]
     if failed:

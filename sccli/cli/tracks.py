@@ -338,17 +338,18 @@ def _meta_for(sc: AppContext, o: UploadOptions, audio: UploadFile) -> dict[str, 
 
 def _upload_one(sc: AppContext, o: UploadOptions, playlist: str | None) -> None:
     from sccli.cli.progress import byte_progress
-    from sccli.core.upload import upload_track
+    from sccli.core.upload import find_own_track, skipped_line, upload_track
 
     audio = o.audios[0]
+    meta = _meta_for(sc, o, audio)
+    existing = find_own_track(sc.client, meta["title"]) if o.if_absent else None
+    if existing:  # decided before any bar is drawn
+        sc.info(skipped_line(existing))
+        sc.out.one(existing, "track")
+        return
     with byte_progress(sc, audio.size, f"uploading {audio.path.name}") as progress:
         result = upload_track(
-            sc.client,
-            audio,
-            _meta_for(sc, o, audio),
-            artwork=o.meta.artwork,
-            if_absent=o.if_absent,
-            progress=progress,
+            sc.client, audio, meta, artwork=o.meta.artwork, progress=progress
         )
     track = result.track
     sc.info(result.describe())
