@@ -507,21 +507,23 @@ class Renderer:
         self._console().print(table)
 
     def _record(self, obj: dict, kind: str | None) -> None:
-        from rich import box
-        from rich.table import Table
-
-        table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False)
-        table.add_column(style="bold")
-        table.add_column(overflow="fold")
+        """One resource, a `key  value` line each. A value is never folded (a URL split
+        across lines cannot be copied) and no line ends in padding."""
         shown = COLUMNS.get(kind or "", []) if not self.fields else []
-        for header, field_, fmt in shown:
-            table.add_row(header.lower(), safe_text(_getter(field_, fmt)(obj)))
+        rows = [(h.lower(), _getter(f, fmt)(obj)) for h, f, fmt in shown]
         done = {f.split(".")[0] for _, f, _ in shown}
         for k, v in obj.items():
             if k in done or isinstance(v, (dict, list)) and kind and not self.fields:
                 continue
-            table.add_row(safe_text(k), safe_text(_cell(v)))
-        self._console().print(table)
+            rows.append((k, _cell(v)))
+        width = max((cell_width(safe_text(k)) for k, _ in rows), default=0)
+        bold = self.is_tty and not self.environ.get("NO_COLOR")
+        for k, v in rows:
+            key = safe_text(k)
+            pad = " " * (width - cell_width(key))
+            key = f"\x1b[1m{key}\x1b[0m" if bold else key
+            self.out.write(f"{key}{pad}  {safe_text(v)}".rstrip() + "\n")
+        self.out.flush()
 
 
 @dataclass
@@ -576,6 +578,13 @@ def fit_columns(cols: list[Column], cells: list[list[str]], width: int) -> list[
             c.width = (c.width or 0) + grow
             spare -= grow
     return keep
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells a text takes (an emoji or a CJK character takes two)."""
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 def terminal_width(stream: IO[str]) -> int | None:

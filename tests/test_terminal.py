@@ -176,3 +176,12 @@ def test_i16_08_if_absent_decides_before_any_bar(user_sc, tmp_path):
     again = user_sc(*args, "--json", tty="stderr")
     assert again.code == 0 and again.json["urn"] == urn, again
     assert again.stderr == f'skipped: you already have "Live at the pier" ({urn})\n', again
+
+
+def test_i16_07_a_record_never_breaks_a_url_nor_pads_lines(sc):
+    url = sc("tracks", "get", "300010", "--json").json["permalink_url"]
+    r = sc("tracks", "get", "300010", env={"COLUMNS": "60"}, tty=True)
+    assert r.code == 0, r
+    lines = r.stdout.splitlines()
+    assert any(line.split()[-1] == url for line in lines if line.startswith("permalink_url")), r
+    assert all(line == line.rstrip() for line in lines), [x for x in lines if x != x.rstrip()]
