@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from sccli.core.timefmt import format_ms
 
 MODES = ("table", "json", "ndjson", "tsv")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -315,9 +316,9 @@ class Renderer:
         as the API's own answer is for `sc api`)."""
         self._check_fields(kind)
         n = self._items(items, kind, limited, document)
-        if n == 0 and self.mode == "table" and self._compiled is None:
-            if self.is_tty and self.notice:
-                self.notice(empty or f"No {PLURAL.get(kind or '', 'results')}.")
+        quiet = self.mode != "table" or self._compiled is not None or not self.is_tty
+        if n == 0 and not quiet and self.notice:
+            self.notice(empty or f"No {PLURAL.get(kind or '', 'results')}.")
         return n
 
     def _items(
@@ -358,6 +359,36 @@ class Renderer:
         elif document or self.options.requested == "json":  # asked for a document
             self._write("[]\n")
         return n
+
+    def report(
+        self,
+        outcomes: Iterable[T],
+        record: Callable[[T], dict],
+        line: Callable[[T], str],
+        *,
+        single: bool = False,
+    ) -> list[T]:
+        """Outcomes of a command over several items, each reported as it is known: a line
+        each for a person; in a pipe one NDJSON record each; a document or a table when one
+        was asked for. `single`: one item, which a pipe hears of only when it asks."""
+        done: list[T] = []
+
+        def each() -> Iterator[T]:
+            for o in outcomes:
+                done.append(o)
+                yield o
+
+        unasked = self.options.requested is None and not self.fields and self.query is None
+        if unasked and (self.mode == "table" or single):
+            for o in each():
+                if self.notice:
+                    self.notice(line(o))
+        elif unasked:  # a pipe's default: one record a line, streamed
+            for o in each():
+                self._ndjson_line(record(o))
+        else:
+            self.items((record(o) for o in each()), document=True)
+        return done
 
     def _ndjson_line(self, obj: Any) -> None:
         self._write(self._dumps(obj) + "\n")

@@ -282,13 +282,14 @@ def run_inprocess(args, env, input, tty_stream: str | None = None) -> Result:
     from sccli.cli.app import main
     from sccli.cli.context import Environment, Streams
 
+    ttys = set(tty_stream.split(",")) if tty_stream else set()  # e.g. "stdin,stderr"
     streams = Streams(
-        stdin=_Stream(input or "", tty=False),
-        stdout=_Stream(tty=tty_stream == "stdout"),
-        stderr=_Stream(tty=tty_stream == "stderr"),
-        stdin_tty=False,
-        stdout_tty=tty_stream == "stdout",
-        stderr_tty=tty_stream == "stderr",
+        stdin=_Stream(input or "", tty="stdin" in ttys),
+        stdout=_Stream(tty="stdout" in ttys),
+        stderr=_Stream(tty="stderr" in ttys),
+        stdin_tty="stdin" in ttys,
+        stdout_tty="stdout" in ttys,
+        stderr_tty="stderr" in ttys,
     )
     env = {"COLUMNS": "120", **env} if tty_stream else env
     slept: list[float] = []

@@ -4,6 +4,8 @@ an injected Environment whose streams say they are terminals."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from rich.cells import cell_len
 
@@ -185,3 +187,59 @@ def test_i16_07_a_record_never_breaks_a_url_nor_pads_lines(sc):
     lines = r.stdout.splitlines()
     assert any(line.split()[-1] == url for line in lines if line.startswith("permalink_url")), r
     assert all(line == line.rstrip() for line in lines), [x for x in lines if x != x.rstrip()]
+
+
+def test_i16_09_messages_name_things_sc_already_has(user_sc, sandbox):
+    piped = user_sc("tracks", "get", "300010", "--ndjson").stdout
+    title = json.loads(piped)["title"]
+    owner = json.loads(piped)["user"]["username"]
+    gets = sandbox.count("GET /tracks/<ref>")
+    r = user_sc("like", "-", input=piped, tty=True)
+    assert r.code == 0, r
+    assert r.stderr == f'liked "{title}" by {owner} (soundcloud:tracks:300010)\n', r
+    assert sandbox.count("GET /tracks/<ref>") == gets  # not fetched just to say it
+    bare = user_sc("like", "soundcloud:tracks:300011", tty=True)
+    assert bare.stderr == "liked soundcloud:tracks:300011\n", bare
+    assert sandbox.count("GET /tracks/<ref>") == gets
+    url = json.loads(piped)["permalink_url"]
+    first = user_sc("repost", url, tty=True)
+    assert first.stderr == f'reposted "{title}" by {owner} (soundcloud:tracks:300010)\n', first
+    again = user_sc("repost", "soundcloud:tracks:300010", tty=True)
+    assert again.stderr == "already reposted soundcloud:tracks:300010\n", again
+
+
+def test_i16_09_the_delete_prompt_names_the_title(user_sc, tmp_path):
+    from audio import make_wav
+
+    up = user_sc(
+        "tracks", "upload", str(make_wav(tmp_path / "a.wav")), "--title", "Gulls", "--json"
+    )
+    urn = up.json["urn"]
+    r = user_sc("tracks", "delete", urn, input="n\n", tty="stdin,stderr")
+    assert f'Delete track "Gulls" by sandbox-user ({urn})?' in r.stderr, r
+    assert r.code == 1 and "nothing was deleted" in r.stderr, r
+
+
+def test_i16_14_batch_verbs_take_the_output_options(user_sc):
+    r = user_sc("like", "300010", "300011", "--json")
+    assert r.code == 0, r
+    assert r.json == [
+        {"ref": "300010", "ok": True, "urn": "soundcloud:tracks:300010"},
+        {"ref": "300011", "ok": True, "urn": "soundcloud:tracks:300011"},
+    ]
+    r = user_sc("follow", "1002", "--fields", "urn", "-r")
+    assert r.code == 0 and r.stdout == "soundcloud:users:1002\n", r
+    r = user_sc("unlike", "300010", "300011", "--table")
+    assert r.code == 0 and "REF" in r.stdout and "URN" in r.stdout, r
+    for verb in ("unfollow", "repost", "unrepost"):
+        assert user_sc(verb, "--help").stdout.count("--json") == 1
+    for group in ("tracks", "playlists"):
+        assert "--json" in user_sc(group, "delete", "--help").stdout
+    assert "--json" in user_sc("tracks", "download", "--help").stdout
+
+
+def test_i16_13_a_terminal_on_stdin_hears_what_sc_waits_for(user_sc):
+    r = user_sc("like", "-", input="300010\n", tty="stdin,stderr")
+    assert r.code == 0, r
+    assert r.stderr.startswith("reading references from stdin; end with Ctrl-D\n"), r
+    assert "reading references" not in user_sc("like", "-", input="300010\n").stderr

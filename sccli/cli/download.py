@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sccli.cli.batch import Refs, run_each
+from sccli.cli.batch import Item, Refs, run_each
 from sccli.cli.context import AppContext
 
 if TYPE_CHECKING:
@@ -43,8 +43,8 @@ def run_download(sc: AppContext, o: DownloadOptions) -> None:
         refs = Refs.expand(sc, o.refs)
         target = Target.of(o.output, several=refs.batch, force=o.force)
 
-    def act(urn: str) -> str:
-        track = known.get(urn) or sc.client.get(urn_path(urn))
+    def act(item: Item) -> str:
+        track = known.get(item.urn) or item.obj or sc.client.get(urn_path(item.urn))
         return save(sc, track, target)
 
     run_each(sc, refs, ("track",), act, default="track")

@@ -302,7 +302,7 @@ def list_(
     run_list(app_context(ctx), "playlists", user, limit_or_all(limit, every))
 
 
-@command(app, "delete")
+@command(app, "delete", OUTPUT)
 def delete(
     ctx: typer.Context,
     playlists: List[str] = typer.Argument(

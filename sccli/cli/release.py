@@ -177,10 +177,9 @@ def push(
 
 
 def run_push(sc: AppContext, manifest: Path, state: Path | None, opts: PushOptions) -> None:
+    from sccli.cli.progress import step_progress
     from sccli.core.errors import ApiError
     from sccli.core.release.push import push_release
-
-    from sccli.cli.progress import step_progress
 
     m, st = _load(manifest, state)
     with step_progress(sc) as (log, bars):

@@ -9,7 +9,7 @@ from typing import List
 
 import typer
 
-from sccli.cli.batch import Refs, run_each
+from sccli.cli.batch import Item, Refs, run_each
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import command, jobs_option
@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
         ("repost", repost),
         ("unrepost", unrepost),
     ):
-        command(app, name)(fn)
+        command(app, name, OUTPUT)(fn)
 
 
 def comment(
@@ -48,12 +48,13 @@ def comment(
 
 
 def run_comment(sc: AppContext, track: str, body: str, at_ms: int | None) -> None:
-    from sccli.core.refs import to_urn
+    from sccli.cli.batch import named
+    from sccli.core.refs import resolve
     from sccli.core.social import post_comment
 
-    urn = to_urn(sc.client, track, ("track",))
-    c = post_comment(sc.client, urn, body, at_ms)
-    sc.info(f"commented on {urn}")
+    found = resolve(sc.client, track, ("track",))
+    c = post_comment(sc.client, found.urn, body, at_ms, track=found.obj)
+    sc.info(f"commented on {named(found.urn, found.obj)}")
     sc.out.one(c, "comment")
 
 
@@ -72,12 +73,12 @@ def run_follow(sc: AppContext, users: list[str], on: bool, jobs: int = 1) -> Non
     from sccli.core.social import follow as do_follow
     from sccli.core.social import unfollow as do_unfollow
 
-    def act(urn: str) -> str:
+    def act(item: Item) -> str:
         if on:
-            return (
-                f"now following {urn}" if do_follow(sc.client, urn) else f"already following {urn}"
-            )
-        return f"unfollowed {urn}" if do_unfollow(sc.client, urn) else f"was not following {urn}"
+            done = do_follow(sc.client, item.urn)
+            return f"{'now' if done else 'already'} following {item.name}"
+        done = do_unfollow(sc.client, item.urn)
+        return f"unfollowed {item.name}" if done else f"was not following {item.name}"
 
     run_each(sc, Refs.expand(sc, users), ("user",), act, default="user", jobs=jobs)
 
@@ -109,10 +110,11 @@ def run_toggle(sc: AppContext, targets: list[str], playlist: bool, jobs: int, ve
 
     on = not verb.startswith("un")
     apply = social.like if verb.endswith("like") else social.repost
+    done = f"{verb}d" if verb.endswith("e") else f"{verb}ed"
 
-    def act(urn: str) -> str:
-        apply(sc.client, urn, on)
-        return f"{verb}d {urn}" if verb.endswith("e") else f"{verb}ed {urn}"
+    def act(item: Item) -> str:
+        changed = apply(sc.client, item.urn, on)
+        return f"{done if changed is not False else 'already ' + done} {item.name}"
 
     default = "playlist" if playlist else "track"
     run_each(sc, Refs.expand(sc, targets), ("track", "playlist"), act, default=default, jobs=jobs)

@@ -348,9 +348,7 @@ def _upload_one(sc: AppContext, o: UploadOptions, playlist: str | None) -> None:
         sc.out.one(existing, "track")
         return
     with byte_progress(sc, audio.size, f"uploading {audio.path.name}") as progress:
-        result = upload_track(
-            sc.client, audio, meta, artwork=o.meta.artwork, progress=progress
-        )
+        result = upload_track(sc.client, audio, meta, artwork=o.meta.artwork, progress=progress)
     track = result.track
     sc.info(result.describe())
     with sc.after_write(track):
@@ -444,7 +442,7 @@ def run_update(sc: AppContext, ref: str, meta: TrackMeta) -> None:
     sc.out.one(result, "track")
 
 
-@command(app, "delete")
+@command(app, "delete", OUTPUT)
 def delete(
     ctx: typer.Context,
     tracks: List[str] = typer.Argument(
@@ -505,7 +503,7 @@ about_command(
 )
 
 
-@command(app, "download")
+@command(app, "download", OUTPUT)
 def download(
     ctx: typer.Context,
     tracks: Optional[List[str]] = typer.Argument(

@@ -88,14 +88,30 @@ def _resolved(client: Client, url: str, kinds: tuple[str, ...]) -> dict[str, Any
     return resolved
 
 
+@dataclass(frozen=True)
+class Resolved:
+    """A reference made a URN, with the whole object when resolving fetched it (a URL's
+    /resolve answers with it): whoever needs the object next uses it instead of a GET."""
+
+    urn: str
+    obj: dict[str, Any] | None = None
+
+
+def resolve(
+    client: Client | None, text: str, kinds: tuple[str, ...] = KINDS, default: str | None = None
+) -> Resolved:
+    ref = parse_ref(text, kinds, default)
+    if ref.urn:
+        return Resolved(ref.urn)
+    assert client is not None and ref.url
+    obj = _resolved(client, ref.url, kinds)
+    return Resolved(str(obj["urn"]), obj)
+
+
 def to_urn(
     client: Client | None, text: str, kinds: tuple[str, ...] = KINDS, default: str | None = None
 ) -> str:
-    ref = parse_ref(text, kinds, default)
-    if ref.urn:
-        return ref.urn
-    assert client is not None and ref.url
-    return str(_resolved(client, ref.url, kinds)["urn"])
+    return resolve(client, text, kinds, default).urn
 
 
 def fetch(
@@ -114,6 +130,14 @@ def read_refs(stream: IO[str]) -> list[str]:
     """References piped in: one per line, or JSON / NDJSON objects, from which `urn`, else
     `permalink_url`, else `id` is taken (of an activity's `origin`). A line that names nothing is kept as it is, so the
     command reports it as that item's error and goes on."""
+    return [ref for ref, _obj in read_items(stream)]
+
+
+Piped = tuple[str, "dict[str, Any] | None"]  # a reference, and the object it came from
+
+
+def read_items(stream: IO[str]) -> list[Piped]:
+    """As read_refs, each with the object it was taken from (to name it in messages)."""
     text = stream.read()
     if text.lstrip().startswith("["):  # `--json` output: one document, a list
         try:
@@ -131,17 +155,17 @@ def read_refs(stream: IO[str]) -> list[str]:
                 continue
             except ValueError:
                 pass
-        out.append(line)
+        out.append((line, None))
     return out
 
 
-def _ref_of(obj: Any, line: str) -> str:
+def _ref_of(obj: Any, line: str) -> Piped:
     if isinstance(obj, dict) and isinstance(obj.get("origin"), dict) and "urn" not in obj:
         obj = obj["origin"]  # a feed activity names its track or set under `origin`
     if isinstance(obj, dict):
         for key in ("urn", "permalink_url", "id"):
             if obj.get(key) not in (None, ""):
-                return str(obj[key])
+                return str(obj[key]), obj
     if isinstance(obj, (str, int)) and not isinstance(obj, bool):
-        return str(obj)
-    return line
+        return str(obj), None
+    return line, None

@@ -12,11 +12,19 @@ if TYPE_CHECKING:
     from sccli.core.client import Client
 
 
-def post_comment(client: Client, track_urn: str, body: str, at_ms: int | None) -> dict[str, Any]:
+def post_comment(
+    client: Client,
+    track_urn: str,
+    body: str,
+    at_ms: int | None,
+    *,
+    track: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """`track`: the track when the caller has it already (a URL's /resolve answered with it)."""
     if not body.strip():
         raise UsageError("the comment is empty")
     if at_ms is not None:
-        _check_inside(client, track_urn, at_ms)
+        _check_inside(client, track or client.get(f"/tracks/{track_urn}"), at_ms)
     comment: dict[str, Any] = {"body": body}
     if at_ms is not None:
         comment["timestamp"] = at_ms
@@ -53,10 +61,10 @@ def post_comment(client: Client, track_urn: str, body: str, at_ms: int | None) -
         raise
 
 
-def _check_inside(client: Client, track_urn: str, at_ms: int) -> None:
+def _check_inside(client: Client, track: dict[str, Any], at_ms: int) -> None:
     from sccli.core.timefmt import format_ms
 
-    duration = int(client.get(f"/tracks/{track_urn}").get("duration") or 0)
+    duration = int(track.get("duration") or 0)
     if duration and at_ms > duration:
         raise UsageError(
             f"--at {format_ms(at_ms)} is past the end of the track ({format_ms(duration)})"
@@ -85,10 +93,13 @@ def like(client: Client, urn: str, on: bool = True) -> None:
     client.request("POST" if on else "DELETE", f"/likes/{urn_kind(urn)}s/{urn}")
 
 
-def repost(client: Client, urn: str, on: bool = True) -> None:
-    """Repost (or stop reposting) a track or set; doing it twice is no error."""
+def repost(client: Client, urn: str, on: bool = True) -> bool:
+    """Repost (or stop reposting) a track or set; doing it twice is no error. False when it
+    was so already: a repost answered 200 instead of 201 Created, an unrepost 404."""
     try:
-        client.request("POST" if on else "DELETE", f"/reposts/{urn_kind(urn)}s/{urn}")
+        resp = client.request("POST" if on else "DELETE", f"/reposts/{urn_kind(urn)}s/{urn}")
     except NotFound:
         if on:
             raise  # the track itself is missing; an unrepost of nothing is done already
+        return False
+    return resp.status_code == 201 if on else True

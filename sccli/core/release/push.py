@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 Log = Callable[[str], None]
 # An upload's progress: given its label and size, a context in which a callback (bytes sent,
 # total) follows it, or None. The CLI draws bars with it on a terminal; core draws nothing.
-Progress = Callable[[str, int], contextlib.AbstractContextManager[Callable[[int, int], None] | None]]
+Progress = Callable[
+    [str, int], contextlib.AbstractContextManager[Callable[[int, int], None] | None]
+]
 
 
 def _no_progress(_label: str, _size: int) -> contextlib.AbstractContextManager[None]:
