@@ -146,10 +146,24 @@ def seeded_state(tmp_path_factory) -> Path:
         template = tmp_path_factory.mktemp("seed-template") / "state"
         SandboxServer(template).start().stop()
         (template / "server.lock").unlink(missing_ok=True)
+        _without_own_relations(template)
         _SEEDED["template"] = template
     target = tmp_path_factory.mktemp("sandbox") / "state"
     shutil.copytree(_SEEDED["template"], target)
     return target
+
+
+def _without_own_relations(state: Path) -> None:
+    """The seed gives sandbox-user follows, likes, reposts and plays (so a fresh sandbox shows
+    something). Tests of those relations start from none, so each sees exactly its own
+    writes; a test that wants the seed as users get it resets the sandbox (`reseed`)."""
+    import sqlite3
+
+    db = sqlite3.connect(state / "sandbox.db")
+    with db:
+        for table in ("likes", "reposts", "plays", "followings"):
+            db.execute(f"DELETE FROM {table} WHERE user_id = 1001")
+    db.close()
 
 
 @pytest.fixture

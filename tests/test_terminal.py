@@ -243,3 +243,23 @@ def test_i16_13_a_terminal_on_stdin_hears_what_sc_waits_for(user_sc):
     assert r.code == 0, r
     assert r.stderr.startswith("reading references from stdin; end with Ctrl-D\n"), r
     assert "reading references" not in user_sc("like", "-", input="300010\n").stderr
+
+
+def test_i16_10_the_sandbox_user_has_a_social_life(user_sc, sandbox):
+    assert sandbox.post("/_sandbox/reset", json={}).status_code == 200  # the seed users get
+    user_sc.token_file.write_text(json.dumps(sandbox.user_token()))  # a reset forgets tokens
+    me = user_sc("me", "--json").json
+    followings = user_sc("followings", "--all", "--json").json
+    assert followings and me["followings_count"] == len(followings)
+    assert me["followers_count"] == len(user_sc("followers", "--all", "--json").json)
+    likes = user_sc("likes", "--all", "--json").json
+    assert likes and me["public_favorites_count"] == len(likes)
+    assert user_sc("likes", "--playlists", "--json").json
+    assert user_sc("reposts", "--json").json and user_sc("history", "--json").json
+    feed = user_sc("feed", "--tracks", "--limit", "5", "--ndjson")
+    assert len(feed.ndjson) == 5
+    followed = {u["urn"] for u in followings}
+    for a in feed.ndjson:  # what the people followed posted or reposted
+        assert a["origin"]["user"]["urn"] in followed or a.get("reposter") in followed
+    r = user_sc("repost", "-", input=feed.stdout)  # README's pipe does something
+    assert r.code == 0 and len(r.ndjson) == 5 and all(x["ok"] for x in r.ndjson), r
