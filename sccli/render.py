@@ -156,6 +156,12 @@ COLUMNS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
         ("USER", "origin.user.username", str),
         ("CREATED", "created_at", str),
     ],
+    "setting": [
+        ("KEY", "key", str),
+        ("VALUE", "value", str),
+        ("DEFAULT", "default", str),
+        ("ORIGIN", "origin", str),
+    ],
     "web-profile": [
         ("SERVICE", "service", str),
         ("TITLE", "title", str),
@@ -177,6 +183,7 @@ PRIORITY: dict[str, tuple[str, ...]] = {
     "done-step": ("TARGET", "ACTION", "URN", "STATUS", "TITLE", "FIELDS"),
     "activity": ("URN", "TITLE", "TYPE", "USER", "CREATED"),
     "web-profile": ("URL", "SERVICE", "TITLE", "USERNAME"),
+    "setting": ("KEY", "VALUE", "ORIGIN", "DEFAULT"),
 }
 
 

@@ -263,3 +263,30 @@ def test_i16_10_the_sandbox_user_has_a_social_life(user_sc, sandbox):
         assert a["origin"]["user"]["urn"] in followed or a.get("reposter") in followed
     r = user_sc("repost", "-", input=feed.stdout)  # README's pipe does something
     assert r.code == 0 and len(r.ndjson) == 5 and all(x["ok"] for x in r.ndjson), r
+
+
+def test_i16_11_config_lists_every_key_with_default_and_origin(sc, home):
+    r = sc("config", "list", tty=True, env={"SC_CLIENT_ID": None})  # a fresh profile
+    assert r.code == 0, r
+    headers, rows = _table(r.stdout)
+    assert headers == ["KEY", "VALUE", "DEFAULT", "ORIGIN"]
+    keys = [row.split()[0] for row in rows]
+    assert keys == ["api-url", "auth-url", "client-id", "redirect-port", "sharing", "output"]
+    sharing = next(row for row in rows if row.startswith("sharing"))
+    assert sharing.split() == ["sharing", "private", "private", "default"]
+    api = next(row for row in rows if row.startswith("api-url"))
+    assert api.split()[-2:] == ["environment", "(SC_API_URL)"]  # the fixture sets it
+    assert sc("config", "get", "sharing").stdout == "private\n"
+    none = sc("config", "get", "client-id", env={"SC_CLIENT_ID": None})
+    assert none.code == 1 and none.stderr.startswith(
+        "error: client-id is not set and has no default"
+    )
+
+
+def test_i16_11_config_keys_and_values_complete(sc):
+    from test_docs import complete
+
+    assert {"sharing", "output", "api-url"} <= set(complete(sc, "sc config set "))
+    assert complete(sc, "sc config get r") == ["redirect-port"]
+    assert complete(sc, "sc config set sharing ") == ["public", "private"]
+    assert complete(sc, "sc config set output j") == ["json"]

@@ -104,8 +104,6 @@ def assert_contract(r: Result, debug: bool = False) -> None:
     if r.code == 0:
         assert "error:" not in r.stderr, r
         return
-    if r.code == 1 and r.stderr == "" and r.args[-3:-1] == ["config", "get"]:
-        return  # `sc config get KEY`: exit 1, silently, when the key is not set (as git config)
     # One `error:` line, then perhaps a `hint:`; before it only what was said on the way (a
     # write that succeeded says so before a later step fails).
     lines = r.stderr.splitlines()

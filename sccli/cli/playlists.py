@@ -105,7 +105,7 @@ def run_create(sc: AppContext, o: CreateOptions) -> None:
     from sccli.core.playlists import create_playlist, create_playlist_if_absent
 
     urns = track_urns(sc, o.tracks)
-    sharing = o.sharing or sc.settings.sharing or "private"
+    sharing = o.sharing or sc.settings.sharing
     given: dict[str, Any] = {"description": o.description, "sharing": sharing, "tracks": urns}
     if o.if_absent:
         p, made = create_playlist_if_absent(sc.client, o.title, set_type=o.set_type, **given)

@@ -332,7 +332,7 @@ def _meta_for(sc: AppContext, o: UploadOptions, audio: UploadFile) -> dict[str, 
 
     meta = dict(o.meta.fields)
     meta["title"] = meta["title"] or default_title(audio.path)
-    meta["sharing"] = meta["sharing"] or sc.settings.sharing or "private"
+    meta["sharing"] = meta["sharing"] or sc.settings.sharing
     return meta
 
 

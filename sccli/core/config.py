@@ -18,6 +18,7 @@ DEFAULT_AUTH_URL = "https://secure.soundcloud.com"
 DEFAULT_REDIRECT_PORT = 8765
 DEFAULT_PROFILE = "default"
 DEFAULT_TIMEOUT = 60.0  # seconds one exchange with the API may take, connect to last byte
+DEFAULT_SHARING = "private"  # uploads and new sets, unless --sharing or `config set sharing`
 
 OUTPUT_VALUES = ("auto", "table", "json", "ndjson", "tsv")
 
@@ -208,7 +209,7 @@ class Settings:
     access_token: str | None = None
     token_file: Path | None = None
     redirect_port: int = DEFAULT_REDIRECT_PORT
-    sharing: str | None = None
+    sharing: str = DEFAULT_SHARING  # decided here once: uploads and sets read it as it is
     output: str = "auto"
     debug: bool = False
     sandbox: bool = False
@@ -279,7 +280,7 @@ def resolve_settings(
         access_token=env.get("SC_ACCESS_TOKEN") or None,
         token_file=Path(env["SC_TOKEN_FILE"]) if env.get("SC_TOKEN_FILE") else None,
         redirect_port=int(port) if port else DEFAULT_REDIRECT_PORT,
-        sharing=cfg.get("sharing"),
+        sharing=cfg.get("sharing") or DEFAULT_SHARING,
         output=cfg.get("output", "auto"),
         debug=bool(debug) or _truthy(env.get("SC_DEBUG")),
         sandbox=bool(sandbox) or _truthy(env.get("SC_SANDBOX")),
