@@ -290,3 +290,32 @@ def test_i16_11_config_keys_and_values_complete(sc):
     assert complete(sc, "sc config get r") == ["redirect-port"]
     assert complete(sc, "sc config set sharing ") == ["public", "private"]
     assert complete(sc, "sc config set output j") == ["json"]
+
+
+def _help_pages() -> list[list[str]]:
+    from sccli.cli.app import command
+
+    root = command(None)
+    pages = [[]]
+    for name, cmd in root.commands.items():
+        pages.append([name])
+        pages += [[name, sub] for sub in getattr(cmd, "commands", {})]
+    return pages
+
+
+def test_i16_12_every_help_page_reads_well_at_80_columns(sc):
+    import re
+
+    leaks = re.compile(r"<(str|int|float|bool|path|list\[[^>]*\]|int range|float range)>", re.I)
+    pages = _help_pages()
+    assert len(pages) > 60
+    for page in pages:
+        r = sc(*page, "--help", env={"COLUMNS": "80"})
+        assert r.code == 0, r
+        lines = r.stdout.splitlines()
+        assert lines[0].startswith("Usage: sc") and "{" not in lines[0], lines[0]
+        assert "...}..." not in lines[0] and "......" not in lines[0], lines[0]
+        for line in lines:
+            assert len(line) <= 80, f"sc {' '.join(page)} --help: {line!r}"
+            assert not leaks.search(line), f"sc {' '.join(page)} --help: {line!r}"
+        assert not any(line.rstrip().endswith("...") for line in lines[1:]), r.stdout

@@ -8,9 +8,11 @@ import typer
 from sccli import __version__
 from sccli.cli import _click as click
 from sccli.cli._coerce import install as _plain_coercion
+from sccli.cli._helpfmt import install as _plain_help
 from sccli.cli.context import AppContext, Environment, Streams
 
 _plain_coercion()
+_plain_help()
 
 # Where each command lives: a group is its module's `app`; the others are registered by
 # their module's `register`. Listed in the order `sc --help` shows them (gh's: everyday first).

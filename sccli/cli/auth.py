@@ -270,7 +270,9 @@ def refresh(ctx: typer.Context):
 
 @command(app, "logout")
 def logout(ctx: typer.Context):
-    """End the session on the server and remove the profile's tokens from every store.
+    """Log out: end the session and remove the profile's tokens.
+
+    The session ends on the server too, and the tokens go from every store.
 
     \b
     Examples:

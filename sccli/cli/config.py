@@ -104,7 +104,7 @@ def unset(ctx: typer.Context, key: str = KEY):
 
 @command(app, "list", OUTPUT)
 def list_(ctx: typer.Context):
-    """List every setting: its value, its default and where the value comes from.
+    """List every setting, its default and its origin.
 
     The origin is the environment, the profile's config file or the default, in the order
     sc resolves them (a flag, where there is one, wins over all three).

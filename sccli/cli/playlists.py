@@ -145,8 +145,8 @@ def update(
 
     \b
     Examples:
-      $ sc playlists update soundcloud:playlists:900001 --title "Tour 2027" --type album
-      $ sc playlists update soundcloud:playlists:900001 --release-date 2026-12-01 --artwork cover.png
+      $ sc playlists update 900001 --title "Tour 2027" --type album
+      $ sc playlists update 900001 --release-date 2026-12-01 --artwork cover.png
     """
     fields = {
         "title": title,
@@ -188,7 +188,7 @@ def reorder(
 
     \b
     Examples:
-      $ sc playlists reorder soundcloud:playlists:900001 300006 300005 300004 300003 300002 300001
+      $ sc playlists reorder 900001 300006 300005 300004 300003 300002 300001
     """
     run_reorder(app_context(ctx), playlist, tracks)
 

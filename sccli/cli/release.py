@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from sccli.core.release.state import ReleaseState
 
 app = typer.Typer(
-    help="Build a whole release (a set and its tracks) from one manifest.", no_args_is_help=True
+    help="Build a whole release (a set and its tracks) from one manifest.",
+    short_help="Build a release (a set and its tracks) from a manifest.",
+    no_args_is_help=True,
 )
 
 MANIFEST = typer.Argument(

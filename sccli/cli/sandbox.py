@@ -125,7 +125,9 @@ def reset(
         help="State directory (default: the user data dir's sandbox/).",
     ),
 ):
-    """Put the sandbox back to its seed data, forgetting uploads, logins and tokens.
+    """Put the sandbox back to its seed data.
+
+    Uploads, logins and tokens are forgotten.
 
     \b
     Examples:

@@ -137,7 +137,7 @@ def get(
     \b
     Examples:
       $ sc tracks get soundcloud:tracks:300010
-      $ sc tracks get https://soundcloud.com/sandbox-user/wild-canal-sketch-300001 --fields title,license
+      $ sc tracks get sandbox-user/wild-canal-sketch-300001 --fields title,license
     """
     run_get(app_context(ctx), track)
 
@@ -292,8 +292,8 @@ def upload(
 
     \b
     Examples:
-      $ sc tracks upload mix.wav --title "Live at the pier" --tag live --tag "field recording"
-      $ sc tracks upload release.flac --sharing public --license cc-by-sa --wait --if-absent
+      $ sc tracks upload mix.wav --title "Live at the pier" --tag live
+      $ sc tracks upload release.flac --sharing public --wait --if-absent
       $ sc tracks upload mix.wav release.flac --jobs 2 --genre Ambient
     """
     from sccli.core.upload import check_audio
@@ -423,7 +423,7 @@ def update(
 
     \b
     Examples:
-      $ sc tracks update soundcloud:tracks:300001 --title "New title" --license cc-by
+      $ sc tracks update 300001 --title "New title" --license cc-by
     """
     from sccli.core.errors import UsageError
 

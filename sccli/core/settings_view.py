@@ -39,12 +39,18 @@ class Entry:
     origin: str  # "environment (SC_API_URL)", "config (profile default)" or "default"
 
     def to_json(self) -> dict[str, str | None]:
-        return {"key": self.key, "value": self.value, "default": self.default, "origin": self.origin}
+        return {
+            "key": self.key,
+            "value": self.value,
+            "default": self.default,
+            "origin": self.origin,
+        }
 
 
 def entries(values: Mapping[str, str], env: Mapping[str, str], profile: str) -> list[Entry]:
     """Every key, from the profile's config `values` and the environment."""
     out = []
+    value: str | None
     for key in CONFIG_KEYS:
         name = ENVIRONMENT.get(key)
         if name and env.get(name):
