@@ -5,6 +5,7 @@ an injected Environment whose streams say they are terminals."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -319,3 +320,44 @@ def test_i16_12_every_help_page_reads_well_at_80_columns(sc):
             assert len(line) <= 80, f"sc {' '.join(page)} --help: {line!r}"
             assert not leaks.search(line), f"sc {' '.join(page)} --help: {line!r}"
         assert not any(line.rstrip().endswith("...") for line in lines[1:]), r.stdout
+
+
+def test_i16_13_auth_status_without_a_login_says_not_logged_in(sc):
+    r = sc("auth", "status", app=False)  # no token file, and no usable OS keyring
+    assert r.code == 4, r
+    assert r.stderr.startswith("error: not logged in (profile default)\n"), r
+    assert "hint: run `sc auth login`" in r.stderr and "keyring" in r.stderr
+
+
+def test_i16_13_end_of_input_at_the_paste_prompt_is_exit_4_with_a_hint(sc):
+    # Over SSH sc asks for the URL the browser was sent to; stdin is /dev/null here.
+    r = sc("auth", "login", "--port", "9", env={"SSH_CONNECTION": "10.0.0.1 1 10.0.0.2 22"})
+    assert r.code == 4, r
+    assert "error: no URL was pasted (stdin ended)" in r.stderr, r
+    assert "hint: " in r.stderr
+
+
+def test_i16_13_one_rule_titles_a_file_for_upload_and_release_init(user_sc, tmp_path):
+    from audio import make_wav
+
+    from sccli.core.titles import name_guess
+
+    assert name_guess(Path("velvet garden (buskers session).wav")) == (
+        None,
+        "Velvet Garden (buskers session)",
+    )
+    folder = tmp_path / "rel"
+    folder.mkdir()
+    wav = make_wav(folder / "01-harbour.wav", seconds=0.3, rate=8000)
+    make_wav(folder / "02-quay (buskers session).wav", seconds=0.4, rate=8000)
+    assert user_sc("release", "init", str(folder)).code == 0
+    text = (folder / "release.toml").read_text()
+    assert 'title = "Harbour"' in text and 'title = "Quay (buskers session)"' in text
+    up = user_sc("tracks", "upload", str(wav), "--json")
+    assert up.code == 0 and up.json["title"] == "Harbour", up
+
+
+def test_i16_13_a_time_is_quoted_back_as_it_was_given(user_sc):
+    r = user_sc("comment", "300010", "late", "--at", "99:00")
+    assert r.code == 2, r
+    assert "--at 99:00 is past the end of the track" in r.stderr, r

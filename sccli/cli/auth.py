@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import typer
 
 from sccli.cli import _click as click
@@ -84,33 +86,49 @@ def login(
       $ sc auth login --client-credentials
     """
     from sccli.core.errors import UsageError
-    from sccli.core.tokens import EnvStore
 
     if with_token and client_credentials:
         raise UsageError("choose one of --with-token and --client-credentials")
-    sc = app_context(ctx)
-    sc.insecure_storage = insecure_storage
+    way = "token" if with_token else "app" if client_credentials else "browser"
+    opts = LoginOptions(way, client_id, client_secret, port, no_browser, insecure_storage, timeout)
+    run_login(app_context(ctx), opts)
+
+
+@dataclass
+class LoginOptions:
+    way: str  # browser | token (--with-token) | app (--client-credentials)
+    client_id: str | None = None
+    client_secret: str | None = None
+    port: int | None = None
+    no_browser: bool = False
+    insecure_storage: bool = False
+    timeout: float = 300
+
+
+def run_login(sc: AppContext, o: LoginOptions) -> None:
+    from sccli.core.errors import UsageError
+    from sccli.core.tokens import EnvStore
+
+    sc.insecure_storage = o.insecure_storage
     if isinstance(sc.store, EnvStore):
         raise UsageError("SC_ACCESS_TOKEN is set: nothing would be stored; unset it to log in")
     store = sc.store
     store.load()  # fail now, before the browser, if the keyring is unusable
     auth = sc.auth
-    if with_token:
+    if o.way == "token":
         return _login_with_token(sc, auth)
-    if client_credentials:
-        cid, secret = _app_credentials(sc, client_id, client_secret)
+    cid, secret = _app_credentials(sc, o.client_id, o.client_secret)
+    if o.way == "app":
         auth.client_credentials(cid, secret, keep_secret=True)
         _remember_client_id(sc, cid)
         sc.info(
             f"logged in as the app {cid} (public resources only); token kept in the {store.name}"
         )
         return
-    cid, secret = _app_credentials(sc, client_id, client_secret)
-    rec = _browser_login(sc, auth, cid, secret, port, no_browser, timeout)
+    rec = _browser_login(sc, auth, cid, secret, o.port, o.no_browser, o.timeout)
     _remember_client_id(sc, cid)
-    sc.info(
-        f"logged in as {rec.user.get('username')} ({rec.user.get('urn')}); token kept in the {store.name}"
-    )
+    who = f"{rec.user.get('username')} ({rec.user.get('urn')})"
+    sc.info(f"logged in as {who}; token kept in the {store.name}")
 
 
 def _remember_client_id(sc: AppContext, cid: str) -> None:
@@ -156,8 +174,25 @@ def _browser_login(sc: AppContext, auth, cid, secret, port, no_browser, timeout)
     if receiver:
         receiver.close()
     sc.info("then paste the URL the browser was sent to (it starts with " + redirect_uri + "):")
-    pasted = click.prompt("URL", err=True)
-    return session.finish(parse_callback_url(pasted))
+    return session.finish(parse_callback_url(_pasted_url(sc)))
+
+
+def _pasted_url(sc: AppContext) -> str:
+    """One line from stdin. Its end (Ctrl-D, or `< /dev/null`) is no interruption: it means
+    there is no URL to be had, an authentication failure with a way out (exit 4)."""
+    from sccli.core.errors import AuthError
+
+    sc.streams.stderr.write("URL: ")
+    sc.streams.stderr.flush()
+    line = sc.streams.stdin.readline()
+    if not line.strip():
+        sc.streams.stderr.write("\n")
+        raise AuthError(
+            "no URL was pasted (stdin ended), so the login could not finish",
+            hint="run `sc auth login` at a terminal and paste the URL, or use "
+            "`sc auth login --with-token` with a token from elsewhere",
+        )
+    return line.strip()
 
 
 def _login_with_token(sc: AppContext, auth) -> None:  # noqa: ANN001 - Authenticator
@@ -194,15 +229,20 @@ def status(ctx: typer.Context):
 
 def run_status(sc: AppContext) -> None:
     from sccli.core.auth import expires_in_words
-    from sccli.core.errors import AuthError
+    from sccli.core.errors import AuthError, StoreError
 
     auth = sc.auth
-    rec = auth.store.load()
+    try:
+        rec, unusable = auth.store.load(), None
+    except StoreError as e:  # no keyring to hold a login: then there is no login
+        rec, unusable = None, e
     has_app = auth.app_credentials() is not None
     if rec is None:
         hint = "run `sc auth login`" + (
             "; app credentials are configured, so public commands will work" if has_app else ""
         )
+        if unusable is not None:
+            hint += f" ({unusable.message}: {unusable.hint})"
         raise AuthError(f"not logged in (profile {sc.settings.profile})", hint=hint)
     if rec.kind != "app" and rec.expiring():
         rec = auth.refresh_now(rec)  # a user's login renews itself; an app token is not minted

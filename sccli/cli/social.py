@@ -5,6 +5,7 @@ Every verb but `comment` takes several references, or `-` to read them from stdi
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import List
 
 import typer
@@ -44,16 +45,25 @@ def comment(
     """
     from sccli.core.timefmt import parse_duration_ms
 
-    run_comment(app_context(ctx), track, body, parse_duration_ms(at, what="--at") if at else None)
+    at_ms = parse_duration_ms(at, what="--at") if at else None
+    run_comment(app_context(ctx), CommentOptions(track, body, at_ms, at))
 
 
-def run_comment(sc: AppContext, track: str, body: str, at_ms: int | None) -> None:
+@dataclass
+class CommentOptions:
+    track: str
+    body: str
+    at_ms: int | None = None
+    at_given: str | None = None  # as typed, to be quoted back as it was
+
+
+def run_comment(sc: AppContext, o: CommentOptions) -> None:
     from sccli.cli.batch import named
     from sccli.core.refs import resolve
     from sccli.core.social import post_comment
 
-    found = resolve(sc.client, track, ("track",))
-    c = post_comment(sc.client, found.urn, body, at_ms, track=found.obj)
+    found = resolve(sc.client, o.track, ("track",))
+    c = post_comment(sc.client, found.urn, o.body, o.at_ms, track=found.obj, at_given=o.at_given)
     sc.info(f"commented on {named(found.urn, found.obj)}")
     sc.out.one(c, "comment")
 

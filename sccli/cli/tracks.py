@@ -328,7 +328,7 @@ def run_upload(sc: AppContext, o: UploadOptions) -> None:
 
 
 def _meta_for(sc: AppContext, o: UploadOptions, audio: UploadFile) -> dict[str, Any]:
-    from sccli.core.upload import default_title
+    from sccli.core.titles import default_title
 
     meta = dict(o.meta.fields)
     meta["title"] = meta["title"] or default_title(audio.path)

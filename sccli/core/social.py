@@ -19,12 +19,14 @@ def post_comment(
     at_ms: int | None,
     *,
     track: dict[str, Any] | None = None,
+    at_given: str | None = None,
 ) -> dict[str, Any]:
-    """`track`: the track when the caller has it already (a URL's /resolve answered with it)."""
+    """`track`: the track when the caller has it already (a URL's /resolve answered with it);
+    `at_given`: the time as the person wrote it, quoted back as it was."""
     if not body.strip():
         raise UsageError("the comment is empty")
     if at_ms is not None:
-        _check_inside(client, track or client.get(f"/tracks/{track_urn}"), at_ms)
+        _check_inside(client, track or client.get(f"/tracks/{track_urn}"), at_ms, at_given)
     comment: dict[str, Any] = {"body": body}
     if at_ms is not None:
         comment["timestamp"] = at_ms
@@ -61,14 +63,15 @@ def post_comment(
         raise
 
 
-def _check_inside(client: Client, track: dict[str, Any], at_ms: int) -> None:
+def _check_inside(
+    client: Client, track: dict[str, Any], at_ms: int, given: str | None = None
+) -> None:
     from sccli.core.timefmt import format_ms
 
     duration = int(track.get("duration") or 0)
     if duration and at_ms > duration:
-        raise UsageError(
-            f"--at {format_ms(at_ms)} is past the end of the track ({format_ms(duration)})"
-        )
+        said = given or format_ms(at_ms)
+        raise UsageError(f"--at {said} is past the end of the track ({format_ms(duration)})")
 
 
 def follow(client: Client, user_urn: str) -> bool:

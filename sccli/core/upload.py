@@ -252,7 +252,3 @@ def wait_until_processed(
                 hint=f"check later with `sc tracks get {urn}`",
             )
         sleep(interval)
-
-
-def default_title(path: Path) -> str:
-    return os.path.splitext(path.name)[0]
