@@ -296,7 +296,7 @@ def test_i16_11_config_keys_and_values_complete(sc):
 def _help_pages() -> list[list[str]]:
     from sccli.cli.app import command
 
-    root = command(None)
+    root = command()
     pages = [[]]
     for name, cmd in root.commands.items():
         pages.append([name])

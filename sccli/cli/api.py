@@ -9,10 +9,10 @@ from sccli.cli.params import command
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
 
 
-def register(app: typer.Typer) -> None:
-    command(app, "api", OUTPUT)(api)
+app = typer.Typer()  # its commands sit at the top level: the registry names each one
 
 
+@command(app, "api", OUTPUT)
 def api(
     ctx: typer.Context,
     args: list[str] = typer.Argument(

@@ -134,9 +134,9 @@ def run_login(sc: AppContext, o: LoginOptions) -> None:
 def _remember_client_id(sc: AppContext, cid: str) -> None:
     if sc.settings.sandbox:
         return
-    from sccli.cli.config import config_file
+    from sccli.core.config import ConfigFile, config_path
 
-    cfg = config_file(sc)
+    cfg = ConfigFile(config_path(sc.env.environ))
     if cfg.get(sc.settings.profile, "client-id") != cid:
         cfg.set(sc.settings.profile, "client-id", cid)
 

@@ -53,10 +53,10 @@ def run_download(sc: AppContext, o: DownloadOptions) -> None:
 def _mine(sc: AppContext) -> dict[str, dict]:
     """Your tracks that can be downloaded; the others are named, not failed: their owner
     (you) turned downloads off, and a backup of the rest is still a backup."""
-    from sccli.core.resources import owned
+    from sccli.core.resources import of_user
 
     mine: dict[str, dict] = {}
-    for t in owned(sc.client, "tracks", None, limit=None):
+    for t in of_user(sc.client, None, "tracks", limit=None):
         if t.get("download_url"):
             mine[t["urn"]] = t
         else:

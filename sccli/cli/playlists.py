@@ -9,7 +9,7 @@ from typing import Any, List, Literal, Optional
 import typer
 
 from sccli.cli.context import AppContext, app_context
-from sccli.cli.library import about_command
+from sccli.cli.lists import run_about, run_search, run_user_list, subject_argument
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import (
     Sharing,
@@ -57,9 +57,9 @@ def search(
     Examples:
       $ sc playlists search buskers
     """
-    from sccli.cli.users import run_search
+    from sccli.core.kinds import PLAYLIST
 
-    run_search(app_context(ctx), "playlists", query, limit_or_all(limit, every))
+    run_search(app_context(ctx), PLAYLIST, query, limit_or_all(limit, every))
 
 
 @dataclass
@@ -297,9 +297,7 @@ def list_(
     Examples:
       $ sc playlists list
     """
-    from sccli.cli.tracks import run_list
-
-    run_list(app_context(ctx), "playlists", user, limit_or_all(limit, every))
+    run_user_list(app_context(ctx), user, "playlists", "playlist", limit_or_all(limit, every))
 
 
 @command(app, "delete", OUTPUT)
@@ -322,16 +320,18 @@ def delete(
     run_delete(app_context(ctx), playlists, "set", yes=yes, jobs=jobs)
 
 
-about_command(
-    app,
-    "reposters",
-    "playlist",
-    "reposters",
-    "user",
+@command(app, "reposters", OUTPUT)
+def reposters(
+    ctx: typer.Context,
+    playlist: str = subject_argument("playlist"),
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
     """List the users who reposted a set.
 
     \b
     Examples:
       $ sc playlists reposters soundcloud:playlists:900001
-    """,
-)
+    """
+    sc, n = app_context(ctx), limit_or_all(limit, every)
+    run_about(sc, playlist, "playlist", "reposters", "user", n)

@@ -12,11 +12,10 @@ STREAM_FORMATS = ("hls-aac", "hls-mp3", "preview")
 StreamFormat = Literal[STREAM_FORMATS]  # type: ignore[valid-type]
 
 
-def register(app: typer.Typer) -> None:
-    command(app, "resolve", OUTPUT)(resolve)
-    command(app, "stream-url", OUTPUT)(stream_url)
+app = typer.Typer()  # its commands sit at the top level: the registry names each one
 
 
+@command(app, "resolve", OUTPUT)
 def resolve(
     ctx: typer.Context,
     url: str = typer.Argument(
@@ -41,6 +40,7 @@ def resolve(
     sc.out.one(obj, kind)
 
 
+@command(app, "stream-url", OUTPUT)
 def stream_url(
     ctx: typer.Context,
     track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN or URL."),

@@ -4,7 +4,6 @@ Every verb but `comment` takes several references, or `-` to read them from stdi
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import List
 
@@ -15,20 +14,10 @@ from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import command, jobs_option
 
-
-def register(app: typer.Typer) -> None:
-    command(app, "comment", OUTPUT)(comment)
-    for name, fn in (
-        ("follow", follow),
-        ("unfollow", unfollow),
-        ("like", like),
-        ("unlike", unlike),
-        ("repost", repost),
-        ("unrepost", unrepost),
-    ):
-        command(app, name, OUTPUT)(fn)
+app = typer.Typer()  # its commands sit at the top level: the registry names each one
 
 
+@command(app, "comment", OUTPUT)
 def comment(
     ctx: typer.Context,
     track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN, URL or permalink."),
@@ -79,9 +68,18 @@ TARGETS = typer.Argument(
 AS_PLAYLIST = typer.Option(False, "--playlist", help="A bare id names a set, not a track.")
 
 
-def run_follow(sc: AppContext, users: list[str], on: bool, jobs: int = 1) -> None:
+@dataclass
+class FollowOptions:
+    users: list[str]
+    on: bool  # follow, or unfollow
+    jobs: int = 1
+
+
+def run_follow(sc: AppContext, o: FollowOptions) -> None:
     from sccli.core.social import follow as do_follow
     from sccli.core.social import unfollow as do_unfollow
+
+    on = o.on
 
     def act(item: Item) -> str:
         if on:
@@ -90,9 +88,10 @@ def run_follow(sc: AppContext, users: list[str], on: bool, jobs: int = 1) -> Non
         done = do_unfollow(sc.client, item.urn)
         return f"unfollowed {item.name}" if done else f"was not following {item.name}"
 
-    run_each(sc, Refs.expand(sc, users), ("user",), act, default="user", jobs=jobs)
+    run_each(sc, Refs.expand(sc, o.users), ("user",), act, default="user", jobs=o.jobs)
 
 
+@command(app, "follow", OUTPUT)
 def follow(ctx: typer.Context, users: List[str] = USERS, jobs: int = jobs_option()):
     """Follow users. Following someone you already follow succeeds.
 
@@ -101,9 +100,10 @@ def follow(ctx: typer.Context, users: List[str] = USERS, jobs: int = jobs_option
       $ sc follow https://soundcloud.com/northern-canal-1
       $ sc follow soundcloud:users:1002
     """
-    run_follow(app_context(ctx), users, True, jobs)
+    run_follow(app_context(ctx), FollowOptions(users, True, jobs))
 
 
+@command(app, "unfollow", OUTPUT)
 def unfollow(ctx: typer.Context, users: List[str] = USERS, jobs: int = jobs_option()):
     """Stop following users.
 
@@ -111,13 +111,22 @@ def unfollow(ctx: typer.Context, users: List[str] = USERS, jobs: int = jobs_opti
     Examples:
       $ sc unfollow soundcloud:users:1002
     """
-    run_follow(app_context(ctx), users, False, jobs)
+    run_follow(app_context(ctx), FollowOptions(users, False, jobs))
 
 
-def run_toggle(sc: AppContext, targets: list[str], playlist: bool, jobs: int, verb: str) -> None:
+@dataclass
+class ToggleOptions:
+    verb: str  # like | unlike | repost | unrepost
+    targets: list[str]
+    playlist: bool = False  # a bare id names a set
+    jobs: int = 1
+
+
+def run_toggle(sc: AppContext, o: ToggleOptions) -> None:
     """Like, unlike, repost, unrepost: one idempotent call per track or set."""
     from sccli.core import social
 
+    verb, targets, jobs = o.verb, o.targets, o.jobs
     on = not verb.startswith("un")
     apply = social.like if verb.endswith("like") else social.repost
     done = f"{verb}d" if verb.endswith("e") else f"{verb}ed"
@@ -126,26 +135,17 @@ def run_toggle(sc: AppContext, targets: list[str], playlist: bool, jobs: int, ve
         changed = apply(sc.client, item.urn, on)
         return f"{done if changed is not False else 'already ' + done} {item.name}"
 
-    default = "playlist" if playlist else "track"
+    default = "playlist" if o.playlist else "track"
     run_each(sc, Refs.expand(sc, targets), ("track", "playlist"), act, default=default, jobs=jobs)
 
 
-def _toggle(verb: str, doc: str) -> Callable[..., None]:
-    def cmd(
-        ctx: typer.Context,
-        targets: List[str] = TARGETS,
-        playlist: bool = AS_PLAYLIST,
-        jobs: int = jobs_option(),
-    ) -> None:
-        run_toggle(app_context(ctx), targets, playlist, jobs, verb)
-
-    cmd.__doc__ = doc
-    cmd.__name__ = verb
-    return cmd
-
-
-like = _toggle(
-    "like",
+@command(app, "like", OUTPUT)
+def like(
+    ctx: typer.Context,
+    targets: List[str] = TARGETS,
+    playlist: bool = AS_PLAYLIST,
+    jobs: int = jobs_option(),
+):
     """Like tracks or sets. Liking something already liked succeeds.
 
     \b
@@ -153,32 +153,53 @@ like = _toggle(
       $ sc like soundcloud:tracks:300010
       $ sc like 900001 --playlist
       $ sc tracks search buskers --license cc-by-sa --ndjson | sc like -
-    """,
-)
-unlike = _toggle(
-    "unlike",
+    """
+    run_toggle(app_context(ctx), ToggleOptions("like", targets, playlist, jobs))
+
+
+@command(app, "unlike", OUTPUT)
+def unlike(
+    ctx: typer.Context,
+    targets: List[str] = TARGETS,
+    playlist: bool = AS_PLAYLIST,
+    jobs: int = jobs_option(),
+):
     """Take back likes. Unliking something not liked succeeds.
 
     \b
     Examples:
       $ sc unlike soundcloud:tracks:300010
-    """,
-)
-repost = _toggle(
-    "repost",
+    """
+    run_toggle(app_context(ctx), ToggleOptions("unlike", targets, playlist, jobs))
+
+
+@command(app, "repost", OUTPUT)
+def repost(
+    ctx: typer.Context,
+    targets: List[str] = TARGETS,
+    playlist: bool = AS_PLAYLIST,
+    jobs: int = jobs_option(),
+):
     """Repost tracks or sets to your followers. Reposting twice succeeds.
 
     \b
     Examples:
       $ sc repost soundcloud:tracks:300010
-    """,
-)
-unrepost = _toggle(
-    "unrepost",
+    """
+    run_toggle(app_context(ctx), ToggleOptions("repost", targets, playlist, jobs))
+
+
+@command(app, "unrepost", OUTPUT)
+def unrepost(
+    ctx: typer.Context,
+    targets: List[str] = TARGETS,
+    playlist: bool = AS_PLAYLIST,
+    jobs: int = jobs_option(),
+):
     """Take back reposts. Unreposting something not reposted succeeds.
 
     \b
     Examples:
       $ sc unrepost soundcloud:tracks:300010
-    """,
-)
+    """
+    run_toggle(app_context(ctx), ToggleOptions("unrepost", targets, playlist, jobs))

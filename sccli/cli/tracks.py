@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, List, Optional
 import typer
 
 from sccli.cli.context import AppContext, app_context
-from sccli.cli.library import about_command
+from sccli.cli.lists import run_about, run_user_list, subject_argument
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import (
     License,
@@ -164,16 +164,7 @@ def list_(
       $ sc tracks list
       $ sc tracks list soundcloud:users:1002 --limit 10
     """
-    run_list(app_context(ctx), "tracks", user, limit_or_all(limit, every))
-
-
-def run_list(sc: AppContext, what: str, user: str | None, limit: int | None) -> None:
-    """A user's (or your) `tracks` or `playlists`: shared with `sc playlists list`."""
-    from sccli.core.refs import to_urn
-    from sccli.core.resources import owned
-
-    urn = to_urn(sc.client, user, ("user",)) if user else None
-    sc.out.items(owned(sc.client, what, urn, limit=limit), what[:-1], limited=limit)
+    run_user_list(app_context(ctx), user, "tracks", "track", limit_or_all(limit, every))
 
 
 @command(app, "comments", OUTPUT)
@@ -462,45 +453,55 @@ def delete(
     run_delete(app_context(ctx), tracks, "track", yes=yes, jobs=jobs)
 
 
-about_command(
-    app,
-    "related",
-    "track",
-    "related",
-    "track",
+@command(app, "related", OUTPUT)
+def related(
+    ctx: typer.Context,
+    track: str = subject_argument("track"),
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
     """List tracks like this one, as SoundCloud recommends them.
 
     \b
     Examples:
       $ sc tracks related soundcloud:tracks:300010 --limit 5
-    """,
-)
-about_command(
-    app,
-    "likers",
-    "track",
-    "favoriters",
-    "user",
+    """
+    sc, n = app_context(ctx), limit_or_all(limit, every)
+    run_about(sc, track, "track", "related", "track", n)
+
+
+@command(app, "likers", OUTPUT)
+def likers(
+    ctx: typer.Context,
+    track: str = subject_argument("track"),
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
     """List the users who liked a track.
 
     \b
     Examples:
       $ sc tracks likers soundcloud:tracks:300010
-    """,
-)
-about_command(
-    app,
-    "reposters",
-    "track",
-    "reposters",
-    "user",
+    """
+    sc, n = app_context(ctx), limit_or_all(limit, every)
+    run_about(sc, track, "track", "favoriters", "user", n)
+
+
+@command(app, "reposters", OUTPUT)
+def reposters(
+    ctx: typer.Context,
+    track: str = subject_argument("track"),
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
     """List the users who reposted a track.
 
     \b
     Examples:
       $ sc tracks reposters soundcloud:tracks:300010
-    """,
-)
+    """
+    sc, n = app_context(ctx), limit_or_all(limit, every)
+    run_about(sc, track, "track", "reposters", "user", n)
 
 
 @command(app, "download", OUTPUT)

@@ -9,11 +9,12 @@ from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sccli.core.errors import ApiError, UsageError
+from sccli.core.kinds import BY_PLURAL, KINDS, kind_of
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
 
-KINDS = ("track", "user", "playlist")
+ALL = tuple(KINDS)  # a reference may name any of them unless a command says otherwise
 _URN = re.compile(r"^soundcloud:(tracks|users|playlists):([0-9]+)$")
 _ID = re.compile(r"^[0-9]+$")  # ASCII digits only: '²' and '١٢' are digits to str.isdigit()
 _PERMALINK = re.compile(r"^[A-Za-z0-9_-]+(/sets)?(/[A-Za-z0-9_-]+)?$")
@@ -31,24 +32,23 @@ class Ref:
 
 def urn_kind(urn: str) -> str:
     """`track`, `user` or `playlist`."""
-    return urn.split(":")[1][:-1]
+    return kind_of(urn).name
 
 
 def urn_path(urn: str, *rest: str) -> str:
     """The API path of a resource: /tracks/soundcloud:tracks:1[/rest...]."""
-    return "/".join((f"/{urn_kind(urn)}s", urn, *rest))
+    return kind_of(urn).path_of(urn, *rest)
 
 
-def parse_ref(text: str, kinds: tuple[str, ...] = KINDS, default: str | None = None) -> Ref:
+def parse_ref(text: str, kinds: tuple[str, ...] = ALL, default: str | None = None) -> Ref:
     """Parse without any request; a malformed reference is a usage error (exit 2)."""
     t = text.strip()
     label = "/".join(k.upper() for k in kinds)
     if _ID.match(t):
-        kind = default or kinds[0]
-        return Ref(t, urn=f"soundcloud:{kind}s:{t.lstrip('0') or '0'}")
+        return Ref(t, urn=KINDS[default or kinds[0]].urn(t.lstrip("0") or "0"))
     m = _URN.match(t)
     if m:
-        kind = m.group(1)[:-1]
+        kind = BY_PLURAL[m.group(1)].name
         if kind not in kinds:
             raise UsageError(f"{t!r} is a {kind}, but a {label} is wanted here")
         return Ref(t, urn=t)
@@ -98,7 +98,7 @@ class Resolved:
 
 
 def resolve(
-    client: Client | None, text: str, kinds: tuple[str, ...] = KINDS, default: str | None = None
+    client: Client | None, text: str, kinds: tuple[str, ...] = ALL, default: str | None = None
 ) -> Resolved:
     ref = parse_ref(text, kinds, default)
     if ref.urn:
@@ -109,7 +109,7 @@ def resolve(
 
 
 def to_urn(
-    client: Client | None, text: str, kinds: tuple[str, ...] = KINDS, default: str | None = None
+    client: Client | None, text: str, kinds: tuple[str, ...] = ALL, default: str | None = None
 ) -> str:
     return resolve(client, text, kinds, default).urn
 

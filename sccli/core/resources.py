@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from sccli.core.kinds import USER
 from sccli.core.refs import urn_path
 
 if TYPE_CHECKING:
@@ -45,11 +46,13 @@ def get(client: Client, urn: str, **params: Any) -> dict[str, Any]:
     return result
 
 
-def owned(
-    client: Client, what: str, user_urn: str | None, *, limit: int | None = 50
+def of_user(
+    client: Client, user_urn: str | None, what: str, *, limit: int | None = 50
 ) -> Iterator[dict[str, Any]]:
-    """A user's `tracks` or `playlists`, the logged-in user's when no user is named."""
-    base = f"/users/{user_urn}" if user_urn else "/me"
+    """A user's list (`tracks`, `playlists`, `likes/tracks`, `reposts/playlists`,
+    `followings`, `followers`, `related`, `web-profiles`...): the logged-in user's, under
+    /me, when no user is named. Sets come without their tracks: a list shows sets."""
+    base = USER.path_of(user_urn) if user_urn else "/me"
     params = {"show_tracks": "false"} if what == "playlists" else None
     return list_of(client, f"{base}/{what}", params, limit=limit)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, NotFound, UsageError
-from sccli.core.refs import urn_kind
+from sccli.core.kinds import kind_of
 from sccli.core.safewrite import post_once
 
 if TYPE_CHECKING:
@@ -93,14 +93,14 @@ def unfollow(client: Client, user_urn: str) -> bool:
 
 
 def like(client: Client, urn: str, on: bool = True) -> None:
-    client.request("POST" if on else "DELETE", f"/likes/{urn_kind(urn)}s/{urn}")
+    client.request("POST" if on else "DELETE", f"/likes/{kind_of(urn).plural}/{urn}")
 
 
 def repost(client: Client, urn: str, on: bool = True) -> bool:
     """Repost (or stop reposting) a track or set; doing it twice is no error. False when it
     was so already: a repost answered 200 instead of 201 Created, an unrepost 404."""
     try:
-        resp = client.request("POST" if on else "DELETE", f"/reposts/{urn_kind(urn)}s/{urn}")
+        resp = client.request("POST" if on else "DELETE", f"/reposts/{kind_of(urn).plural}/{urn}")
     except NotFound:
         if on:
             raise  # the track itself is missing; an unrepost of nothing is done already
