@@ -417,6 +417,43 @@ class Renderer:
         else:
             self._write_json(obj)
 
+    def record(self, obj: dict, kind: str, *, nested: tuple[str, str]) -> None:
+        """A resource with a list inside (a set and its tracks): for a person, the record
+        and then a table of the list; for a script, the object whole."""
+        key, nested_kind = nested
+        if not self.options.plain_table:
+            self.one(obj, kind)
+            return
+        self.one({k: v for k, v in obj.items() if k != key}, kind)
+        self.items(obj.get(key) or [], nested_kind)
+
+    def document(self, doc: dict, rows: str, kind: str, summary: str) -> None:
+        """A document of steps (`release plan`/`push`): a table or TSV has a row per step and
+        a person the summary on stderr; JSON, NDJSON and --query get the whole document."""
+        if self.mode in ("table", "tsv") and self.query is None:
+            self.items(doc[rows], kind)
+            if self.mode == "table" and self.notice:
+                self.notice(summary)
+        else:
+            self.one(doc)
+
+    def said(self, obj: dict, lines: list[str]) -> None:
+        """A status (`auth status`): a person reads `lines` on stderr; scripts get `obj`."""
+        if self.options.plain_table and self.notice:
+            for line in lines:
+                self.notice(line)
+        else:
+            self.one(obj)
+
+    def value(self, make: Callable[[], str], doc: Any) -> None:
+        """One value (`stream-url`): the line `make` gives, even in a pipe; the whole
+        document instead (and `make` never run) when one was asked for (--json, --query)."""
+        if self.options.wants_document:
+            self.one(doc)
+            return
+        text = make()
+        self._write((safe_text(text) if self.is_tty else text) + "\n")
+
     def _check_fields(self, kind: str | None) -> None:
         """--fields names the resource's schema does not have are a mistake: say which
         fields there are (a known field one object lacks still prints empty)."""

@@ -269,14 +269,16 @@ def run_status(sc: AppContext) -> None:
             if rec.kind == "user":
                 raise
             info["kind"] = "app (client credentials)"
-    if sc.out.options.plain_table:
-        who = info["user"] or "(app only: public resources)"
-        sc.info(f"profile:  {info['profile']}  ({info['api_url']})")
-        sc.info(f"logged in: {who}" + (f" {info['user_urn']}" if info["user_urn"] else ""))
-        sc.info(f"token:    {info['kind']}, from the {info['source']}, expires {info['expires']}")
-        sc.info(f"scope:    {info['scope']}; refreshable: {'yes' if info['refreshable'] else 'no'}")
-    else:
-        sc.out.one(info)
+    who = info["user"] or "(app only: public resources)"
+    sc.out.said(
+        info,
+        [
+            f"profile:  {info['profile']}  ({info['api_url']})",
+            f"logged in: {who}" + (f" {info['user_urn']}" if info["user_urn"] else ""),
+            f"token:    {info['kind']}, from the {info['source']}, expires {info['expires']}",
+            f"scope:    {info['scope']}; refreshable: {'yes' if info['refreshable'] else 'no'}",
+        ],
+    )
 
 
 @command(app, "token")

@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sccli.cli.context import AppContext
+
+if TYPE_CHECKING:
+    from sccli.core.kinds import Kind
 
 
 @dataclass
@@ -163,24 +166,23 @@ def _map(fn: Callable[[str], Outcome], refs: list[str], jobs: int) -> Iterator[O
         yield from pool.map(fn, refs)  # in input order, whatever order they finish in
 
 
-def run_delete(sc: AppContext, texts: list[str], label: str, *, yes: bool, jobs: int) -> None:
+def run_delete(sc: AppContext, texts: list[str], kind: Kind, *, yes: bool, jobs: int) -> None:
     """The body of every `delete` verb: confirm (naming what goes), delete, say so."""
     from sccli.cli.confirm import confirm_or_abort
     from sccli.core.refs import urn_path
     from sccli.core.resources import delete
 
     refs = Refs.expand(sc, texts)
-    kind = "playlist" if label == "set" else label
     n = len(refs.items)
-    question = f"Delete {n} {label}s?"
+    question = f"Delete {n} {kind.label}s?"
     if n == 1 and not yes and sc.streams.stdin_tty:  # a person is asked: name the thing
-        item = refs.resolve(sc, refs.items[0], (kind,), kind)
+        item = refs.resolve(sc, refs.items[0], (kind.name,), kind.name)
         item.obj = item.obj or sc.client.get(urn_path(item.urn))
-        question = f"Delete {label} {item.name}?"
+        question = f"Delete {kind.label} {item.name}?"
     confirm_or_abort(sc, question, yes)
 
     def act(item: Item) -> str:
         delete(sc.client, item.urn)
         return f"deleted {item.name}"
 
-    run_each(sc, refs, (kind,), act, default=kind, jobs=jobs)
+    run_each(sc, refs, (kind.name,), act, default=kind.name, jobs=jobs)

@@ -19,12 +19,11 @@ from typing import IO, TYPE_CHECKING
 from sccli.cli import _click as click
 
 if TYPE_CHECKING:
-    from sccli.cli.output import OutputOptions
     from sccli.core.auth import Authenticator
     from sccli.core.client import Client
     from sccli.core.config import Settings
     from sccli.core.tokens import TokenStore
-    from sccli.render import Renderer
+    from sccli.render import OutputOptions, Renderer
     from sccli.sandbox.server import SandboxServer
 
 
@@ -127,8 +126,7 @@ class AppContext:
     @property
     def out(self) -> Renderer:
         if self._out is None:
-            from sccli.cli.output import OutputOptions
-            from sccli.render import Renderer
+            from sccli.render import OutputOptions, Renderer
 
             if self.output is None:
                 self.output = OutputOptions.decide(

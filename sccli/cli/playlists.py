@@ -275,11 +275,7 @@ def run_get(sc: AppContext, ref: str) -> None:
     from sccli.core import resources
 
     p = resources.get(sc.client, playlist_urn(sc, ref), show_tracks="true")
-    if sc.out.options.plain_table:
-        sc.out.one({k: v for k, v in p.items() if k != "tracks"}, "playlist")
-        sc.out.items(p.get("tracks") or [], "track")
-    else:
-        sc.out.one(p, "playlist")
+    sc.out.record(p, "playlist", nested=("tracks", "track"))
 
 
 @command(app, "list", OUTPUT)
@@ -316,8 +312,9 @@ def delete(
       $ sc playlists delete soundcloud:playlists:900001 --yes
     """
     from sccli.cli.batch import run_delete
+    from sccli.core.kinds import PLAYLIST
 
-    run_delete(app_context(ctx), playlists, "set", yes=yes, jobs=jobs)
+    run_delete(app_context(ctx), playlists, PLAYLIST, yes=yes, jobs=jobs)
 
 
 @command(app, "reposters", OUTPUT)

@@ -49,13 +49,7 @@ def _load(manifest: Path, state: Path | None) -> tuple[Manifest, ReleaseState]:
 def _show(sc: AppContext, doc: dict[str, Any], kind: str, summary: str) -> None:
     """A table (or TSV) has a row per step, and a person the summary line on stderr; JSON,
     NDJSON and --query get the whole document ({"actions": [...], "writes": N, ...})."""
-    o = sc.out.options
-    if o.mode in ("table", "tsv") and o.query is None:
-        sc.out.items(doc["actions"], kind)
-        if o.mode == "table":
-            sc.info(summary)
-    else:
-        sc.out.one(doc)
+    sc.out.document(doc, "actions", kind, summary)
 
 
 @command(app, "init")

@@ -73,9 +73,9 @@ def stream_url(
     sc = app_context(ctx)
     urn = to_urn(sc.client, track, ("track",))
     streams = sc.client.get(f"/tracks/{urn}/streams") or {}
-    # One URL is the answer even in a pipe; only an explicit --json/--ndjson/--query gets them all.
-    if sc.out.options.wants_document:
-        sc.out.one(streams)
-        return
-    url = pick_stream(streams, fmt, urn)
-    sc.echo(resolve_stream(sc.client, url) if follow else url)
+
+    def line() -> str:
+        url = pick_stream(streams, fmt, urn)
+        return resolve_stream(sc.client, url) if follow else url
+
+    sc.out.value(line, streams)  # one URL, even in a pipe; every stream with --json

@@ -449,8 +449,9 @@ def delete(
       $ sc tracks delete soundcloud:tracks:300001 --yes
     """
     from sccli.cli.batch import run_delete
+    from sccli.core.kinds import TRACK
 
-    run_delete(app_context(ctx), tracks, "track", yes=yes, jobs=jobs)
+    run_delete(app_context(ctx), tracks, TRACK, yes=yes, jobs=jobs)
 
 
 @command(app, "related", OUTPUT)
