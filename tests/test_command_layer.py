@@ -163,3 +163,31 @@ def test_i16_20_one_function_for_a_users_lists():
     assert hasattr(resources, "of_user") and not hasattr(library, "of_user")
     assert not hasattr(resources, "owned")
     assert (PKG / "core" / "users.py").exists()
+
+
+def test_i16_17_the_factory_builds_each_piece_explicitly_in_order(tmp_path):
+    import dataclasses
+    import io
+
+    from sccli.cli.context import AppContext, Environment, Streams
+    from sccli.core.config import resolve_settings
+
+    environ = {"SC_CONFIG_DIR": str(tmp_path), "SC_SANDBOX": "1", "NO_COLOR": "1"}
+    env = Environment(streams=Streams(io.StringIO(), io.StringIO(), io.StringIO()), environ=environ)
+    assert "context" not in {f.name for f in dataclasses.fields(Environment)}  # no back pointer
+    settings = resolve_settings(env=environ)
+    sc = AppContext(env, settings)
+    try:
+        sc.out  # noqa: B018 - deciding the output starts nothing
+        assert sc.factory._sandbox is None and not hasattr(sc, "insecure_storage")
+        client = sc.client  # now, in order: sandbox, store, authenticator, Client
+        auth = sc.factory.authenticator()
+        assert client.tokens is auth  # given to the Client's constructor
+        assert auth.client is not client and auth.client.tokens is None  # OAuth's own Client
+        assert auth.client.scrub is client.scrub  # one set of secrets to mask
+        assert sc.factory._sandbox is not None
+        assert sc.settings is settings  # the settings are never swapped behind a command
+        assert sc.factory.api_settings().api_url == sc.factory._sandbox.url
+        assert client.get("/me")["username"] == "sandbox-user"  # its user, logged in
+    finally:
+        sc.close()

@@ -132,7 +132,8 @@ def root(
     """sc: work with SoundCloud from the command line."""
     from sccli.core.config import resolve_settings
 
-    env = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
+    run = ctx.obj if isinstance(ctx.obj, _Boundary) else _Boundary(Environment(), [])
+    env = run.env
     settings = resolve_settings(
         profile=profile,
         api_url=api_url,
@@ -142,7 +143,8 @@ def root(
         env=env.environ,
         lenient=ctx.invoked_subcommand in ("config", "completion"),
     )
-    ctx.obj = env.context = AppContext(env, settings)
+    # The boundary keeps the context too: it scrubs errors raised after this command ended.
+    ctx.obj = run.sc = AppContext(env, settings)
     ctx.call_on_close(ctx.obj.close)
 
 
@@ -177,10 +179,7 @@ class _Boundary:
     def __init__(self, env: Environment, args: list[str]):
         self.env = env
         self.args = args
-
-    @property
-    def sc(self) -> AppContext | None:
-        return self.env.context
+        self.sc: AppContext | None = None  # the root command's, once it has made it
 
     def debug(self) -> bool:
         if self.sc is not None:
@@ -257,7 +256,7 @@ def _run(env: Environment, args: list[str]) -> int:
     if "_SC_COMPLETE" in env.environ:
         click.completion_init()  # the shell is asking for completions
     try:
-        rv = command().main(args=args, prog_name="sc", standalone_mode=False, obj=env)
+        rv = command().main(args=args, prog_name="sc", standalone_mode=False, obj=boundary)
         return rv if isinstance(rv, int) else 0
     except SccliError as e:
         boundary.traceback()

@@ -20,8 +20,9 @@ def _app_credentials(
     """Flag, then environment/config, then a prompt (or a clear error when there is no terminal)."""
     from sccli.core.errors import UsageError
 
-    cid = client_id or sc.settings.client_id
-    secret = client_secret or sc.settings.client_secret
+    settings = sc.factory.api_settings()  # with --sandbox, the sandbox's own app
+    cid = client_id or settings.client_id
+    secret = client_secret or settings.client_secret
     if not cid or not secret:
         if not sc.streams.stdin_tty:
             raise UsageError(
@@ -109,10 +110,9 @@ def run_login(sc: AppContext, o: LoginOptions) -> None:
     from sccli.core.errors import UsageError
     from sccli.core.tokens import EnvStore
 
-    sc.insecure_storage = o.insecure_storage
-    if isinstance(sc.store, EnvStore):
+    store = sc.factory.store(insecure=o.insecure_storage)  # the first step: nothing read yet
+    if isinstance(store, EnvStore):
         raise UsageError("SC_ACCESS_TOKEN is set: nothing would be stored; unset it to log in")
-    store = sc.store
     store.load()  # fail now, before the browser, if the keyring is unusable
     auth = sc.auth
     if o.way == "token":
@@ -248,7 +248,7 @@ def run_status(sc: AppContext) -> None:
         rec = auth.refresh_now(rec)  # a user's login renews itself; an app token is not minted
     info = {
         "profile": sc.settings.profile,
-        "api_url": sc.settings.api_url,
+        "api_url": auth.settings.api_url,
         "source": auth.store.name,
         "kind": {"user": "user", "app": "app (client credentials)", "env": "given"}.get(
             rec.kind, rec.kind
@@ -332,7 +332,7 @@ def run_logout(sc: AppContext) -> None:
     if not isinstance(sc.store, EnvStore) and not sc.auth.sign_out():
         sc.info("warning: could not end the session on the server; removing it here anyway")
     removed = []
-    for store in stores_for(sc.sandboxed_settings()):
+    for store in stores_for(sc.factory.api_settings()):
         try:
             if store.delete():
                 removed.append(store.name)
