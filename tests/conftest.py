@@ -203,6 +203,26 @@ def base_env(home: Path) -> dict[str, str]:
     return env
 
 
+def sandbox_env(
+    sandbox: Sandbox | SandboxServer | str,
+    home: Path,
+    token_file: Path | None = None,
+    *,
+    app: bool = True,
+    **extra: str | None,
+) -> dict[str, str]:
+    """The environment of an `sc` pointed at a sandbox: base_env, the sandbox's URLs, its
+    app's credentials (unless app=False) and a token file; `extra` last (None removes)."""
+    url = sandbox if isinstance(sandbox, str) else sandbox.url
+    e: dict[str, str | None] = {**base_env(home), "SC_API_URL": url, "SC_AUTH_URL": url}
+    if app:
+        e.update({"SC_CLIENT_ID": SANDBOX_APP[0], "SC_CLIENT_SECRET": SANDBOX_APP[1]})
+    if token_file is not None:
+        e["SC_TOKEN_FILE"] = str(token_file)
+    e.update(extra)
+    return {k: v for k, v in e.items() if v is not None}
+
+
 @pytest.fixture
 def sc(sandbox, home):
     """Run `sc` against the sandbox with the sandbox app's credentials (client credentials)."""
@@ -217,19 +237,9 @@ def sc(sandbox, home):
         subprocess: bool = False,
         cols: int = 120,
     ) -> Result:
-        e = base_env(home)
-        e.update({"SC_API_URL": sandbox.url, "SC_AUTH_URL": sandbox.url})
-        if app:
-            # Headless test machines have no keyring: cache the app token in a file, as CI would.
-            e.update(
-                {
-                    "SC_CLIENT_ID": SANDBOX_APP[0],
-                    "SC_CLIENT_SECRET": SANDBOX_APP[1],
-                    "SC_TOKEN_FILE": str(home / "app-token.json"),
-                }
-            )
-        e.update(env or {})
-        e = {k: v for k, v in e.items() if v is not None}
+        # Headless test machines have no keyring: cache the app token in a file, as CI would.
+        token = home / "app-token.json" if app else None
+        e = sandbox_env(sandbox, home, token, app=app, **(env or {}))
         stream = (tty if isinstance(tty, str) else "stdout") if tty else None
         if not subprocess:
             res = run_inprocess(list(args), e, input, stream)

@@ -191,3 +191,16 @@ def test_i16_17_the_factory_builds_each_piece_explicitly_in_order(tmp_path):
         assert client.get("/me")["username"] == "sandbox-user"  # its user, logged in
     finally:
         sc.close()
+
+
+def test_i16_21_tests_point_sc_at_a_sandbox_one_way():
+    tests = Path(__file__).parent
+    by_hand = '"SC_API_URL"' + ": sandbox"  # (spelt apart, so this file does not match)
+    bad = [
+        p.name for p in tests.glob("*.py") if p.name != "conftest.py" and by_hand in p.read_text()
+    ]
+    assert not bad, bad
+    keyring_test = (tests / "test_auth.py").read_text()
+    start = keyring_test.index("def test_real_os_keyring")
+    body = keyring_test[start : keyring_test.index("\ndef ", start + 1)]
+    assert "{sys.executable} -c" in body and "\npython3 " not in body

@@ -235,18 +235,9 @@ def test_large_upload_keeps_memory_flat(user_sc, sandbox, tmp_path):
         "p = subprocess.run(sys.argv[1:], capture_output=True);"
         "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
-    from conftest import SC_CMD, base_env
+    from conftest import SC_CMD, sandbox_env
 
-    e = base_env(tmp_path)
-    e.update(
-        {
-            "SC_API_URL": sandbox.url,
-            "SC_AUTH_URL": sandbox.url,
-            "SC_CLIENT_ID": "sandbox",
-            "SC_CLIENT_SECRET": "sandbox-secret",
-            "SC_TOKEN_FILE": str(user_sc.token_file),
-        }
-    )
+    e = sandbox_env(sandbox, tmp_path, user_sc.token_file)
     out = subprocess.run(
         [
             sys.executable,
