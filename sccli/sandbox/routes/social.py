@@ -24,9 +24,8 @@ def like_playlist(c: Ctx, ref: str) -> Response:
 
 def _repost(c: Ctx, kind: str, target: int) -> Response:
     on = c.req.method == "POST"
-    changed = c.store.rel.mark("reposts", c.user_id(), kind, target, on)
-    # A second repost is no error; it creates nothing, so it is not 201 (as a second follow).
-    return ok("201 - Created", 201) if on and changed else ok()
+    c.store.rel.mark("reposts", c.user_id(), kind, target, on)
+    return ok("201 - Created", 201) if on else ok()
 
 
 def repost_track(c: Ctx, ref: str) -> Response:
