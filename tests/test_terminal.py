@@ -205,6 +205,10 @@ def test_i16_09_messages_name_things_sc_already_has(user_sc, sandbox):
     url = json.loads(piped)["permalink_url"]
     first = user_sc("repost", url, tty=True)
     assert first.stderr == f'reposted "{title}" by {owner} (soundcloud:tracks:300010)\n', first
+    posts = sandbox.count("POST /reposts/tracks/<ref>")
+    again = user_sc("repost", "soundcloud:tracks:300010", tty=True)
+    assert again.stderr == "already reposted soundcloud:tracks:300010\n", again
+    assert sandbox.count("POST /reposts/tracks/<ref>") == posts  # nothing to write
 
 
 def test_i16_09_the_delete_prompt_names_the_title(user_sc, tmp_path):

@@ -130,8 +130,13 @@ def run_toggle(sc: AppContext, o: ToggleOptions) -> None:
     on = not verb.startswith("un")
     apply = social.like if verb.endswith("like") else social.repost
     done = f"{verb}d" if verb.endswith("e") else f"{verb}ed"
+    # A repost answers 201 whether or not it was there (the spec): your reposts, listed once
+    # for the whole run, tell a second repost apart, as a follow's answer does.
+    already = social.RepostedOnce(sc.client) if verb == "repost" else None
 
     def act(item: Item) -> str:
+        if already is not None and item.urn in already:
+            return f"already reposted {item.name}"
         changed = apply(sc.client, item.urn, on)
         return f"{done if changed is not False else 'already ' + done} {item.name}"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, NotFound, UsageError
@@ -90,6 +91,27 @@ def unfollow(client: Client, user_urn: str) -> bool:
     except NotFound:
         return False
     return True
+
+
+class RepostedOnce:
+    """What the logged-in user has reposted (tracks and sets), listed once, on first use."""
+
+    def __init__(self, client: Client):
+        self.client = client
+        self._urns: set[str] | None = None
+        self._lock = threading.Lock()
+
+    def __contains__(self, urn: object) -> bool:
+        from sccli.core.resources import of_user
+
+        with self._lock:
+            if self._urns is None:
+                lists = (of_user(self.client, None, w, limit=None) for w in _REPOST_LISTS)
+                self._urns = {str(x.get("urn")) for items in lists for x in items}
+        return urn in self._urns
+
+
+_REPOST_LISTS = ("reposts/tracks", "reposts/playlists")
 
 
 def like(client: Client, urn: str, on: bool = True) -> None:
