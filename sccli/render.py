@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from sccli.core.timefmt import display_time, format_ms
 
 MODES = ("table", "json", "ndjson", "tsv")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,12 @@ COLUMNS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
         ("DOWNLOADS", "downloads", _thousands),
         ("URN", "urn", str),
     ],
+    "setting": [
+        ("KEY", "key", str),
+        ("VALUE", "value", str),
+        ("DEFAULT", "default", str),
+        ("ORIGIN", "origin", str),
+    ],
     "web-profile": [
         ("SERVICE", "service", str),
         ("TITLE", "title", str),
@@ -190,6 +197,59 @@ COLUMNS: dict[str, list[tuple[str, str, Callable[[Any], str]]]] = {
         ("USERNAME", "username", str),
     ],
 }
+
+
+# Which columns matter most, per resource, declared once: on a narrow terminal the last
+# give way first (README: PLAYS and LICENSE before the title is cut). Columns not named
+# here come after those that are, in the order they are shown.
+PRIORITY: dict[str, tuple[str, ...]] = {
+    "track": ("URN", "TITLE", "USER", "ACCESS", "DURATION", "LICENSE", "PLAYS"),
+    "user": ("URN", "USERNAME", "FOLLOWERS", "TRACKS", "NAME"),
+    "playlist": ("URN", "TITLE", "USER", "TRACKS", "TYPE", "DURATION", "SHARING"),
+    "comment": ("URN", "BODY", "AT", "USER"),
+    "step": ("TARGET", "ACTION", "URN", "TITLE", "FIELDS"),
+    "done-step": ("TARGET", "ACTION", "URN", "STATUS", "TITLE", "FIELDS"),
+    "activity": ("URN", "TITLE", "TYPE", "USER", "CREATED"),
+    "web-profile": ("URL", "SERVICE", "TITLE", "USERNAME"),
+    "setting": ("KEY", "VALUE", "ORIGIN", "DEFAULT"),
+    "stat": ("TITLE", "PLAYS", "DAY", "WEEK", "TREND", "MONTH", "URN"),
+}
+
+
+# What a list of each kind is called when a person is told it is empty.
+PLURAL = {
+    "track": "tracks",
+    "user": "users",
+    "playlist": "sets",
+    "comment": "comments",
+    "activity": "activities",
+    "web-profile": "links",
+}
+
+
+def known_fields(kind: str | None, path: str) -> tuple[str, ...] | None:
+    """The fields the last part of a dotted --fields path may name, or None where sc cannot
+    tell (a kind without a schema, or a path into something else)."""
+    from sccli.core.fields import FIELDS, NESTED
+
+    parts = path.split(".")
+    for part in parts[:-1]:
+        kind = NESTED.get(part) if kind in FIELDS and part in FIELDS[kind or ""] else None
+    if kind not in FIELDS:
+        return None
+    own = {f.split(".")[0] for _, f, _ in COLUMNS.get(kind, []) if len(parts) == 1}
+    return FIELDS[kind] + tuple(sorted(own - set(FIELDS[kind])))
+
+
+def no_match(kind: str, query: str | None) -> str | None:
+    """What a person hears when a search finds nothing."""
+    return f'No {PLURAL.get(kind, "results")} match "{query}".' if query else None
+
+
+def priority(kind: str | None, header: str, position: int) -> int:
+    """A column's rank in its resource's PRIORITY (lower is kept longer)."""
+    order = PRIORITY.get(kind or "", ())
+    return order.index(header) if header in order else len(order) + position
 
 
 def _getter(
@@ -292,10 +352,29 @@ class Renderer:
 
     # -- public ----------------------------------------------------------------------------------
     def items(
-        self, items: Iterable[dict], kind: str | None = None, *, limited: int | None = None
+        self,
+        items: Iterable[dict],
+        kind: str | None = None,
+        *,
+        limited: int | None = None,
+        empty: str | None = None,
+        document: bool = False,
     ) -> int:
         """A list of resources; JSON, NDJSON and TSV stream as pages arrive. Returns the count.
-        `limited`: the --limit the list was cut at, so a person hears there may be more."""
+        `limited`: the --limit the list was cut at, so a person hears there may be more.
+        `empty`: what a person at a terminal is told when there is nothing (a pipe gets
+        nothing, or `[]` when --json asked for a document; `document`: always a document,
+        as the API's own answer is for `sc api`)."""
+        self._check_fields(kind)
+        n = self._items(items, kind, limited, document)
+        quiet = self.mode != "table" or self._compiled is not None or not self.is_tty
+        if n == 0 and not quiet and self.notice:
+            self.notice(empty or f"No {PLURAL.get(kind or '', 'results')}.")
+        return n
+
+    def _items(
+        self, items: Iterable[dict], kind: str | None, limited: int | None, document: bool
+    ) -> int:
         if self._compiled is not None:
             self._check_list_query()
             data = [self._pick(o) for o in items]
@@ -335,14 +414,48 @@ class Renderer:
             if n:  # a failure before any item prints no document at all
                 self._write("\n]\n")
             raise
-        self._write("[]\n" if n == 0 else "\n]\n")
+        if n:
+            self._write("\n]\n")
+        elif document or self.options.requested == "json":  # asked for a document
+            self._write("[]\n")
         return n
+
+    def report(
+        self,
+        outcomes: Iterable[T],
+        record: Callable[[T], dict],
+        line: Callable[[T], str],
+        *,
+        single: bool = False,
+    ) -> list[T]:
+        """Outcomes of a command over several items, each reported as it is known: a line
+        each for a person; in a pipe one NDJSON record each; a document or a table when one
+        was asked for. `single`: one item, which a pipe hears of only when it asks."""
+        done: list[T] = []
+
+        def each() -> Iterator[T]:
+            for o in outcomes:
+                done.append(o)
+                yield o
+
+        unasked = self.options.requested is None and not self.fields and self.query is None
+        if unasked and (self.mode == "table" or single):
+            for o in each():
+                if self.notice:
+                    self.notice(line(o))
+        elif unasked:  # a pipe's default: one record a line, streamed
+            for o in each():
+                self._ndjson_line(record(o))
+        else:
+            self.items((record(o) for o in each()), document=True)
+        return done
 
     def _ndjson_line(self, obj: Any) -> None:
         self._write(self._dumps(obj) + "\n")
 
     def one(self, obj: Any, kind: str | None = None) -> None:
         """A single resource (or any JSON value)."""
+        self._check_fields(kind)
         obj = self._pick(obj)
         if self._compiled is not None:
             self._emit_query(obj)
@@ -356,6 +469,57 @@ class Renderer:
             self._ndjson_line(obj)
         else:
             self._write_json(obj)
+
+    def record(self, obj: dict, kind: str, *, nested: tuple[str, str]) -> None:
+        """A resource with a list inside (a set and its tracks): for a person, the record
+        and then a table of the list; for a script, the object whole."""
+        key, nested_kind = nested
+        if not self.options.plain_table:
+            self.one(obj, kind)
+            return
+        self.one({k: v for k, v in obj.items() if k != key}, kind)
+        self.items(obj.get(key) or [], nested_kind)
+
+    def document(self, doc: dict, rows: str, kind: str, summary: str) -> None:
+        """A document of steps (`release plan`/`push`): a table or TSV has a row per step and
+        a person the summary on stderr; JSON, NDJSON and --query get the whole document."""
+        if self.mode in ("table", "tsv") and self.query is None:
+            self.items(doc[rows], kind)
+            if self.mode == "table" and self.notice:
+                self.notice(summary)
+        else:
+            self.one(doc)
+
+    def said(self, obj: dict, lines: list[str]) -> None:
+        """A status (`auth status`): a person reads `lines` on stderr; scripts get `obj`."""
+        if self.options.plain_table and self.notice:
+            for line in lines:
+                self.notice(line)
+        else:
+            self.one(obj)
+
+    def value(self, make: Callable[[], str], doc: Any) -> None:
+        """One value (`stream-url`): the line `make` gives, even in a pipe; the whole
+        document instead (and `make` never run) when one was asked for (--json, --query)."""
+        if self.options.wants_document:
+            self.one(doc)
+            return
+        text = make()
+        self._write((safe_text(text) if self.is_tty else text) + "\n")
+
+    def _check_fields(self, kind: str | None) -> None:
+        """--fields names the resource's schema does not have are a mistake: say which
+        fields there are (a known field one object lacks still prints empty)."""
+        from sccli.core.errors import UsageError
+
+        for path in self.fields or ():
+            known = known_fields(kind, path)
+            if known is not None and path.split(".")[-1] not in known:
+                label = {"playlist": "set"}.get(kind or "", kind)
+                raise UsageError(
+                    f"--fields: a {label} has no field {path!r}",
+                    hint="fields: " + ", ".join(known),
+                )
 
     def _check_list_query(self) -> None:
         """A bare name on a list is always null: most likely search words given to --query."""
@@ -403,11 +567,11 @@ class Renderer:
     # -- tables ----------------------------------------------------------------------------------
     def _columns(self, kind: str | None, rows: list[dict], raw: bool = False) -> list[Column]:
         if self.fields:
-            return [Column(f.upper(), _getter(f, raw=raw)) for f in self.fields]
+            return [Column(f.upper(), _getter(f, raw=raw), i) for i, f in enumerate(self.fields)]
         if kind in COLUMNS:
             return [
-                Column(h, _getter(f, None if raw else fmt, raw=raw), prio)
-                for prio, (h, f, fmt) in enumerate(COLUMNS[kind])
+                Column(h, _getter(f, None if raw else fmt, raw=raw), priority(kind, h, i))
+                for i, (h, f, fmt) in enumerate(COLUMNS[kind])
                 if not (raw and h in _WHEN_SET)
             ]
         keys: list[str] = []
@@ -423,13 +587,17 @@ class Renderer:
         self._write("\t".join(cells) + "\n")
 
     def _width(self) -> int:
+        """$COLUMNS when set (as a user or a test asks), else the terminal's own width: an
+        interactive shell does not export COLUMNS. Not a terminal: wide, nothing to fit."""
         try:
             width = int(self.environ.get("COLUMNS") or 0)
         except ValueError:
             width = 0
-        if width <= 0:  # unset, or no width at all
-            return 80 if self.is_tty else 200
-        return max(width, 20)
+        if width > 0:
+            return max(width, 20)
+        if not self.is_tty:
+            return 200
+        return max(terminal_width(self.out) or 80, 20)
 
     def _console(self) -> Any:
         from rich.console import Console
@@ -475,23 +643,29 @@ class Renderer:
         self._console().print(table)
 
     def _record(self, obj: dict, kind: str | None) -> None:
-        from rich import box
-        from rich.table import Table
-
-        table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False)
-        table.add_column(style="bold")
-        table.add_column(overflow="fold")
+        """One resource, a `key  value` line each. A value is never folded (a URL split
+        across lines cannot be copied) and no line ends in padding; a value's own line breaks
+        (a description's \r\n) are lines under it."""
         shown = [c for c in COLUMNS.get(kind or "", []) if c[0] not in _WHEN_SET]
         shown = shown if not self.fields else []
-        for header, field_, fmt in shown:
-            table.add_row(header.lower(), safe_text(_getter(field_, fmt)(obj)))
+        rows = [(h.lower(), _getter(f, fmt)(obj)) for h, f, fmt in shown]
         # A field is shown once: under its column's name, or under a key of that name.
         done = {f.split(".")[0] for _, f, _ in shown} | {h.lower() for h, _, _ in shown}
         for k, v in obj.items():
             if k in done or isinstance(v, (dict, list)) and kind and not self.fields:
                 continue
-            table.add_row(safe_text(k), _lines(_cell(v, k)))
-        self._console().print(table)
+            rows.append((k, _cell(v, k)))
+        width = max((cell_width(safe_text(k)) for k, _ in rows), default=0)
+        bold = self.is_tty and not self.environ.get("NO_COLOR")
+        for k, v in rows:
+            key = safe_text(k)
+            pad = " " * (width - cell_width(key))
+            key = f"\x1b[1m{key}\x1b[0m" if bold else key
+            first, *more = _lines(v).split("\n")
+            self.out.write(f"{key}{pad}  {first}".rstrip() + "\n")
+            for line in more:
+                self.out.write(f"{' ' * (width + 2)}{line}".rstrip() + "\n")
+        self.out.flush()
 
 
 @dataclass
@@ -506,38 +680,63 @@ class Column:
 # Columns that may be shortened with an ellipsis, rather than dropped, when space is short.
 _SHRINKABLE = ("TITLE", "BODY", "NAME", "USER", "USERNAME")
 _GAP = 3  # between two columns of the table: a space of padding each side of a blank rule
+_MAIN_ROOM = 24  # the main text column (a title) is worth this many cells before a low column
+_TEXT_ROOM = 16  # another text column (a user name) is shortened to this before the title
 
 
 def fit_columns(cols: list[Column], cells: list[list[str]], width: int) -> list[Column]:
     """Choose columns by priority and width so no row wraps: drop the least important ones
-    first, then shorten text columns with an ellipsis. Widths are terminal cells (an emoji
-    or a CJK character takes two)."""
+    while the main text column (the most important shrinkable one: a title) would get less
+    than a readable room, then give that column all the room that is left. Widths are
+    terminal cells (an emoji or a CJK character takes two)."""
     from rich.cells import cell_len
 
     for i, c in enumerate(cols):
         c.index = i
         c.width = max([cell_len(c.header)] + [cell_len(row[i]) for row in cells])
+    natural = {id(c): c.width or 0 for c in cols}
+    texts = sorted((c for c in cols if c.header in _SHRINKABLE), key=lambda c: c.priority)
+    main = texts[0] if texts else None
+
+    def room(c: Column) -> int:
+        if c is main:
+            return min(natural[id(c)], _MAIN_ROOM)
+        return min(natural[id(c)], _TEXT_ROOM) if c.header in _SHRINKABLE else natural[id(c)]
+
     keep = list(cols)
-
-    def total() -> int:
-        return sum(c.width or 0 for c in keep) + _GAP * (len(keep) - 1)
-
-    def shrinkable() -> list[Column]:
-        return [c for c in keep if c.header in _SHRINKABLE]
-
-    while total() > width:
-        spare = sum(max((c.width or 0) - 12, 0) for c in shrinkable())
-        if total() - spare <= width or len(keep) <= 2:
-            break
-        keep.remove(max(keep, key=lambda c: c.priority))
-    over = total() - width
-    for c in sorted(shrinkable(), key=lambda c: -(c.width or 0)):
-        if over <= 0:
-            break
-        cut = min(over, max((c.width or 0) - 12, 0))
-        c.width = (c.width or 0) - cut
-        over -= cut
+    while sum(map(room, keep)) + _GAP * (len(keep) - 1) > width and len(keep) > 2:
+        keep.remove(max((c for c in keep if c is not main), key=lambda c: c.priority))
+    spare = width - _GAP * (len(keep) - 1)
+    for c in keep:  # other text columns give way to the main one first
+        if c is not main:
+            c.width = room(c)
+            spare -= c.width
+    if main is not None and main in keep:
+        main.width = max(min(natural[id(main)], spare), 1)
+        spare -= main.width
+    for c in sorted(keep, key=lambda c: c.priority):  # room left over: back to the others
+        if c is not main and spare > 0 and natural[id(c)] > (c.width or 0):
+            grow = min(spare, natural[id(c)] - (c.width or 0))
+            c.width = (c.width or 0) + grow
+            spare -= grow
     return keep
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells a text takes (an emoji or a CJK character takes two)."""
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def terminal_width(stream: IO[str]) -> int | None:
+    """The width of the terminal a stream writes to, or None when it is not one."""
+    import os
+
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or None
+    except (AttributeError, ValueError, OSError):
+        return None
 
 
 _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}

@@ -147,10 +147,24 @@ def seeded_state(tmp_path_factory) -> Path:
         template = tmp_path_factory.mktemp("seed-template") / "state"
         SandboxServer(template).start().stop()
         (template / "server.lock").unlink(missing_ok=True)
+        _without_own_relations(template)
         _SEEDED["template"] = template
     target = tmp_path_factory.mktemp("sandbox") / "state"
     shutil.copytree(_SEEDED["template"], target)
     return target
+
+
+def _without_own_relations(state: Path) -> None:
+    """The seed gives sandbox-user follows, likes, reposts and plays (so a fresh sandbox shows
+    something). Tests of those relations start from none, so each sees exactly its own
+    writes; a test that wants the seed as users get it resets the sandbox (`reseed`)."""
+    import sqlite3
+
+    db = sqlite3.connect(state / "sandbox.db")
+    with db:
+        for table in ("likes", "reposts", "plays", "followings"):
+            db.execute(f"DELETE FROM {table} WHERE user_id = 1001")
+    db.close()
 
 
 @pytest.fixture
@@ -198,6 +212,26 @@ def base_env(home: Path) -> dict[str, str]:
     return env
 
 
+def sandbox_env(
+    sandbox: Sandbox | SandboxServer | str,
+    home: Path,
+    token_file: Path | None = None,
+    *,
+    app: bool = True,
+    **extra: str | None,
+) -> dict[str, str]:
+    """The environment of an `sc` pointed at a sandbox: base_env, the sandbox's URLs, its
+    app's credentials (unless app=False) and a token file; `extra` last (None removes)."""
+    url = sandbox if isinstance(sandbox, str) else sandbox.url
+    e: dict[str, str | None] = {**base_env(home), "SC_API_URL": url, "SC_AUTH_URL": url}
+    if app:
+        e.update({"SC_CLIENT_ID": SANDBOX_APP[0], "SC_CLIENT_SECRET": SANDBOX_APP[1]})
+    if token_file is not None:
+        e["SC_TOKEN_FILE"] = str(token_file)
+    e.update(extra)
+    return {k: v for k, v in e.items() if v is not None}
+
+
 @pytest.fixture
 def sc(sandbox, home):
     """Run `sc` against the sandbox with the sandbox app's credentials (client credentials)."""
@@ -211,25 +245,16 @@ def sc(sandbox, home):
         app: bool = True,
         subprocess: bool = False,
         clock=None,
+        cols: int = 120,
     ) -> Result:
-        e = base_env(home)
-        e.update({"SC_API_URL": sandbox.url, "SC_AUTH_URL": sandbox.url})
-        if app:
-            # Headless test machines have no keyring: cache the app token in a file, as CI would.
-            e.update(
-                {
-                    "SC_CLIENT_ID": SANDBOX_APP[0],
-                    "SC_CLIENT_SECRET": SANDBOX_APP[1],
-                    "SC_TOKEN_FILE": str(home / "app-token.json"),
-                }
-            )
-        e.update(env or {})
-        e = {k: v for k, v in e.items() if v is not None}
+        # Headless test machines have no keyring: cache the app token in a file, as CI would.
+        token = home / "app-token.json" if app else None
+        e = sandbox_env(sandbox, home, token, app=app, **(env or {}))
         stream = (tty if isinstance(tty, str) else "stdout") if tty else None
         if not subprocess:
             res = run_inprocess(list(args), e, input, stream, clock)
         elif stream:
-            res = run_tty(list(args), e, timeout, stream)
+            res = run_tty(list(args), e, timeout, stream, cols)
         else:
             res = run_plain(list(args), e, input, timeout)
         sandbox.runs.append(res)
@@ -291,13 +316,14 @@ def run_inprocess(args, env, input, tty_stream: str | None = None, clock=None) -
     from sccli.cli.app import main
     from sccli.cli.context import Environment, Streams
 
+    ttys = set(tty_stream.split(",")) if tty_stream else set()  # e.g. "stdin,stderr"
     streams = Streams(
-        stdin=_Stream(input or "", tty=False),
-        stdout=_Stream(tty=tty_stream == "stdout"),
-        stderr=_Stream(tty=tty_stream == "stderr"),
-        stdin_tty=False,
-        stdout_tty=tty_stream == "stdout",
-        stderr_tty=tty_stream == "stderr",
+        stdin=_Stream(input or "", tty="stdin" in ttys),
+        stdout=_Stream(tty="stdout" in ttys),
+        stderr=_Stream(tty="stderr" in ttys),
+        stdin_tty="stdin" in ttys,
+        stdout_tty="stdout" in ttys,
+        stderr_tty="stderr" in ttys,
     )
     env = {"COLUMNS": "120", **env} if tty_stream else env
     slept: list[float] = []

@@ -4,13 +4,14 @@ import json
 import socket
 import stat
 import subprocess
+import sys
 import threading
 import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from conftest import SANDBOX_APP, SC_CMD, base_env, default_sigint, free_port, require
+from conftest import SANDBOX_APP, SC_CMD, default_sigint, free_port, require, sandbox_env
 
 
 class Login:
@@ -18,17 +19,7 @@ class Login:
 
     def __init__(self, sandbox, home, *extra, env=None):
         self.port = free_port()
-        e = base_env(home)
-        e.update(
-            {
-                "SC_API_URL": sandbox.url,
-                "SC_AUTH_URL": sandbox.url,
-                "SC_CLIENT_ID": SANDBOX_APP[0],
-                "SC_CLIENT_SECRET": SANDBOX_APP[1],
-                "SC_TOKEN_FILE": str(home / "login-token.json"),
-            }
-        )
-        e.update(env or {})
+        e = sandbox_env(sandbox, home, home / "login-token.json", **(env or {}))
         self.args = [
             "auth",
             "login",
@@ -379,16 +370,14 @@ def test_real_os_keyring(sandbox, home, tmp_path):
     require("gnome-keyring-daemon")
     tok = sandbox.user_token()
     (tmp_path / "tok.json").write_text(json.dumps(tok))
-    env = base_env(home)
-    env.pop("PYTHON_KEYRING_BACKEND")
-    env.update({"SC_API_URL": sandbox.url, "SC_AUTH_URL": sandbox.url})
+    env = sandbox_env(sandbox, home, app=False, PYTHON_KEYRING_BACKEND=None)
     sc = " ".join(SC_CMD)
     script = f"""
 set -e
 export $(echo -n sccli-test | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)
 {sc} auth login --with-token < {tmp_path / "tok.json"}
 {sc} auth status --json > {tmp_path / "status.json"}
-python3 -c "import keyring; print(type(keyring.get_keyring()).__module__); print(keyring.get_password('sccli', 'default'))" > {tmp_path / "kr.txt"}
+{sys.executable} -c "import keyring; print(type(keyring.get_keyring()).__module__); print(keyring.get_password('sccli', 'default'))" > {tmp_path / "kr.txt"}
 """
     p = subprocess.run(
         ["dbus-run-session", "--", "bash", "-c", script],
@@ -415,16 +404,7 @@ def test_paste_fallback_when_the_port_is_taken(sandbox, home):
     blocker.bind(("127.0.0.1", port))
     blocker.listen()
     try:
-        e = base_env(home)
-        e.update(
-            {
-                "SC_API_URL": sandbox.url,
-                "SC_AUTH_URL": sandbox.url,
-                "SC_CLIENT_ID": SANDBOX_APP[0],
-                "SC_CLIENT_SECRET": SANDBOX_APP[1],
-                "SC_TOKEN_FILE": str(home / "paste.json"),
-            }
-        )
+        e = sandbox_env(sandbox, home, home / "paste.json")
         proc = subprocess.Popen(
             SC_CMD + ["auth", "login", "--port", str(port)],
             env=e,

@@ -7,12 +7,18 @@ from pathlib import Path
 def test_set_get_list_unset_path(sc, home):
     assert sc("config", "set", "sharing", "public").code == 0
     assert sc("config", "get", "sharing").stdout.strip() == "public"
-    assert sc("config", "list", "--json").json == {"sharing": "public"}
+    listed = {e["key"]: e for e in sc("config", "list", "--json").json}
+    assert listed["sharing"] == {
+        "key": "sharing",
+        "value": "public",
+        "default": "private",
+        "origin": "config (profile default)",
+    }
     path = sc("config", "path").stdout.strip()
     assert path == str(home / "config" / "config.ini")
     assert "sharing = public" in Path(path).read_text()
     assert sc("config", "unset", "sharing").code == 0
-    assert sc("config", "get", "sharing").code == 1
+    assert sc("config", "get", "sharing").stdout == "private\n"  # the default
 
 
 def test_unknown_key_and_bad_value_exit_2_listing_the_valid_ones(sc):
@@ -28,7 +34,7 @@ def test_unknown_key_and_bad_value_exit_2_listing_the_valid_ones(sc):
 
 def test_profiles_have_their_own_settings(sc):
     assert sc("--profile", "work", "config", "set", "output", "ndjson").code == 0
-    assert sc("config", "get", "output").code == 1
+    assert sc("config", "get", "output").stdout == "auto\n"
     assert sc("config", "get", "output", env={"SC_PROFILE": "work"}).stdout.strip() == "ndjson"
 
 

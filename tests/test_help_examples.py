@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 from audio import PNG, make_audio, make_wav
-from conftest import SANDBOX_APP, SC_CMD, base_env, run_inprocess
+from conftest import SANDBOX_APP, SC_CMD, base_env, run_inprocess, sandbox_env
 
 from sccli.cli.app import command
 from sccli.cli.docs import walk
@@ -96,11 +96,7 @@ def test_help_examples_run_against_the_sandbox(path, sandbox, home, tmp_path, mo
         (home / "config" / "config.ini").write_text("[default]\nsharing = public\n")
         e = {
             **env,
-            "SC_API_URL": sandbox.url,
-            "SC_AUTH_URL": sandbox.url,
-            "SC_CLIENT_ID": SANDBOX_APP[0],
-            "SC_CLIENT_SECRET": SANDBOX_APP[1],
-            "SC_TOKEN_FILE": str(token),
+            **sandbox_env(sandbox, home, token),
             "TOKEN_JSON": json.dumps(sandbox.user_token()),
             "PATH": env["PATH"],
         }

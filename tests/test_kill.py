@@ -27,7 +27,7 @@ import kill_child
 import pytest
 import requests
 from audio import make_wav
-from conftest import SANDBOX_APP, base_env
+from conftest import sandbox_env
 
 KILLS = 20
 AT_ONCE = 4  # processes alive together (the machine has 2 cores)
@@ -63,17 +63,7 @@ def spent(sandbox, refresh_token: str) -> bool:
 
 
 def env_for(sandbox, home: Path, lane: Lane) -> dict:
-    env = base_env(home)
-    env.update(
-        {
-            "SC_API_URL": sandbox.url,
-            "SC_AUTH_URL": sandbox.url,
-            "SC_CLIENT_ID": SANDBOX_APP[0],
-            "SC_CLIENT_SECRET": SANDBOX_APP[1],
-            "SC_TOKEN_FILE": str(lane.token_file),
-        }
-    )
-    return env
+    return sandbox_env(sandbox, home, lane.token_file)
 
 
 def upload_args(audio: Path, lane: Lane) -> list[str]:

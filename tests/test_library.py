@@ -111,7 +111,7 @@ def test_a_followed_users_upload_and_repost_appear_in_the_feed(user_sc, sc, sand
     tracks_only = user_sc("feed", "--tracks", "--all", "--json").json
     assert tracks_only and all(a["type"].startswith("track") for a in tracks_only)
     table = user_sc("feed", "--limit", "2", "--table")
-    assert "track:repost" in table.stdout and "street" in table.stdout
+    assert "track:repost" in table.stdout and "Street" in table.stdout
 
 
 def test_the_feed_pipes_its_tracks_into_like(user_sc):

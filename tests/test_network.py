@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from audio import make_wav
-from conftest import base_env, run_inprocess
+from conftest import base_env, run_inprocess, sandbox_env
 
 # A behaviour answers one request: it gets the request line and the connection's socket.
 Behaviour = Callable[[str, socket.socket], None]
@@ -258,18 +258,9 @@ def test_a_page_of_the_wrong_shape_is_an_api_error(sc, hostile, case):
 
 
 def sc_process(sandbox, home, *args: str) -> subprocess.Popen:
-    from conftest import SANDBOX_APP, SC_CMD
+    from conftest import SC_CMD
 
-    env = base_env(home)
-    env.update(
-        {
-            "SC_API_URL": sandbox.url,
-            "SC_AUTH_URL": sandbox.url,
-            "SC_CLIENT_ID": SANDBOX_APP[0],
-            "SC_CLIENT_SECRET": SANDBOX_APP[1],
-            "SC_TOKEN_FILE": str(home / "app-token.json"),
-        }
-    )
+    env = sandbox_env(sandbox, home, home / "app-token.json")
     return subprocess.Popen(
         SC_CMD + list(args),
         env=env,

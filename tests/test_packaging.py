@@ -1,6 +1,8 @@
-"""The wheel installs into a fresh venv and works from there, sandbox included."""
+"""The wheel installs into a fresh venv and works from there, sandbox included; pipx installs
+it too. The wheel is built once per run, from a clean clone, and shared by both tests."""
 
 import json
+import os
 import subprocess
 import sys
 import venv
@@ -13,16 +15,35 @@ from sccli import __version__
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory) -> Path:
+    """One wheel per run, built from a clean clone of the checkout (what git holds, nothing
+    else), shared by both tests and by the xdist workers: building is most of their time."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    with FileLock(str(shared / "wheel.lock")):
+        dist = shared / "wheel-dist"
+        found = sorted(dist.glob("sccli-*.whl"))
+        if found:
+            return found[0]
+        source = shared / "wheel-clone"
+        p = subprocess.run(["git", "clone", "-q", str(ROOT), str(source)], capture_output=True)
+        if p.returncode != 0:  # not a git checkout: the tree as it is
+            source = ROOT
+        p = subprocess.run(
+            [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(source)],
+            capture_output=True,
+            text=True,
+        )
+        assert p.returncode == 0, p.stderr[-2000:]
+        return next(dist.glob("sccli-*.whl"))
+
+
 @pytest.mark.timeout(900)
-def test_wheel_installs_into_a_fresh_venv(tmp_path):
-    dist = tmp_path / "dist"
-    p = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
-        capture_output=True,
-        text=True,
-    )
-    assert p.returncode == 0, p.stderr[-2000:]
-    wheel = next(dist.glob("sccli-*.whl"))
+def test_wheel_installs_into_a_fresh_venv(tmp_path, built_wheel):
+    wheel = built_wheel
     env_dir = tmp_path / "venv"
     # A truly fresh venv: the wheel's declared dependencies must be enough. This pip installs
     # into it (--python), uncompiled: the same install, without the seconds neither changes.
@@ -70,13 +91,7 @@ def test_wheel_installs_into_a_fresh_venv(tmp_path):
 
 
 @pytest.mark.timeout(900)
-def test_pipx_install_from_a_clean_clone(tmp_path):
-    clone = tmp_path / "clone"
-    p = subprocess.run(
-        ["git", "clone", "-q", str(ROOT), str(clone)], capture_output=True, text=True
-    )
-    if p.returncode != 0:
-        pytest.skip(f"not a git checkout: {p.stderr.strip()}")
+def test_pipx_installs_the_wheel_of_a_clean_clone(tmp_path, built_wheel):
     env = {
         "PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin",
         "HOME": str(tmp_path),
@@ -86,9 +101,9 @@ def test_pipx_install_from_a_clean_clone(tmp_path):
         "SC_CONFIG_DIR": str(tmp_path / "cfg"),
     }
     # The dependencies themselves are the wheel test's business: here they may come from this
-    # interpreter (--system-site-packages), so the test is about pipx building the clone.
+    # interpreter (--system-site-packages), so the test is about pipx installing sc.
     p = subprocess.run(
-        [sys.executable, "-m", "pipx", "install", "--system-site-packages", str(clone)],
+        [sys.executable, "-m", "pipx", "install", "--system-site-packages", str(built_wheel)],
         env=env,
         capture_output=True,
         text=True,

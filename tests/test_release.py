@@ -577,4 +577,4 @@ def test_cli_upload_several_into_a_set_on_a_terminal(user_sc, sandbox, tmp_path)
     assert "added 2 track(s) to soundcloud:playlists:900001" in lines
     assert writes(sandbox)["PUT /playlists/<ref>"] == before + 1  # both in one write
     r = user_sc("playlists", "get", "900001", "--json")
-    assert [t["title"] for t in r.json["tracks"]][-2:] == ["a", "b"]
+    assert [t["title"] for t in r.json["tracks"]][-2:] == ["A", "B"]

@@ -23,7 +23,7 @@ import pytest
 import requests
 import yaml
 from audio import make_wav
-from conftest import SANDBOX_APP, SC_CMD, base_env
+from conftest import SANDBOX_APP, SC_CMD, sandbox_env
 from gha import ROOT, Runner
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -70,15 +70,8 @@ def ci(sandbox, home, tmp_path):
         path.chmod(path.stat().st_mode | stat.S_IXUSR)
     out = tmp_path / "saved"
     out.mkdir()
-    env = base_env(home)
-    env.update(
-        {
-            "PATH": f"{bin_dir}:{env['PATH']}",
-            "SC_API_URL": sandbox.url,
-            "SC_AUTH_URL": sandbox.url,
-            "FAKE_OUT": str(out),
-        }
-    )
+    env = sandbox_env(sandbox, home, app=False, FAKE_OUT=str(out))
+    env["PATH"] = f"{bin_dir}:{env['PATH']}"
     return {"checkout": checkout, "env": env, "out": out, "tmp": tmp_path}
 
 

@@ -11,7 +11,7 @@ import subprocess
 import time
 
 from audio import PNG, make_wav
-from conftest import SC_CMD, base_env
+from conftest import SC_CMD, sandbox_env
 
 TITLES = ["Harbour", "Night Ferry", "Gulls", "Breakwater", "Last Boat"]
 KILLS = 5
@@ -43,12 +43,7 @@ def test_killed_pushes_are_finished_by_the_next(sandbox, home, tmp_path):
     token = home / "token.json"
     token.write_text(json.dumps(sandbox.user_token()))
     token.chmod(0o600)
-    env = {
-        **base_env(home),
-        "SC_API_URL": sandbox.url,
-        "SC_AUTH_URL": sandbox.url,
-        "SC_TOKEN_FILE": str(token),
-    }
+    env = sandbox_env(sandbox, home, token, app=False)
     manifest = _release(tmp_path / "rel")
     cmd = [*SC_CMD, "release", "push", str(manifest), "--jobs", "2", "--publish"]
     seed = random.randrange(1 << 30)

@@ -47,15 +47,6 @@ def test_fields_keep_only_those_keys(sc):
         assert set(t["user"]) == {"username"}
 
 
-def test_a_field_absent_from_an_object_prints_empty_not_an_error(sc):
-    r = sc("tracks", "search", "buskers", "--limit", "2", "--fields", "urn,nope")
-    assert r.code == 0, r
-    assert [set(t) for t in r.json] == [{"urn", "nope"}] * 2
-    assert all(t["nope"] is None for t in r.json)
-    r = sc("tracks", "search", "buskers", "--limit", "2", "--fields", "urn,nope", "--table")
-    assert r.code == 0 and "NOPE" in r.stdout, r
-
-
 def test_genre_and_tag(sc):
     r = sc("tracks", "search", "--genre", "Jazz", "--tag", "piano", "--limit", "20", "--json")
     assert r.code == 0, r

@@ -30,7 +30,7 @@ def test_upload_arrives_byte_identical(user_sc, sandbox, tmp_path, suffix):
     )
     assert r.code == 0, r
     track = r.json
-    assert track["title"] == "take one"  # the file name without its extension
+    assert track["title"] == "Take One"  # from the file name, as `release init` titles it
     assert track["sharing"] == "private"  # the safe default
     assert track["tag_list"] == 'live "field recording"'
     assert sha(cdn_bytes(user_sc, track["urn"])) == sha(audio.read_bytes())
@@ -137,7 +137,7 @@ def test_drop_after_body_reports_uploaded_and_makes_one_track(user_sc, sandbox, 
     assert r.code == 0, r
     assert "uploaded" in r.stderr
     assert sandbox.count("POST /tracks") == 1
-    assert len(my_titles(user_sc, "dropped")) == 1
+    assert len(my_titles(user_sc, "Dropped")) == 1
 
 
 def test_drop_before_creation_reports_not_uploaded(user_sc, sandbox, tmp_path):
@@ -146,16 +146,16 @@ def test_drop_before_creation_reports_not_uploaded(user_sc, sandbox, tmp_path):
     assert r.code in (1, 6), r
     assert "not uploaded" in r.stderr or "cannot connect" in r.stderr
     assert sandbox.count("POST /tracks") == 1
-    assert my_titles(user_sc, "lost") == []
+    assert my_titles(user_sc, "Lost") == []
 
 
 def test_504_with_the_track_created_is_success_without_a_second_upload(user_sc, sandbox, tmp_path):
     sandbox.fault(path="/tracks", method="POST", status=504, after=True)
     r = user_sc("tracks", "upload", str(make_wav(tmp_path / "gateway.wav")), "--json")
     assert r.code == 0, r
-    assert r.json["title"] == "gateway"
+    assert r.json["title"] == "Gateway"
     assert sandbox.count("POST /tracks") == 1
-    assert len(my_titles(user_sc, "gateway")) == 1
+    assert len(my_titles(user_sc, "Gateway")) == 1
 
 
 def test_503_without_creation_is_not_uploaded_exit_1(user_sc, sandbox, tmp_path):
@@ -173,7 +173,7 @@ def test_if_absent_twice_makes_one_track(user_sc, sandbox, tmp_path):
     assert first.code == 0 and second.code == 0, (first, second)
     assert first.json["urn"] == second.json["urn"]
     assert sandbox.count("POST /tracks") == 1
-    assert "not uploaded" in second.stderr
+    assert second.stderr.startswith("skipped: you already have")
 
 
 def test_upload_to_a_playlist(user_sc, tmp_path):
@@ -235,18 +235,9 @@ def test_large_upload_keeps_memory_flat(user_sc, sandbox, tmp_path):
         "p = subprocess.run(sys.argv[1:], capture_output=True);"
         "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
-    from conftest import SC_CMD, base_env
+    from conftest import SC_CMD, sandbox_env
 
-    e = base_env(tmp_path)
-    e.update(
-        {
-            "SC_API_URL": sandbox.url,
-            "SC_AUTH_URL": sandbox.url,
-            "SC_CLIENT_ID": "sandbox",
-            "SC_CLIENT_SECRET": "sandbox-secret",
-            "SC_TOKEN_FILE": str(user_sc.token_file),
-        }
-    )
+    e = sandbox_env(sandbox, tmp_path, user_sc.token_file)
     out = subprocess.run(
         [
             sys.executable,
@@ -274,7 +265,7 @@ def test_progress_bar_only_when_stderr_is_a_terminal(user_sc, sandbox, tmp_path)
     shown = user_sc("tracks", "upload", str(audio), "--json", tty="stderr")
     assert shown.code == 0, shown
     assert "uploading bar.wav" in shown.stderr and "kB" in shown.stderr
-    assert shown.json["title"] == "bar"
+    assert shown.json["title"] == "Bar"
     quiet = user_sc("tracks", "upload", str(audio), "--title", "bar2", "--json")
     assert "uploading" not in quiet.stderr and "kB" not in quiet.stderr
 

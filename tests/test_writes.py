@@ -163,7 +163,7 @@ def test_upload_with_a_refused_token_refreshes_and_sends_the_whole_file(user_sc,
     url = user_sc("stream-url", r.json["urn"], "--format", "hls-mp3", "--resolve").stdout.strip()
     got = requests.get(url, timeout=10).content
     assert hashlib.sha256(got).digest() == hashlib.sha256(audio.read_bytes()).digest()
-    assert len(titled(user_sc, "tracks", "refused")) == 1
+    assert len(titled(user_sc, "tracks", "Refused")) == 1
 
 
 def test_artwork_update_with_a_refused_token_refreshes_and_sends_again(user_sc, sandbox, tmp_path):

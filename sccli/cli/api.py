@@ -9,10 +9,10 @@ from sccli.cli.params import command
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
 
 
-def register(app: typer.Typer) -> None:
-    command(app, "api", OUTPUT)(api)
+app = typer.Typer()  # its commands sit at the top level: the registry names each one
 
 
+@command(app, "api", OUTPUT)
 def api(
     ctx: typer.Context,
     args: list[str] = typer.Argument(
@@ -52,7 +52,8 @@ def api(
     if paginate:
         if method != "GET":
             raise UsageError("--paginate works with GET only")
-        sc.out.items(sc.client.paginate(path, params, page_size=page_size(params)))
+        pages = sc.client.paginate(path, params, page_size=page_size(params))
+        sc.out.items(pages, document=True)
         return
     result = sc.client.call(method, path, params=params or None, json=body)
     if result is not None:

@@ -2,69 +2,83 @@
 
 import contextlib
 import functools
+from collections.abc import Iterator, MutableMapping
 
 import typer
 
 from sccli import __version__
 from sccli.cli import _click as click
 from sccli.cli._coerce import install as _plain_coercion
+from sccli.cli._helpfmt import install as _plain_help
 from sccli.cli.context import AppContext, Environment, Streams
+from sccli.cli.registry import BY_NAME, COMMANDS, Entry
 
 _plain_coercion()
+_plain_help()
 
-# Where each command lives: a group is its module's `app`; the others are registered by
-# their module's `register`. Listed in the order `sc --help` shows them (gh's: everyday first).
-GROUPS = ("auth", "tracks", "playlists", "release", "stats", "users", "config", "sandbox")
-MODULE_OF = {
-    **{name: name for name in GROUPS},
-    **dict.fromkeys(
-        ("me", "likes", "reposts", "followings", "followers", "feed", "activities", "history"),
-        "library",
-    ),
-    **dict.fromkeys(
-        ("comment", "like", "unlike", "repost", "unrepost", "follow", "unfollow"), "social"
-    ),
-    "resolve": "resolve",
-    "stream-url": "resolve",
-    "api": "api",
-    "completion": "completion",
-    "sync": "sync",
-}
-ORDER = (
-    "auth",
-    "me",
-    "tracks",
-    "playlists",
-    "release",
-    "stats",
-    "sync",
-    "users",
-    "likes",
-    "reposts",
-    "followings",
-    "followers",
-    "feed",
-    "activities",
-    "history",
-    "comment",
-    "like",
-    "unlike",
-    "repost",
-    "unrepost",
-    "follow",
-    "unfollow",
-    "resolve",
-    "stream-url",
-    "api",
-    "config",
-    "completion",
-    "sandbox",
-)
+
+class _Commands(MutableMapping):
+    """The root's commands: the registry's names, in its order; each module is imported when
+    its command is first looked up, so `sc --help` and `sc --version` import none of them."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded:
+            self._loaded[name] = _load(BY_NAME[name])  # KeyError: no such command
+        return self._loaded[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in BY_NAME or name in self._loaded
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(BY_NAME)
+
+    def __len__(self) -> int:
+        return len(BY_NAME)
+
+    def __setitem__(self, name: str, cmd: click.Command) -> None:
+        self._loaded[name] = cmd
+
+    def __delitem__(self, name: str) -> None:
+        del self._loaded[name]
 
 
 class _Root(typer.core.TyperGroup):
-    def list_commands(self, ctx):
-        return sorted(self.commands, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands()
+
+    def format_commands(self, ctx: click.Context, formatter) -> None:  # noqa: ANN001
+        with formatter.section("Commands"):  # the registry's lines: no module is imported
+            formatter.write_dl([(e.name, e.summary) for e in COMMANDS])
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list:
+        from typer._click.shell_completion import CompletionItem
+
+        found = [CompletionItem(e.name, help=e.summary) for e in COMMANDS]
+        found = [c for c in found if c.value.startswith(incomplete)]
+        return found + click.Command.shell_complete(self, ctx, incomplete)
+
+
+def _load(entry: Entry) -> click.Command:
+    """One registry entry as a click command: a group's Typer app, or the command of that
+    name from its module's app."""
+    from importlib import import_module
+
+    group = typer.main.get_group(import_module(f"sccli.cli.{entry.module}").app)
+    cmd = group if entry.group else group.commands[entry.name]
+    cmd.name = entry.name
+    _plain_markup(cmd)
+    return cmd
+
+
+def _plain_markup(cmd: click.Command) -> None:
+    """Plain help, as the root's (Typer would draw rich panels for a group built apart)."""
+    cmd.rich_markup_mode = None  # type: ignore[attr-defined]
+    for sub in getattr(cmd, "commands", {}).values():
+        _plain_markup(sub)
 
 
 def _version(value: bool) -> None:
@@ -118,7 +132,8 @@ def root(
     """sc: work with SoundCloud from the command line."""
     from sccli.core.config import resolve_settings
 
-    env = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
+    run = ctx.obj if isinstance(ctx.obj, _Boundary) else _Boundary(Environment(), [])
+    env = run.env
     settings = resolve_settings(
         profile=profile,
         api_url=api_url,
@@ -128,15 +143,13 @@ def root(
         env=env.environ,
         lenient=ctx.invoked_subcommand in ("config", "completion"),
     )
-    ctx.obj = env.context = AppContext(env, settings)
+    # The boundary keeps the context too: it scrubs errors raised after this command ended.
+    ctx.obj = run.sc = AppContext(env, settings)
     ctx.call_on_close(ctx.obj.close)
 
 
-def build(only: str | None = None) -> typer.Typer:
-    """The Typer app: every command, or only the one being run (and the modules it needs),
-    since building all of them costs a command a good part of its start-up."""
-    from importlib import import_module
-
+def build() -> typer.Typer:
+    """The Typer app: the root's options and callback; the commands come from the registry."""
     app = typer.Typer(
         name="sc",
         cls=_Root,
@@ -151,39 +164,13 @@ def build(only: str | None = None) -> typer.Typer:
         rich_markup_mode=None,
     )
     app.callback()(root)
-    registered: set[str] = set()
-    for name in ORDER if only is None else (only,):
-        module = import_module(f"sccli.cli.{MODULE_OF[name]}")
-        if name in GROUPS:
-            app.add_typer(module.app, name=name)
-        elif module.__name__ not in registered:
-            module.register(app)
-            registered.add(module.__name__)
     return app
 
 
 @functools.cache
-def command(only: str | None = None) -> click.Command:
-    """The click command tree (or the part that runs `only`), built once per process."""
-    return typer.main.get_command(build(only))
-
-
-_VALUED = ("--profile", "--api-url", "--auth-url")
-
-
-def invoked(args: list[str]) -> str | None:
-    """The command an argument list runs, when it names one past the global options."""
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg in _VALUED:
-            skip = True
-        elif not arg.startswith("-"):
-            return arg if arg in MODULE_OF else None
-        elif arg in ("-h", "--help", "--version"):
-            return None
-    return None
+def command() -> click.Command:
+    """The click command tree, built once per process (its commands load on first use)."""
+    return typer.main.get_command(build())
 
 
 class _Boundary:
@@ -192,10 +179,7 @@ class _Boundary:
     def __init__(self, env: Environment, args: list[str]):
         self.env = env
         self.args = args
-
-    @property
-    def sc(self) -> AppContext | None:
-        return self.env.context
+        self.sc: AppContext | None = None  # the root command's, once it has made it
 
     def debug(self) -> bool:
         if self.sc is not None:
@@ -205,15 +189,21 @@ class _Boundary:
     def scrub(self, text: str) -> str:
         return self.sc.scrub(text) if self.sc is not None else text
 
-    def report(self, message: str, hint: str | None = None) -> None:
+    def report(self, message: str, hint: str | None = None, problems: list | None = None) -> None:
+        """`error: ...` on one line (text from a server may hold newlines: they are folded),
+        then each of several problems on a line of its own, then the hint."""
         from sccli.render import safe_text
 
         err = self.env.streams.stderr
         tty = self.env.streams.stderr_tty
-        for label, text in (("error", message), ("hint", hint)):
-            if text:
-                line = self.scrub(" ".join(str(text).split()) if label == "error" else text)
-                err.write(f"{label}: {safe_text(line) if tty else line}\n")
+        if problems:
+            message = str(message).splitlines()[0]
+        lines = [("error: ", " ".join(str(message).split()))]
+        lines += [("  ", " ".join(str(p).split())) for p in problems or ()]
+        lines += [("hint: ", str(hint))] if hint else []
+        for label, text in lines:
+            line = self.scrub(text)
+            err.write(f"{label}{safe_text(line) if tty else line}\n")
 
     def traceback(self) -> None:
         if self.debug():
@@ -266,12 +256,11 @@ def _run(env: Environment, args: list[str]) -> int:
     if "_SC_COMPLETE" in env.environ:
         click.completion_init()  # the shell is asking for completions
     try:
-        only = None if "_SC_COMPLETE" in env.environ else invoked(args)
-        rv = command(only).main(args=args, prog_name="sc", standalone_mode=False, obj=env)
+        rv = command().main(args=args, prog_name="sc", standalone_mode=False, obj=boundary)
         return rv if isinstance(rv, int) else 0
     except SccliError as e:
         boundary.traceback()
-        boundary.report(e.message, e.hint)
+        boundary.report(e.message, e.hint, getattr(e, "problems", None))
         return e.exit_code
     except click.Abort:
         env.streams.stderr.write("\n")

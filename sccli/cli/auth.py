@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import typer
 
 from sccli.cli import _click as click
@@ -27,8 +29,9 @@ def _app_credentials(
     """Flag, then environment/config, then a prompt (or a clear error when there is no terminal)."""
     from sccli.core.errors import UsageError
 
-    cid = client_id or sc.settings.client_id
-    secret = client_secret or sc.settings.client_secret
+    settings = sc.factory.api_settings()  # with --sandbox, the sandbox's own app
+    cid = client_id or settings.client_id
+    secret = client_secret or settings.client_secret
     if cid and not secret:  # the app imported from sc-api-auth (`sc auth app import`)
         from sccli.core.apps import load_app
 
@@ -100,41 +103,56 @@ def login(
       $ sc auth login --client-credentials
     """
     from sccli.core.errors import UsageError
-    from sccli.core.tokens import EnvStore
 
     if with_token and client_credentials:
         raise UsageError("choose one of --with-token and --client-credentials")
-    sc = app_context(ctx)
-    sc.insecure_storage = insecure_storage
-    if isinstance(sc.store, EnvStore):
+    way = "token" if with_token else "app" if client_credentials else "browser"
+    opts = LoginOptions(way, client_id, client_secret, port, no_browser, insecure_storage, timeout)
+    run_login(app_context(ctx), opts)
+
+
+@dataclass
+class LoginOptions:
+    way: str  # browser | token (--with-token) | app (--client-credentials)
+    client_id: str | None = None
+    client_secret: str | None = None
+    port: int | None = None
+    no_browser: bool = False
+    insecure_storage: bool = False
+    timeout: float = 300
+
+
+def run_login(sc: AppContext, o: LoginOptions) -> None:
+    from sccli.core.errors import UsageError
+    from sccli.core.tokens import EnvStore
+
+    store = sc.factory.store(insecure=o.insecure_storage)  # the first step: nothing read yet
+    if isinstance(store, EnvStore):
         raise UsageError("SC_ACCESS_TOKEN is set: nothing would be stored; unset it to log in")
-    store = sc.store
     store.load()  # fail now, before the browser, if the keyring is unusable
     auth = sc.auth
-    if with_token:
+    if o.way == "token":
         return _login_with_token(sc, auth)
-    if client_credentials:
-        cid, secret = _app_credentials(sc, client_id, client_secret)
+    cid, secret = _app_credentials(sc, o.client_id, o.client_secret)
+    if o.way == "app":
         auth.client_credentials(cid, secret, keep_secret=True)
         _remember_client_id(sc, cid)
         sc.info(
             f"logged in as the app {cid} (public resources only); token kept in the {store.name}"
         )
         return
-    cid, secret = _app_credentials(sc, client_id, client_secret)
-    rec = _browser_login(sc, auth, cid, secret, port, no_browser, timeout)
+    rec = _browser_login(sc, auth, cid, secret, o.port, o.no_browser, o.timeout)
     _remember_client_id(sc, cid)
-    sc.info(
-        f"logged in as {rec.user.get('username')} ({rec.user.get('urn')}); token kept in the {store.name}"
-    )
+    who = f"{rec.user.get('username')} ({rec.user.get('urn')})"
+    sc.info(f"logged in as {who}; token kept in the {store.name}")
 
 
 def _remember_client_id(sc: AppContext, cid: str) -> None:
     if sc.settings.sandbox:
         return
-    from sccli.cli.config import config_file
+    from sccli.core.config import ConfigFile, config_path
 
-    cfg = config_file(sc)
+    cfg = ConfigFile(config_path(sc.env.environ))
     if cfg.get(sc.settings.profile, "client-id") != cid:
         cfg.set(sc.settings.profile, "client-id", cid)
 
@@ -165,8 +183,25 @@ def _browser_login(sc: AppContext, auth, cid, secret, port, no_browser, timeout)
     if receiver:
         receiver.close()
     sc.info("then paste the URL the browser was sent to (it starts with " + redirect_uri + "):")
-    pasted = click.prompt("URL", err=True)
-    return session.finish(parse_callback_url(pasted))
+    return session.finish(parse_callback_url(_pasted_url(sc)))
+
+
+def _pasted_url(sc: AppContext) -> str:
+    """One line from stdin. Its end (Ctrl-D, or `< /dev/null`) is no interruption: it means
+    there is no URL to be had, an authentication failure with a way out (exit 4)."""
+    from sccli.core.errors import AuthError
+
+    sc.streams.stderr.write("URL: ")
+    sc.streams.stderr.flush()
+    line = sc.streams.stdin.readline()
+    if not line.strip():
+        sc.streams.stderr.write("\n")
+        raise AuthError(
+            "no URL was pasted (stdin ended), so the login could not finish",
+            hint="run `sc auth login` at a terminal and paste the URL, or use "
+            "`sc auth login --with-token` with a token from elsewhere",
+        )
+    return line.strip()
 
 
 def _listener(sc: AppContext, port: int | None):  # noqa: ANN202 - (LoopbackReceiver | None, str)
@@ -232,21 +267,26 @@ def status(ctx: typer.Context):
 
 def run_status(sc: AppContext) -> None:
     from sccli.core.auth import expires_in_words
-    from sccli.core.errors import AuthError
+    from sccli.core.errors import AuthError, StoreError
 
     auth = sc.auth
-    rec = auth.store.load()
+    try:
+        rec, unusable = auth.store.load(), None
+    except StoreError as e:  # no keyring to hold a login: then there is no login
+        rec, unusable = None, e
     has_app = auth.app_credentials() is not None
     if rec is None:
         hint = "run `sc auth login`" + (
             "; app credentials are configured, so public commands will work" if has_app else ""
         )
+        if unusable is not None:
+            hint += f" ({unusable.message}: {unusable.hint})"
         raise AuthError(f"not logged in (profile {sc.settings.profile})", hint=hint)
     if rec.kind != "app" and rec.expiring():
         rec = auth.refresh_now(rec)  # a user's login renews itself; an app token is not minted
     info = {
         "profile": sc.settings.profile,
-        "api_url": sc.settings.api_url,
+        "api_url": auth.settings.api_url,
         "source": auth.store.name,
         "kind": {"user": "user", "app": "app (client credentials)", "env": "given"}.get(
             rec.kind, rec.kind
@@ -267,14 +307,16 @@ def run_status(sc: AppContext) -> None:
             if rec.kind == "user":
                 raise
             info["kind"] = "app (client credentials)"
-    if sc.out.options.plain_table:
-        who = info["user"] or "(app only: public resources)"
-        sc.info(f"profile:  {info['profile']}  ({info['api_url']})")
-        sc.info(f"logged in: {who}" + (f" {info['user_urn']}" if info["user_urn"] else ""))
-        sc.info(f"token:    {info['kind']}, from the {info['source']}, expires {info['expires']}")
-        sc.info(f"scope:    {info['scope']}; refreshable: {'yes' if info['refreshable'] else 'no'}")
-    else:
-        sc.out.one(info)
+    who = info["user"] or "(app only: public resources)"
+    sc.out.said(
+        info,
+        [
+            f"profile:  {info['profile']}  ({info['api_url']})",
+            f"logged in: {who}" + (f" {info['user_urn']}" if info["user_urn"] else ""),
+            f"token:    {info['kind']}, from the {info['source']}, expires {info['expires']}",
+            f"scope:    {info['scope']}; refreshable: {'yes' if info['refreshable'] else 'no'}",
+        ],
+    )
 
 
 @command(app, "token")
@@ -308,7 +350,9 @@ def refresh(ctx: typer.Context):
 
 @command(app, "logout")
 def logout(ctx: typer.Context):
-    """End the session on the server and remove the profile's tokens from every store.
+    """Log out: end the session and remove the profile's tokens.
+
+    The session ends on the server too, and the tokens go from every store.
 
     \b
     Examples:
@@ -326,7 +370,7 @@ def run_logout(sc: AppContext) -> None:
     if not isinstance(sc.store, EnvStore) and not sc.auth.sign_out():
         sc.info("warning: could not end the session on the server; removing it here anyway")
     removed = []
-    for store in stores_for(sc.sandboxed_settings()):
+    for store in stores_for(sc.factory.api_settings()):
         try:
             if store.delete():
                 removed.append(store.name)

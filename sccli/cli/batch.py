@@ -8,15 +8,47 @@ terminal, NDJSON `{"ref", "ok", "urn"|"error"}` in a pipe (DESIGN.md, References
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from sccli.cli.context import AppContext
 
-# What an action does with one URN; it returns the line a person reads ("liked ...").
-Action = Callable[[str], str]
+if TYPE_CHECKING:
+    from sccli.core.kinds import Kind
+
+
+@dataclass
+class Item:
+    """One reference being worked on: its URN, and the object when sc already has it."""
+
+    ref: str
+    urn: str
+    obj: dict[str, Any] | None = None  # whole, fetched in this run (a URL's /resolve)
+    seen: dict[str, Any] | None = None  # as it was piped in: enough to name it
+
+    @property
+    def name(self) -> str:
+        return named(self.urn, self.obj or self.seen)
+
+
+def named(urn: str, obj: dict[str, Any] | None) -> str:
+    """A thing as a person knows it: "Paper Harbour" by mara (soundcloud:tracks:300010), or
+    the URN alone when sc does not have the object (it does not fetch one just to say it)."""
+    if not obj:
+        return urn
+    user = obj.get("user") if isinstance(obj.get("user"), dict) else {}
+    if obj.get("title"):
+        by = f" by {user['username']}" if user and user.get("username") else ""
+        return f'"{obj["title"]}"{by} ({urn})'
+    if obj.get("username"):
+        return f"{obj['username']} ({urn})"
+    return urn
+
+
+# What an action does with one item; it returns the line a person reads ("liked ...").
+Action = Callable[[Item], str]
 
 
 @dataclass
@@ -32,21 +64,46 @@ class Outcome:
         out.update({"urn": self.urn} if self.error is None else {"error": self.error})
         return out
 
+    def line(self) -> str:
+        return self.message or "" if self.error is None else f"error: {self.ref}: {self.error}"
+
 
 @dataclass
 class Refs:
     items: list[str]
     batch: bool  # several, or read from stdin: report per item
+    seen: dict[str, dict[str, Any]] = field(default_factory=dict)  # ref -> object piped in
+    known: dict[str, Item] = field(default_factory=dict)  # resolved once, used by every step
 
     @classmethod
     def expand(cls, sc: AppContext, texts: list[str]) -> Refs:
         """The references given, with `-` replaced by those read from stdin."""
-        from sccli.core.refs import read_refs
+        from sccli.core.refs import read_items
 
         out: list[str] = []
+        seen: dict[str, dict[str, Any]] = {}
         for t in texts:
-            out.extend(read_refs(sc.streams.stdin) if t == "-" else [t])
-        return cls(out, batch=len(out) != 1 or "-" in texts)
+            if t != "-":
+                out.append(t)
+                continue
+            if sc.streams.stdin_tty:
+                sc.info("reading references from stdin; end with Ctrl-D")
+            for ref, obj in read_items(sc.streams.stdin):
+                out.append(ref)
+                if obj is not None:
+                    seen[ref] = obj
+        return cls(out, batch=len(out) != 1 or "-" in texts, seen=seen)
+
+    def resolve(
+        self, sc: AppContext, ref: str, kinds: tuple[str, ...], default: str | None = None
+    ) -> Item:
+        """The item a reference names, resolved once however many steps ask."""
+        from sccli.core.refs import resolve
+
+        if ref not in self.known:
+            r = resolve(sc.client, ref, kinds, default)
+            self.known[ref] = Item(ref, r.urn, r.obj, self.seen.get(ref))
+        return self.known[ref]
 
 
 def run_each(
@@ -59,16 +116,17 @@ def run_each(
     jobs: int = 1,
 ) -> None:
     """Resolve each reference and apply `action`; report as the module docstring says."""
-    from sccli.core.refs import to_urn
-
-    if not refs.batch:
-        sc.info(action(to_urn(sc.client, refs.items[0], kinds, default)))
-        return
 
     def work(o: Outcome) -> str:
-        o.urn = to_urn(sc.client, o.ref, kinds, default)
-        return action(o.urn)
+        item = refs.resolve(sc, o.ref, kinds, default)
+        o.urn = item.urn
+        return action(item)
 
+    if not refs.batch:  # one reference: its error is the command's, with its exit code
+        o = Outcome(refs.items[0])
+        o.message = work(o)
+        sc.out.report([o], Outcome.record, Outcome.line, single=True)
+        return
     fail_if_any(report_each(sc, refs.items, work, jobs=jobs))
 
 
@@ -88,7 +146,7 @@ def report_each(
             o.error, o.code = sc.scrub(e.message), e.exit_code
         return o
 
-    return list(_report(sc, _map(one, items, jobs)))
+    return sc.out.report(_map(one, items, jobs), Outcome.record, Outcome.line)
 
 
 def fail_if_any(outcomes: list[Outcome]) -> None:
@@ -108,30 +166,23 @@ def _map(fn: Callable[[str], Outcome], refs: list[str], jobs: int) -> Iterator[O
         yield from pool.map(fn, refs)  # in input order, whatever order they finish in
 
 
-def _report(sc: AppContext, outcomes: Iterator[Outcome]) -> Iterator[Outcome]:
-    for o in outcomes:
-        if sc.streams.stdout_tty:
-            sc.info(o.message or "" if o.error is None else f"error: {o.ref}: {o.error}")
-        else:
-            sc.streams.stdout.write(json.dumps(o.record(), ensure_ascii=False) + "\n")
-            sc.streams.stdout.flush()
-        yield o
-
-
-def run_delete(sc: AppContext, texts: list[str], label: str, *, yes: bool, jobs: int) -> None:
-    """The body of every `delete` verb: confirm, delete, say so."""
+def run_delete(sc: AppContext, texts: list[str], kind: Kind, *, yes: bool, jobs: int) -> None:
+    """The body of every `delete` verb: confirm (naming what goes), delete, say so."""
     from sccli.cli.confirm import confirm_or_abort
+    from sccli.core.refs import urn_path
     from sccli.core.resources import delete
 
     refs = Refs.expand(sc, texts)
     n = len(refs.items)
-    confirm_or_abort(
-        sc, f"Delete {label} {refs.items[0]}?" if n == 1 else f"Delete {n} {label}s?", yes
-    )
+    question = f"Delete {n} {kind.label}s?"
+    if n == 1 and not yes and sc.streams.stdin_tty:  # a person is asked: name the thing
+        item = refs.resolve(sc, refs.items[0], (kind.name,), kind.name)
+        item.obj = item.obj or sc.client.get(urn_path(item.urn))
+        question = f"Delete {kind.label} {item.name}?"
+    confirm_or_abort(sc, question, yes)
 
-    def act(urn: str) -> str:
-        delete(sc.client, urn)
-        return f"deleted {urn}"
+    def act(item: Item) -> str:
+        delete(sc.client, item.urn)
+        return f"deleted {item.name}"
 
-    kind = "playlist" if label == "set" else label
-    run_each(sc, refs, (kind,), act, default=kind, jobs=jobs)
+    run_each(sc, refs, (kind.name,), act, default=kind.name, jobs=jobs)

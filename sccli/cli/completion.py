@@ -6,13 +6,13 @@ import typer
 
 from sccli.cli import _click as click
 from sccli.cli.context import app_context
+from sccli.cli.params import command
 
 SHELLS = ("bash", "zsh", "fish")
 Shell = Literal[SHELLS]  # type: ignore[valid-type]
 
 
-def register(app: typer.Typer) -> None:
-    app.command("completion")(completion)  # prints a script, not resources: no output flags
+app = typer.Typer()  # its commands sit at the top level: the registry names each one
 
 
 def script(shell: str) -> str:
@@ -25,6 +25,7 @@ def script(shell: str) -> str:
     return cls(command(), {}, "sc", "_SC_COMPLETE").source()
 
 
+@command(app, "completion")  # prints a script, not resources: no output flags
 def completion(shell: Shell = typer.Argument(..., metavar="SHELL", help="bash, zsh or fish.")):
     """Print the completion script for a shell.
 

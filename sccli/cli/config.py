@@ -10,7 +10,26 @@ from sccli.cli.params import command
 from sccli.core.config import CONFIG_KEYS
 
 app = typer.Typer(help="Read and change settings, per profile.", no_args_is_help=True)
-KEY = typer.Argument(..., metavar="KEY", help="One of: " + ", ".join(CONFIG_KEYS) + ".")
+
+
+def _keys(incomplete: str) -> list[str]:
+    return [k for k in CONFIG_KEYS if k.startswith(incomplete)]
+
+
+def _values(ctx: typer.Context, incomplete: str) -> list[str]:
+    """`sc config set sharing <TAB>`: the values a key takes, where they are few."""
+    from sccli.core.settings_view import CHOICES
+
+    key = ctx.params.get("key") or ""
+    return [v for v in CHOICES.get(key, ()) if v.startswith(incomplete)]
+
+
+KEY = typer.Argument(
+    ...,
+    metavar="KEY",
+    autocompletion=_keys,
+    help="One of: " + ", ".join(CONFIG_KEYS) + ".",
+)
 
 
 def config_file(sc: AppContext):  # noqa: ANN201 - ConfigFile, imported lazily
@@ -19,26 +38,43 @@ def config_file(sc: AppContext):  # noqa: ANN201 - ConfigFile, imported lazily
     return ConfigFile(config_path(sc.env.environ))
 
 
+def _entries(sc: AppContext) -> list:  # list[Entry], imported lazily
+    from sccli.core.settings_view import entries
+
+    values = config_file(sc).profile(sc.settings.profile)
+    return entries(values, sc.env.environ, sc.settings.profile)
+
+
 @command(app, "get")
 def get(ctx: typer.Context, key: str = KEY):
-    """Print one setting of the profile (exit 1 when it is not set).
+    """Print one setting of the profile: its value, else its default.
+
+    A key with no value and no default (client-id) says so and exits 1.
 
     \b
     Examples:
       $ sc config get sharing
     """
+    from sccli.core.config import check_key
+    from sccli.core.errors import SccliError
+
+    check_key(key)
     sc = app_context(ctx)
-    value = config_file(sc).get(sc.settings.profile, key)
-    if value is None:
-        raise typer.Exit(1)
-    sc.echo(value)
+    entry = next(e for e in _entries(sc) if e.key == key)
+    if entry.value is None:
+        raise SccliError(
+            f"{key} is not set and has no default", hint=f"set it with `sc config set {key} VALUE`"
+        )
+    sc.echo(entry.value)
 
 
 @command(app, "set")
 def set_(
     ctx: typer.Context,
     key: str = KEY,
-    value: str = typer.Argument(..., metavar="VALUE", help="The new value."),
+    value: str = typer.Argument(
+        ..., metavar="VALUE", autocompletion=_values, help="The new value."
+    ),
 ):
     """Change one setting of the profile. The value is checked before it is written.
 
@@ -68,7 +104,10 @@ def unset(ctx: typer.Context, key: str = KEY):
 
 @command(app, "list", OUTPUT)
 def list_(ctx: typer.Context):
-    """List the profile's settings.
+    """List every setting, its default and its origin.
+
+    The origin is the environment, the profile's config file or the default, in the order
+    sc resolves them (a flag, where there is one, wins over all three).
 
     \b
     Examples:
@@ -76,12 +115,7 @@ def list_(ctx: typer.Context):
       $ sc config list --json
     """
     sc = app_context(ctx)
-    values = config_file(sc).profile(sc.settings.profile)
-    if sc.out.options.plain_table:
-        for k, v in values.items():
-            sc.echo(f"{k}={v}")
-    else:
-        sc.out.one(values)
+    sc.out.items([e.to_json() for e in _entries(sc)], "setting")
 
 
 @command(app, "path")

@@ -1,9 +1,9 @@
 """One context per invocation, injected: streams, environment, sleep, settings, output, client.
 
-`Environment` is what an invocation takes from the outside world (httpie's Environment, gh's
-Factory); `main()` builds the real one and tests build their own. The root callback turns it
-into an `AppContext` in `ctx.obj`, whose store, authenticator and Client are made on first use,
-so `sc --help` touches neither the network nor the keyring.
+`Environment` is what an invocation takes from the outside world (httpie's Environment);
+`main()` builds the real one and tests build their own. The root callback turns it into an
+`AppContext` in `ctx.obj`. Its `Factory` (gh's) builds what talks to SoundCloud explicitly, in
+order, when a command first asks: so `sc --help` touches neither the network nor the keyring.
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ from typing import IO, TYPE_CHECKING
 from sccli.cli import _click as click
 
 if TYPE_CHECKING:
-    from sccli.cli.output import OutputOptions
     from sccli.core.auth import Authenticator
     from sccli.core.client import Client
     from sccli.core.config import Settings
     from sccli.core.tokens import TokenStore
-    from sccli.render import Renderer
+    from sccli.render import OutputOptions, Renderer
     from sccli.sandbox.server import SandboxServer
 
 
@@ -58,26 +57,110 @@ class Environment:
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.time
-    context: AppContext | None = None  # made by the root command from all of the above
 
     def flag(self, name: str) -> bool:
         return self.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
+class Factory:
+    """What talks to SoundCloud, built explicitly and in this order, each once, when a command
+    first asks for it (gh's Factory):
+
+    1. `api_settings()`: the settings requests use; with --sandbox, the sandbox is started
+       and they point at it (its app, its own token file);
+    2. `store()`: where the token is kept (`insecure`: a 0600 file, not the keyring);
+    3. `authenticator()`: over a Client with no token of its own, for OAuth's endpoints;
+    4. `client()`: the API's Client, given the authenticator; with --sandbox, the sandbox's
+       built-in user is logged in.
+    """
+
+    def __init__(
+        self,
+        env: Environment,
+        settings: Settings,
+        *,
+        debug: Callable[[str], None],
+        warn: Callable[[str], None],
+    ):
+        from sccli.core.redact import Scrubber
+
+        self.env = env
+        self.settings = settings
+        self.scrubber = Scrubber()  # one for every Client of the invocation
+        self._debug = debug
+        self._warn = warn
+        self._api_settings: Settings | None = None
+        self._sandbox: SandboxServer | None = None
+        self._store: TokenStore | None = None
+        self._insecure: bool | None = None
+        self._auth: Authenticator | None = None
+        self._client: Client | None = None
+
+    def api_settings(self) -> Settings:
+        if self._api_settings is None:
+            self._api_settings = self.settings
+            if self.settings.sandbox:
+                from sccli import sandbox
+                from sccli.sandbox.server import SandboxServer
+
+                self._sandbox = SandboxServer(self.settings.data_dir / "sandbox").start()
+                self._api_settings = self.settings.for_sandbox(
+                    self._sandbox.url, sandbox.CLIENT_ID, sandbox.CLIENT_SECRET
+                )
+        return self._api_settings
+
+    def store(self, *, insecure: bool = False) -> TokenStore:
+        if self._store is None:
+            from sccli.core.tokens import open_store
+
+            self._insecure = insecure
+            self._store = open_store(self.api_settings(), insecure=insecure, warn=self._warn)
+        assert insecure in (False, self._insecure), "the store was opened before --insecure"
+        return self._store
+
+    def authenticator(self) -> Authenticator:
+        if self._auth is None:
+            from sccli.core.auth import Authenticator
+
+            oauth = self._new_client(tokens=None)
+            self._auth = Authenticator(self.api_settings(), self.store(), oauth)
+        return self._auth
+
+    def client(self) -> Client:
+        if self._client is None:
+            auth = self.authenticator()
+            client = self._new_client(tokens=auth)
+            if self.api_settings().sandbox:
+                from sccli.core.login import sandbox_login_if_needed
+
+                sandbox_login_if_needed(auth, client)
+            self._client = client
+        return self._client
+
+    def _new_client(self, tokens: Authenticator | None) -> Client:
+        from sccli.core.client import Client
+
+        settings = self.api_settings()
+        debug = self._debug if settings.debug else None
+        return Client(settings, tokens, debug=debug, sleep=self.env.sleep, scrub=self.scrubber)
+
+    def close(self) -> None:
+        if self._sandbox is not None:
+            self._sandbox.stop()
+            self._sandbox = None
+
+
 class AppContext:
-    """Everything a command needs, decided once per invocation."""
+    """Everything a command needs, decided once per invocation. What talks to SoundCloud
+    comes from its Factory: `sc.client`, `sc.auth` and `sc.store` are the Factory's steps."""
 
     def __init__(self, env: Environment, settings: Settings):
         self.env = env
         self.streams = env.streams
-        self.settings = settings
+        self.settings = settings  # as resolved: flags, environment, config, defaults
         self.output: OutputOptions | None = None
-        self.insecure_storage = False  # `auth login --insecure-storage`: a 0600 file, no keyring
         self._out: Renderer | None = None
-        self._store: TokenStore | None = None
-        self._client: Client | None = None
-        self._auth: Authenticator | None = None
-        self._sandbox: SandboxServer | None = None
+        self.factory = Factory(env, settings, debug=self._debug_line, warn=self.info)
 
     # -- messages ---------------------------------------------------------------------------------
     def info(self, message: str) -> None:
@@ -96,8 +179,7 @@ class AppContext:
         self.streams.stdout.flush()
 
     def scrub(self, text: str) -> str:
-        if self._client:
-            text = self._client.scrub(text)
+        text = self.factory.scrubber(text)
         # Before the client exists too: the secrets the settings already hold.
         for secret in (self.settings.access_token, self.settings.client_secret):
             if secret and len(secret) >= 12:  # a real secret, not a word like "public"
@@ -127,8 +209,7 @@ class AppContext:
     @property
     def out(self) -> Renderer:
         if self._out is None:
-            from sccli.cli.output import OutputOptions
-            from sccli.render import Renderer
+            from sccli.render import OutputOptions, Renderer
 
             if self.output is None:
                 self.output = OutputOptions.decide(
@@ -143,60 +224,24 @@ class AppContext:
             )
         return self._out
 
-    # -- the client ------------------------------------------------------------------------------
-    @property
-    def store(self) -> TokenStore:
-        if self._store is None:
-            from sccli.core.tokens import open_store
-
-            self._store = open_store(
-                self.sandboxed_settings(), insecure=self.insecure_storage, warn=self.info
-            )
-        return self._store
-
+    # -- what the factory builds ----------------------------------------------------------------
     @property
     def client(self) -> Client:
-        if self._client is None:
-            from sccli.core.auth import Authenticator
-            from sccli.core.client import Client
-
-            settings = self.sandboxed_settings()
-            debug = self._debug_line if settings.debug else None
-            self._client = Client(settings, debug=debug, sleep=self.env.sleep)
-            self._auth = Authenticator(settings, self.store, self._client)
-            self._client.tokens = self._auth
-            if settings.sandbox:
-                from sccli.core.login import sandbox_login_if_needed
-
-                sandbox_login_if_needed(self._auth)
-        return self._client
+        return self.factory.client()
 
     @property
     def auth(self) -> Authenticator:
-        self.client  # noqa: B018 - builds the authenticator alongside
-        assert self._auth is not None
-        return self._auth
+        return self.factory.authenticator()
+
+    @property
+    def store(self) -> TokenStore:
+        return self.factory.store()
 
     def _debug_line(self, line: str) -> None:
         self.streams.stderr.write(line + "\n")
 
-    def sandboxed_settings(self) -> Settings:
-        """--sandbox: start the embedded server once and point the settings at it."""
-        if self.settings.sandbox and self._sandbox is None:
-            from sccli import sandbox
-            from sccli.sandbox.server import SandboxServer
-
-            server = SandboxServer(self.settings.data_dir / "sandbox").start()
-            self._sandbox = server
-            self.settings = self.settings.for_sandbox(
-                server.url, sandbox.CLIENT_ID, sandbox.CLIENT_SECRET
-            )
-        return self.settings
-
     def close(self) -> None:
-        if self._sandbox is not None:
-            self._sandbox.stop()
-            self._sandbox = None
+        self.factory.close()
 
 
 def app_context(ctx: click.Context | None = None) -> AppContext:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sccli.cli.batch import Refs, run_each
+from sccli.cli.batch import Item, Refs, run_each
 from sccli.cli.context import AppContext
 
 if TYPE_CHECKING:
@@ -49,13 +49,13 @@ def run_download(sc: AppContext, o: DownloadOptions) -> None:
     target = _named(target, o)
     archive = _archive(o.archive)
 
-    def act(urn: str) -> str:
-        if archive is not None and urn in archive:
-            return f"skipped {urn}: in the archive {archive.path}"
-        track = known.get(urn) or sc.client.get(urn_path(urn))
+    def act(item: Item) -> str:
+        if archive is not None and item.urn in archive:
+            return f"skipped {item.urn}: in the archive {archive.path}"
+        track = known.get(item.urn) or item.obj or sc.client.get(urn_path(item.urn))
         line, dest = save(sc, track, target, o)
         if archive is not None and dest is not None:
-            archive.added(urn, dest)
+            archive.added(item.urn, dest)
         return line
 
     run_each(sc, refs, ("track",), act, default="track")
@@ -92,10 +92,10 @@ def _archive(path: Path | None):
 def _mine(sc: AppContext) -> dict[str, dict]:
     """Your tracks that can be downloaded; the others are named, not failed: their owner
     (you) turned downloads off, and a backup of the rest is still a backup."""
-    from sccli.core.resources import owned
+    from sccli.core.resources import of_user
 
     mine: dict[str, dict] = {}
-    for t in owned(sc.client, "tracks", None, limit=None):
+    for t in of_user(sc.client, None, "tracks", limit=None):
         if t.get("download_url"):
             mine[t["urn"]] = t
         else:

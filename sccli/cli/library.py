@@ -2,57 +2,24 @@
 what you hear about (`feed`, `activities`, `history`).
 
 Every list here is one shape: an optional USER (you by default), --limit / --all and the
-output flags, run by `run_user_list`; the lists about one track, set or user (`sc tracks
-related`, `sc users links`...) share `run_about`.
+output flags, run by lists.run_user_list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import typer
 
 from sccli.cli.context import AppContext, app_context
+from sccli.cli.lists import run_user_list, show_user, user_argument
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import all_option, command, limit_option, limit_or_all, quiet_option
 
+app = typer.Typer()  # its commands sit at the top level: the registry names each one
 
-def register(app: typer.Typer) -> None:
-    command(app, "me", OUTPUT)(me)
-    for name, fn in (
-        ("likes", likes),
-        ("reposts", reposts),
-        ("followings", followings),
-        ("followers", followers),
-        ("feed", feed),
-        ("activities", activities),
-        ("history", history),
-    ):
-        command(app, name, OUTPUT)(fn)
+PLAYLISTS = typer.Option(False, "--playlists", help="Sets instead of tracks.")
 
 
-def run_user_list(
-    sc: AppContext, user: str | None, what: str, kind: str, limit: int | None
-) -> None:
-    """A list under /me/<what>, or /users/{urn}/<what> when a USER is named."""
-    from sccli.core.library import of_user
-    from sccli.core.refs import to_urn
-
-    urn = to_urn(sc.client, user, ("user",)) if user else None
-    sc.out.items(of_user(sc.client, urn, what, limit=limit), kind, limited=limit)
-
-
-def run_about(
-    sc: AppContext, ref: str, kinds: tuple[str, ...], what: str, kind: str, limit: int | None
-) -> None:
-    """A list hanging off one track, set or user: /<kind>s/{urn}/<what>."""
-    from sccli.core.library import about
-    from sccli.core.refs import to_urn
-
-    urn = to_urn(sc.client, ref, kinds)
-    sc.out.items(about(sc.client, urn, what, limit=limit), kind, limited=limit)
-
-
+@command(app, "me", OUTPUT)
 def me(ctx: typer.Context):
     """Show who you are logged in as.
 
@@ -63,51 +30,24 @@ def me(ctx: typer.Context):
       $ sc me
       $ sc me --fields username,plan
     """
-    from sccli.cli.users import run_get
-
-    run_get(app_context(ctx), None)
+    show_user(app_context(ctx), None)
 
 
-USER = typer.Argument(None, metavar="USER", help="User id, URN, URL or username (default: you).")
-PLAYLISTS = typer.Option(False, "--playlists", help="Sets instead of tracks.")
+def _tracks_or_sets(
+    sc: AppContext, user: str | None, what: str, playlists: bool, limit: int | None
+) -> None:
+    kind = "playlist" if playlists else "track"
+    run_user_list(sc, user, f"{what}/{kind}s", kind, limit)
 
 
-def _tracks_or_sets(what: str, doc: str) -> Callable[..., None]:
-    """`sc likes` and `sc reposts`: tracks, or sets with --playlists, of you or a USER."""
-
-    def cmd(
-        ctx: typer.Context,
-        user: str | None = USER,
-        playlists: bool = PLAYLISTS,
-        limit: int = limit_option(),
-        every: bool = all_option(),
-    ) -> None:
-        kind = "playlist" if playlists else "track"
-        run_user_list(app_context(ctx), user, f"{what}/{kind}s", kind, limit_or_all(limit, every))
-
-    cmd.__doc__ = doc
-    cmd.__name__ = what
-    return cmd
-
-
-def _people(what: str, doc: str) -> Callable[..., None]:
-    """`sc followings` and `sc followers`, of you or a USER."""
-
-    def cmd(
-        ctx: typer.Context,
-        user: str | None = USER,
-        limit: int = limit_option(),
-        every: bool = all_option(),
-    ) -> None:
-        run_user_list(app_context(ctx), user, what, "user", limit_or_all(limit, every))
-
-    cmd.__doc__ = doc
-    cmd.__name__ = what
-    return cmd
-
-
-likes = _tracks_or_sets(
-    "likes",
+@command(app, "likes", OUTPUT)
+def likes(
+    ctx: typer.Context,
+    user: str | None = user_argument(),
+    playlists: bool = PLAYLISTS,
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
     """List liked tracks (or sets), yours by default.
 
     \b
@@ -115,38 +55,60 @@ likes = _tracks_or_sets(
       $ sc likes
       $ sc likes northern-canal-1 --playlists
       $ sc likes --all --query '[?download_url].urn' -r | sc tracks download - -o backup/
-    """,
-)
-reposts = _tracks_or_sets(
-    "reposts",
+    """
+    _tracks_or_sets(app_context(ctx), user, "likes", playlists, limit_or_all(limit, every))
+
+
+@command(app, "reposts", OUTPUT)
+def reposts(
+    ctx: typer.Context,
+    user: str | None = user_argument(),
+    playlists: bool = PLAYLISTS,
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
     """List reposted tracks (or sets), yours by default.
 
     \b
     Examples:
       $ sc reposts
       $ sc reposts soundcloud:users:1002 --playlists
-    """,
-)
-followings = _people(
-    "followings",
+    """
+    _tracks_or_sets(app_context(ctx), user, "reposts", playlists, limit_or_all(limit, every))
+
+
+@command(app, "followings", OUTPUT)
+def followings(
+    ctx: typer.Context,
+    user: str | None = user_argument(),
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
     """List the users someone follows, you by default.
 
     \b
     Examples:
       $ sc followings
       $ sc followings northern-canal-1 --limit 10
-    """,
-)
-followers = _people(
-    "followers",
+    """
+    run_user_list(app_context(ctx), user, "followings", "user", limit_or_all(limit, every))
+
+
+@command(app, "followers", OUTPUT)
+def followers(
+    ctx: typer.Context,
+    user: str | None = user_argument(),
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
     """List the users who follow someone, you by default.
 
     \b
     Examples:
       $ sc followers
       $ sc followers soundcloud:users:1002 --fields urn,username
-    """,
-)
+    """
+    run_user_list(app_context(ctx), user, "followers", "user", limit_or_all(limit, every))
 
 
 def run_feed(sc: AppContext, which: str, limit: int | None) -> None:
@@ -155,6 +117,7 @@ def run_feed(sc: AppContext, which: str, limit: int | None) -> None:
     sc.out.items(list_feed(sc.client, which, limit=limit), "activity", limited=limit)
 
 
+@command(app, "feed", OUTPUT)
 def feed(
     ctx: typer.Context,
     tracks: bool = typer.Option(False, "--tracks", help="Tracks only, no sets."),
@@ -175,6 +138,7 @@ def feed(
     run_feed(app_context(ctx), "feed-tracks" if tracks else "feed", limit_or_all(limit, every))
 
 
+@command(app, "activities", OUTPUT)
 def activities(
     ctx: typer.Context,
     own: bool = typer.Option(False, "--own", help="Only what you posted and reposted."),
@@ -208,6 +172,7 @@ def activities(
     run_feed(sc, which, limit_or_all(limit, every))
 
 
+@command(app, "history", OUTPUT)
 def history(
     ctx: typer.Context,
     limit: int = typer.Option(
@@ -227,26 +192,3 @@ def history(
 
     sc = app_context(ctx)
     sc.out.items(played(sc.client, limit=limit), "track")
-
-
-SUBJECT_HELP = {
-    "track": "Track id, URN, URL or permalink.",
-    "playlist": "Set id, URN, URL or permalink.",
-    "user": "User id, URN, URL or username.",
-}
-
-
-def about_command(app: typer.Typer, name: str, subject: str, what: str, kind: str, doc: str):
-    """Register `sc <group> <name> SUBJECT`, listing /<subject>s/{urn}/<what> as `kind`."""
-
-    def cmd(
-        ctx: typer.Context,
-        ref: str = typer.Argument(..., metavar=subject.upper(), help=SUBJECT_HELP[subject]),
-        limit: int = limit_option(),
-        every: bool = all_option(),
-    ) -> None:
-        run_about(app_context(ctx), ref, (subject,), what, kind, limit_or_all(limit, every))
-
-    cmd.__doc__ = doc
-    cmd.__name__ = name
-    return command(app, name, OUTPUT)(cmd)

@@ -9,7 +9,7 @@ from typing import Any, List, Literal, Optional
 import typer
 
 from sccli.cli.context import AppContext, app_context
-from sccli.cli.library import about_command
+from sccli.cli.lists import run_about, run_search, run_user_list, subject_argument
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import (
     Sharing,
@@ -57,9 +57,9 @@ def search(
     Examples:
       $ sc playlists search buskers
     """
-    from sccli.cli.users import run_search
+    from sccli.core.kinds import PLAYLIST
 
-    run_search(app_context(ctx), "playlists", query, limit_or_all(limit, every))
+    run_search(app_context(ctx), PLAYLIST, query, limit_or_all(limit, every))
 
 
 @dataclass
@@ -105,7 +105,7 @@ def run_create(sc: AppContext, o: CreateOptions) -> None:
     from sccli.core.playlists import create_playlist, create_playlist_if_absent
 
     urns = track_urns(sc, o.tracks)
-    sharing = o.sharing or sc.settings.sharing or "private"
+    sharing = o.sharing or sc.settings.sharing
     given: dict[str, Any] = {"description": o.description, "sharing": sharing, "tracks": urns}
     if o.if_absent:
         p, made = create_playlist_if_absent(sc.client, o.title, set_type=o.set_type, **given)
@@ -145,8 +145,8 @@ def update(
 
     \b
     Examples:
-      $ sc playlists update soundcloud:playlists:900001 --title "Tour 2027" --type album
-      $ sc playlists update soundcloud:playlists:900001 --release-date 2026-12-01 --artwork cover.png
+      $ sc playlists update 900001 --title "Tour 2027" --type album
+      $ sc playlists update 900001 --release-date 2026-12-01 --artwork cover.png
     """
     fields = {
         "title": title,
@@ -188,7 +188,7 @@ def reorder(
 
     \b
     Examples:
-      $ sc playlists reorder soundcloud:playlists:900001 300006 300005 300004 300003 300002 300001
+      $ sc playlists reorder 900001 300006 300005 300004 300003 300002 300001
     """
     run_reorder(app_context(ctx), playlist, tracks)
 
@@ -275,11 +275,7 @@ def run_get(sc: AppContext, ref: str) -> None:
     from sccli.core import resources
 
     p = resources.get(sc.client, playlist_urn(sc, ref), show_tracks="true")
-    if sc.out.options.plain_table:
-        sc.out.one({k: v for k, v in p.items() if k != "tracks"}, "playlist")
-        sc.out.items(p.get("tracks") or [], "track")
-    else:
-        sc.out.one(p, "playlist")
+    sc.out.record(p, "playlist", nested=("tracks", "track"))
 
 
 @command(app, "list", OUTPUT)
@@ -297,12 +293,10 @@ def list_(
     Examples:
       $ sc playlists list
     """
-    from sccli.cli.tracks import run_list
-
-    run_list(app_context(ctx), "playlists", user, limit_or_all(limit, every))
+    run_user_list(app_context(ctx), user, "playlists", "playlist", limit_or_all(limit, every))
 
 
-@command(app, "delete")
+@command(app, "delete", OUTPUT)
 def delete(
     ctx: typer.Context,
     playlists: List[str] = typer.Argument(
@@ -318,20 +312,23 @@ def delete(
       $ sc playlists delete soundcloud:playlists:900001 --yes
     """
     from sccli.cli.batch import run_delete
+    from sccli.core.kinds import PLAYLIST
 
-    run_delete(app_context(ctx), playlists, "set", yes=yes, jobs=jobs)
+    run_delete(app_context(ctx), playlists, PLAYLIST, yes=yes, jobs=jobs)
 
 
-about_command(
-    app,
-    "reposters",
-    "playlist",
-    "reposters",
-    "user",
+@command(app, "reposters", OUTPUT)
+def reposters(
+    ctx: typer.Context,
+    playlist: str = subject_argument("playlist"),
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
     """List the users who reposted a set.
 
     \b
     Examples:
       $ sc playlists reposters soundcloud:playlists:900001
-    """,
-)
+    """
+    sc, n = app_context(ctx), limit_or_all(limit, every)
+    run_about(sc, playlist, "playlist", "reposters", "user", n)

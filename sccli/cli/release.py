@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from sccli.core.release.state import ReleaseState
 
 app = typer.Typer(
-    help="Build a whole release (a set and its tracks) from one manifest.", no_args_is_help=True
+    help="Build a whole release (a set and its tracks) from one manifest.",
+    short_help="Build a release (a set and its tracks) from a manifest.",
+    no_args_is_help=True,
 )
 
 MANIFEST = typer.Argument(
@@ -51,13 +53,7 @@ def _load(manifest: Path, state: Path | None) -> tuple[Manifest, ReleaseState]:
 def _show(sc: AppContext, doc: dict[str, Any], kind: str, summary: str) -> None:
     """A table (or TSV) has a row per step, and a person the summary line on stderr; JSON,
     NDJSON and --query get the whole document ({"actions": [...], "writes": N, ...})."""
-    o = sc.out.options
-    if o.mode in ("table", "tsv") and o.query is None:
-        sc.out.items(doc["actions"], kind)
-        if o.mode == "table":
-            sc.info(summary)
-    else:
-        sc.out.one(doc)
+    sc.out.document(doc, "actions", kind, summary)
 
 
 @command(app, "init")
@@ -219,11 +215,13 @@ def push(
 
 
 def run_push(sc: AppContext, manifest: Path, state: Path | None, opts: PushOptions) -> None:
+    from sccli.cli.progress import step_progress
     from sccli.core.errors import ApiError
     from sccli.core.release.push import push_release
 
     m, st = _load(manifest, state)
-    report = push_release(sc.client, m, st, opts, log=sc.info, sleep=sc.env.sleep)
+    with step_progress(sc) as (log, bars):
+        report = push_release(sc.client, m, st, opts, log=log, sleep=sc.env.sleep, progress=bars)
     _show(sc, report.to_json(), "done-step", report.summary())
     failed = [a for a in report.actions if a.status == "failed"]
     if failed:

@@ -12,11 +12,10 @@ STREAM_FORMATS = ("hls-aac", "hls-aac-96", "hls-mp3", "preview")
 StreamFormat = Literal[STREAM_FORMATS]  # type: ignore[valid-type]
 
 
-def register(app: typer.Typer) -> None:
-    command(app, "resolve", OUTPUT)(resolve)
-    command(app, "stream-url", OUTPUT)(stream_url)
+app = typer.Typer()  # its commands sit at the top level: the registry names each one
 
 
+@command(app, "resolve", OUTPUT)
 def resolve(
     ctx: typer.Context,
     url: str = typer.Argument(
@@ -41,6 +40,7 @@ def resolve(
     sc.out.one(obj, kind)
 
 
+@command(app, "stream-url", OUTPUT)
 def stream_url(
     ctx: typer.Context,
     track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN or URL."),
@@ -79,11 +79,11 @@ def stream_url(
     sc = app_context(ctx)
     obj, streams = track_and_streams(sc.client, track)
     urn = obj["urn"]
-    # One URL is the answer even in a pipe; only an explicit --json/--ndjson/--query gets them all.
-    if sc.out.options.wants_document:
-        sc.out.one(streams)
-        return
-    choice = pick_stream(streams, fmt, urn, obj.get("access"))
-    if choice.warning:
-        sc.info(choice.warning)
-    sc.echo(resolve_stream(sc.client, choice.url) if follow else choice.url)
+
+    def line() -> str:
+        choice = pick_stream(streams, fmt, urn, obj.get("access"))
+        if choice.warning:
+            sc.info(choice.warning)
+        return resolve_stream(sc.client, choice.url) if follow else choice.url
+
+    sc.out.value(line, streams)  # one URL, even in a pipe; every stream with --json

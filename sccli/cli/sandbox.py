@@ -6,6 +6,7 @@ import typer
 
 from sccli.cli import _click as click
 from sccli.cli.context import app_context
+from sccli.cli.params import command
 
 app = typer.Typer(help="Run or reset the local SoundCloud sandbox.", no_args_is_help=True)
 
@@ -14,7 +15,7 @@ def _data_dir(data: Path | None) -> Path:
     return data if data else app_context().settings.data_dir / "sandbox"
 
 
-@app.command("serve")
+@command(app, "serve")
 def serve(
     host: str = typer.Option(
         "127.0.0.1", "--host", help="Address to listen on (not loopback: needs --public)."
@@ -116,7 +117,7 @@ def serve(
         server.close()
 
 
-@app.command("reset")
+@command(app, "reset")
 def reset(
     data: Path | None = typer.Option(
         None,
@@ -125,7 +126,9 @@ def reset(
         help="State directory (default: the user data dir's sandbox/).",
     ),
 ):
-    """Put the sandbox back to its seed data, forgetting uploads, logins and tokens.
+    """Put the sandbox back to its seed data.
+
+    Uploads, logins and tokens are forgotten.
 
     \b
     Examples:

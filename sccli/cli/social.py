@@ -4,30 +4,20 @@ Every verb but `comment` takes several references, or `-` to read them from stdi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import List
 
 import typer
 
-from sccli.cli.batch import Refs, run_each
+from sccli.cli.batch import Item, Refs, run_each
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import command, jobs_option, quiet_option
 
-
-def register(app: typer.Typer) -> None:
-    command(app, "comment", OUTPUT)(comment)
-    for name, fn in (
-        ("follow", follow),
-        ("unfollow", unfollow),
-        ("like", like),
-        ("unlike", unlike),
-        ("repost", repost),
-        ("unrepost", unrepost),
-    ):
-        command(app, name)(fn)
+app = typer.Typer()  # its commands sit at the top level: the registry names each one
 
 
+@command(app, "comment", OUTPUT)
 def comment(
     ctx: typer.Context,
     track: str = typer.Argument(..., metavar="TRACK", help="Track id, URN, URL or permalink."),
@@ -44,16 +34,26 @@ def comment(
     """
     from sccli.core.timefmt import parse_duration_ms
 
-    run_comment(app_context(ctx), track, body, parse_duration_ms(at, what="--at") if at else None)
+    at_ms = parse_duration_ms(at, what="--at") if at else None
+    run_comment(app_context(ctx), CommentOptions(track, body, at_ms, at))
 
 
-def run_comment(sc: AppContext, track: str, body: str, at_ms: int | None) -> None:
-    from sccli.core.refs import to_urn
+@dataclass
+class CommentOptions:
+    track: str
+    body: str
+    at_ms: int | None = None
+    at_given: str | None = None  # as typed, to be quoted back as it was
+
+
+def run_comment(sc: AppContext, o: CommentOptions) -> None:
+    from sccli.cli.batch import named
+    from sccli.core.refs import resolve
     from sccli.core.social import post_comment
 
-    urn = to_urn(sc.client, track, ("track",))
-    c = post_comment(sc.client, urn, body, at_ms)
-    sc.info(f"commented on {urn}")
+    found = resolve(sc.client, o.track, ("track",))
+    c = post_comment(sc.client, found.urn, o.body, o.at_ms, track=found.obj, at_given=o.at_given)
+    sc.info(f"commented on {named(found.urn, found.obj)}")
     sc.out.one(c, "comment")
 
 
@@ -68,20 +68,30 @@ TARGETS = typer.Argument(
 AS_PLAYLIST = typer.Option(False, "--playlist", help="A bare id names a set, not a track.")
 
 
-def run_follow(sc: AppContext, users: list[str], on: bool, jobs: int = 1) -> None:
+@dataclass
+class FollowOptions:
+    users: list[str]
+    on: bool  # follow, or unfollow
+    jobs: int = 1
+
+
+def run_follow(sc: AppContext, o: FollowOptions) -> None:
     from sccli.core.social import follow as do_follow
     from sccli.core.social import unfollow as do_unfollow
 
-    def act(urn: str) -> str:
+    on = o.on
+
+    def act(item: Item) -> str:
         if on:
-            return (
-                f"now following {urn}" if do_follow(sc.client, urn) else f"already following {urn}"
-            )
-        return f"unfollowed {urn}" if do_unfollow(sc.client, urn) else f"was not following {urn}"
+            done = do_follow(sc.client, item.urn)
+            return f"{'now' if done else 'already'} following {item.name}"
+        done = do_unfollow(sc.client, item.urn)
+        return f"unfollowed {item.name}" if done else f"was not following {item.name}"
 
-    run_each(sc, Refs.expand(sc, users), ("user",), act, default="user", jobs=jobs)
+    run_each(sc, Refs.expand(sc, o.users), ("user",), act, default="user", jobs=o.jobs)
 
 
+@command(app, "follow", OUTPUT)
 def follow(ctx: typer.Context, users: List[str] = USERS, jobs: int = jobs_option()):
     """Follow users. Following someone you already follow succeeds.
 
@@ -90,9 +100,10 @@ def follow(ctx: typer.Context, users: List[str] = USERS, jobs: int = jobs_option
       $ sc follow https://soundcloud.com/northern-canal-1
       $ sc follow soundcloud:users:1002
     """
-    run_follow(app_context(ctx), users, True, jobs)
+    run_follow(app_context(ctx), FollowOptions(users, True, jobs))
 
 
+@command(app, "unfollow", OUTPUT)
 def unfollow(ctx: typer.Context, users: List[str] = USERS, jobs: int = jobs_option()):
     """Stop following users.
 
@@ -100,12 +111,19 @@ def unfollow(ctx: typer.Context, users: List[str] = USERS, jobs: int = jobs_opti
     Examples:
       $ sc unfollow soundcloud:users:1002
     """
-    run_follow(app_context(ctx), users, False, jobs)
+    run_follow(app_context(ctx), FollowOptions(users, False, jobs))
 
 
-def run_toggle(
-    sc: AppContext, targets: list[str], playlist: bool, jobs: int, verb: str, quiet: bool = False
-) -> None:
+@dataclass
+class ToggleOptions:
+    verb: str  # like | unlike | repost | unrepost
+    targets: list[str]
+    playlist: bool = False  # a bare id names a set
+    jobs: int = 1
+    quiet: bool = False  # no deprecation notice (unrepost of a track)
+
+
+def run_toggle(sc: AppContext, o: ToggleOptions) -> None:
     """Like, unlike, repost, unrepost: one idempotent call per track or set."""
     import threading
 
@@ -113,38 +131,36 @@ def run_toggle(
     from sccli.core.deprecated import notice
     from sccli.core.refs import urn_kind
 
+    verb, targets, jobs = o.verb, o.targets, o.jobs
     on = not verb.startswith("un")
     apply = social.like if verb.endswith("like") else social.repost
+    done = f"{verb}d" if verb.endswith("e") else f"{verb}ed"
+    # A repost answers 201 whether or not it was there (the spec): your reposts, listed once
+    # for the whole run, tell a second repost apart, as a follow's answer does.
+    already = social.RepostedOnce(sc.client) if verb == "repost" else None
     warned = threading.Event()  # items may run N at a time: warn once
-    deprecated = verb == "unrepost" and not quiet
+    deprecated = verb == "unrepost" and not o.quiet
 
-    def act(urn: str) -> str:
-        if deprecated and urn_kind(urn) == "track" and not warned.is_set():
+    def act(item: Item) -> str:
+        if deprecated and urn_kind(item.urn) == "track" and not warned.is_set():
             warned.set()
             sc.info(notice("DELETE /reposts/tracks/{track_urn}"))
-        apply(sc.client, urn, on)
-        return f"{verb}d {urn}" if verb.endswith("e") else f"{verb}ed {urn}"
+        if already is not None and item.urn in already:
+            return f"already reposted {item.name}"
+        changed = apply(sc.client, item.urn, on)
+        return f"{done if changed is not False else 'already ' + done} {item.name}"
 
-    default = "playlist" if playlist else "track"
+    default = "playlist" if o.playlist else "track"
     run_each(sc, Refs.expand(sc, targets), ("track", "playlist"), act, default=default, jobs=jobs)
 
 
-def _toggle(verb: str, doc: str) -> Callable[..., None]:
-    def cmd(
-        ctx: typer.Context,
-        targets: List[str] = TARGETS,
-        playlist: bool = AS_PLAYLIST,
-        jobs: int = jobs_option(),
-    ) -> None:
-        run_toggle(app_context(ctx), targets, playlist, jobs, verb)
-
-    cmd.__doc__ = doc
-    cmd.__name__ = verb
-    return cmd
-
-
-like = _toggle(
-    "like",
+@command(app, "like", OUTPUT)
+def like(
+    ctx: typer.Context,
+    targets: List[str] = TARGETS,
+    playlist: bool = AS_PLAYLIST,
+    jobs: int = jobs_option(),
+):
     """Like tracks or sets. Liking something already liked succeeds.
 
     \b
@@ -152,35 +168,50 @@ like = _toggle(
       $ sc like soundcloud:tracks:300010
       $ sc like 900001 --playlist
       $ sc tracks search buskers --license cc-by-sa --ndjson | sc like -
-    """,
-)
-unlike = _toggle(
-    "unlike",
+    """
+    run_toggle(app_context(ctx), ToggleOptions("like", targets, playlist, jobs))
+
+
+@command(app, "unlike", OUTPUT)
+def unlike(
+    ctx: typer.Context,
+    targets: List[str] = TARGETS,
+    playlist: bool = AS_PLAYLIST,
+    jobs: int = jobs_option(),
+):
     """Take back likes. Unliking something not liked succeeds.
 
     \b
     Examples:
       $ sc unlike soundcloud:tracks:300010
-    """,
-)
-repost = _toggle(
-    "repost",
+    """
+    run_toggle(app_context(ctx), ToggleOptions("unlike", targets, playlist, jobs))
+
+
+@command(app, "repost", OUTPUT)
+def repost(
+    ctx: typer.Context,
+    targets: List[str] = TARGETS,
+    playlist: bool = AS_PLAYLIST,
+    jobs: int = jobs_option(),
+):
     """Repost tracks or sets to your followers. Reposting twice succeeds.
 
     \b
     Examples:
       $ sc repost soundcloud:tracks:300010
-    """,
-)
+    """
+    run_toggle(app_context(ctx), ToggleOptions("repost", targets, playlist, jobs))
 
 
+@command(app, "unrepost", OUTPUT)
 def unrepost(
     ctx: typer.Context,
     targets: List[str] = TARGETS,
     playlist: bool = AS_PLAYLIST,
     jobs: int = jobs_option(),
     quiet: bool = quiet_option(),
-) -> None:
+):
     """Take back reposts. Unreposting something not reposted succeeds.
 
     SoundCloud has deprecated DELETE /reposts/tracks/{urn}, the only way its API offers to
@@ -191,4 +222,4 @@ def unrepost(
     Examples:
       $ sc unrepost soundcloud:tracks:300010
     """
-    run_toggle(app_context(ctx), targets, playlist, jobs, "unrepost", quiet)
+    run_toggle(app_context(ctx), ToggleOptions("unrepost", targets, playlist, jobs, quiet))

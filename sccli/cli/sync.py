@@ -18,8 +18,7 @@ if TYPE_CHECKING:
     from sccli.core.sync_plan import Plan
 
 
-def register(app: typer.Typer) -> None:
-    command(app, "sync")(sync)
+app = typer.Typer()  # its one command sits at the top level: the registry names it
 
 
 @dataclass
@@ -37,6 +36,7 @@ class SyncArgs:
     as_json: bool = False
 
 
+@command(app, "sync")
 def sync(
     ctx: typer.Context,
     words: List[str] = typer.Argument(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, List, Literal, Optional
 import typer
 
 from sccli.cli.context import AppContext, app_context
-from sccli.cli.library import about_command
+from sccli.cli.lists import run_about, run_user_list, subject_argument
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import (
     License,
@@ -133,7 +133,9 @@ def run_search(sc: AppContext, o: SearchOptions) -> None:
     from sccli.core.tracks import search_tracks
 
     found = search_tracks(sc.client, o.query, o.filter, license=o.license, limit=o.limit)
-    sc.out.items(found, "track", limited=o.limit)
+    from sccli.render import no_match
+
+    sc.out.items(found, "track", limited=o.limit, empty=no_match("track", o.query))
 
 
 @command(app, "get", OUTPUT)
@@ -146,7 +148,7 @@ def get(
     \b
     Examples:
       $ sc tracks get soundcloud:tracks:300010
-      $ sc tracks get https://soundcloud.com/sandbox-user/wild-canal-sketch-300001 --fields title,license
+      $ sc tracks get sandbox-user/wild-canal-sketch-300001 --fields title,license
     """
     run_get(app_context(ctx), track)
 
@@ -177,20 +179,7 @@ def list_(
       $ sc tracks list soundcloud:users:1002 --limit 10
       $ sc tracks list --sort oldest --limit 5
     """
-    run_list(app_context(ctx), "tracks", user, limit_or_all(limit, every), sort)
-
-
-def run_list(
-    sc: AppContext, what: str, user: str | None, limit: int | None, sort: str | None = None
-) -> None:
-    """A user's (or your) `tracks` or `playlists`: shared with `sc playlists list`.
-    `sort`: newest or oldest first (tracks only)."""
-    from sccli.core.refs import to_urn
-    from sccli.core.resources import owned
-
-    urn = to_urn(sc.client, user, ("user",)) if user else None
-    found = owned(sc.client, what, urn, limit=limit, sort=sort)
-    sc.out.items(found, what[:-1], limited=limit)
+    run_user_list(app_context(ctx), user, "tracks", "track", limit_or_all(limit, every), sort)
 
 
 @command(app, "comments", OUTPUT)
@@ -214,7 +203,8 @@ def run_comments(sc: AppContext, ref: str, limit: int | None) -> None:
     from sccli.core.tracks import comments as list_comments
 
     urn = to_urn(sc.client, ref, ("track",))
-    sc.out.items(list_comments(sc.client, urn, limit=limit), "comment", limited=limit)
+    found = list_comments(sc.client, urn, limit=limit)
+    sc.out.items(found, "comment", limited=limit, empty=f"No comments on {urn}.")
 
 
 def _track_meta_flags(
@@ -316,8 +306,8 @@ def upload(
 
     \b
     Examples:
-      $ sc tracks upload mix.wav --title "Live at the pier" --tag live --tag "field recording"
-      $ sc tracks upload release.flac --sharing public --license cc-by-sa --wait --if-absent
+      $ sc tracks upload mix.wav --title "Live at the pier" --tag live
+      $ sc tracks upload release.flac --sharing public --wait --if-absent
       $ sc tracks upload mix.wav release.flac --jobs 2 --genre Ambient
     """
     from sccli.core.upload import check_audio
@@ -356,28 +346,27 @@ def run_upload(sc: AppContext, o: UploadOptions) -> None:
 
 
 def _meta_for(sc: AppContext, o: UploadOptions, audio: UploadFile) -> dict[str, Any]:
-    from sccli.core.upload import default_title
+    from sccli.core.titles import default_title
 
     meta = dict(o.meta.fields)
     meta["title"] = meta["title"] or default_title(audio.path)
-    meta["sharing"] = meta["sharing"] or sc.settings.sharing or "private"
+    meta["sharing"] = meta["sharing"] or sc.settings.sharing
     return meta
 
 
 def _upload_one(sc: AppContext, o: UploadOptions, playlist: str | None) -> None:
     from sccli.cli.progress import byte_progress
-    from sccli.core.upload import upload_track
+    from sccli.core.upload import find_own_track, skipped_line, upload_track
 
     audio = o.audios[0]
+    meta = _meta_for(sc, o, audio)
+    existing = find_own_track(sc.client, meta["title"]) if o.if_absent else None
+    if existing:  # decided before any bar is drawn
+        sc.info(skipped_line(existing))
+        sc.out.one(existing, "track")
+        return
     with byte_progress(sc, audio.size, f"uploading {audio.path.name}") as progress:
-        result = upload_track(
-            sc.client,
-            audio,
-            _meta_for(sc, o, audio),
-            artwork=o.meta.artwork,
-            if_absent=o.if_absent,
-            progress=progress,
-        )
+        result = upload_track(sc.client, audio, meta, artwork=o.meta.artwork, progress=progress)
     track = result.track
     sc.info(result.describe())
     with sc.after_write(track):
@@ -452,7 +441,7 @@ def update(
 
     \b
     Examples:
-      $ sc tracks update soundcloud:tracks:300001 --title "New title" --license cc-by
+      $ sc tracks update 300001 --title "New title" --license cc-by
     """
     from sccli.core.errors import UsageError
 
@@ -539,7 +528,7 @@ def storefront(
     run_storefront(app_context(ctx), track, given, keep)
 
 
-@command(app, "delete")
+@command(app, "delete", OUTPUT)
 def delete(
     ctx: typer.Context,
     tracks: List[str] = typer.Argument(
@@ -555,52 +544,63 @@ def delete(
       $ sc tracks delete soundcloud:tracks:300001 --yes
     """
     from sccli.cli.batch import run_delete
+    from sccli.core.kinds import TRACK
 
-    run_delete(app_context(ctx), tracks, "track", yes=yes, jobs=jobs)
+    run_delete(app_context(ctx), tracks, TRACK, yes=yes, jobs=jobs)
 
 
-about_command(
-    app,
-    "related",
-    "track",
-    "related",
-    "track",
+@command(app, "related", OUTPUT)
+def related(
+    ctx: typer.Context,
+    track: str = subject_argument("track"),
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
     """List tracks like this one, as SoundCloud recommends them.
 
     \b
     Examples:
       $ sc tracks related soundcloud:tracks:300010 --limit 5
-    """,
-)
-about_command(
-    app,
-    "likers",
-    "track",
-    "favoriters",
-    "user",
+    """
+    sc, n = app_context(ctx), limit_or_all(limit, every)
+    run_about(sc, track, "track", "related", "track", n)
+
+
+@command(app, "likers", OUTPUT)
+def likers(
+    ctx: typer.Context,
+    track: str = subject_argument("track"),
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
     """List the users who liked a track.
 
     \b
     Examples:
       $ sc tracks likers soundcloud:tracks:300010
-    """,
-)
-about_command(
-    app,
-    "reposters",
-    "track",
-    "reposters",
-    "user",
+    """
+    sc, n = app_context(ctx), limit_or_all(limit, every)
+    run_about(sc, track, "track", "favoriters", "user", n)
+
+
+@command(app, "reposters", OUTPUT)
+def reposters(
+    ctx: typer.Context,
+    track: str = subject_argument("track"),
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
     """List the users who reposted a track.
 
     \b
     Examples:
       $ sc tracks reposters soundcloud:tracks:300010
-    """,
-)
+    """
+    sc, n = app_context(ctx), limit_or_all(limit, every)
+    run_about(sc, track, "track", "reposters", "user", n)
 
 
-@command(app, "download")
+@command(app, "download", OUTPUT)
 def download(
     ctx: typer.Context,
     tracks: Optional[List[str]] = typer.Argument(

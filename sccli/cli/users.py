@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from sccli.cli.context import AppContext, app_context
-from sccli.cli.library import about_command
+from sccli.cli.context import app_context
+from sccli.cli.lists import run_about, run_search, show_user, subject_argument
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import all_option, command, limit_option, limit_or_all
+from sccli.core.kinds import USER
 
 app = typer.Typer(help="Find and show users.", no_args_is_help=True)
 
@@ -27,15 +28,7 @@ def search(
     Examples:
       $ sc users search harbour --limit 5
     """
-    run_search(app_context(ctx), "users", query, limit_or_all(limit, every))
-
-
-def run_search(sc: AppContext, kind: str, query: str | None, limit: int | None) -> None:
-    """`users` or `playlists` by words: shared with `sc playlists search`."""
-    from sccli.core.resources import search as search_kind
-
-    found = search_kind(sc.client, kind, query, limit=limit)
-    sc.out.items(found, kind[:-1], limited=limit)
+    run_search(app_context(ctx), USER, query, limit_or_all(limit, every))
 
 
 @command(app, "get", OUTPUT)
@@ -52,40 +45,39 @@ def get(
       $ sc users get https://soundcloud.com/sandbox-user
       $ sc users get
     """
-    run_get(app_context(ctx), user)
+    show_user(app_context(ctx), user)
 
 
-def run_get(sc: AppContext, ref: str | None) -> None:
-    from sccli.core.refs import fetch
-
-    user = fetch(sc.client, ref, ("user",), default="user") if ref else sc.client.get("/me")
-    sc.out.one(user, "user")
-
-
-about_command(
-    app,
-    "related",
-    "user",
-    "related",
-    "user",
+@command(app, "related", OUTPUT)
+def related(
+    ctx: typer.Context,
+    user: str = subject_argument("user"),
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
     """List artists like a user, as SoundCloud recommends them.
 
     \b
     Examples:
       $ sc users related northern-canal-1 --limit 5
-    """,
-)
-about_command(
-    app,
-    "links",
-    "user",
-    "web-profiles",
-    "web-profile",
+    """
+    sc, n = app_context(ctx), limit_or_all(limit, every)
+    run_about(sc, user, "user", "related", "user", n)
+
+
+@command(app, "links", OUTPUT)
+def links(
+    ctx: typer.Context,
+    user: str = subject_argument("user"),
+    limit: int = limit_option(),
+    every: bool = all_option(),
+):
     """List the links on a user's profile (website, social networks).
 
     \b
     Examples:
       $ sc users links soundcloud:users:1001
       $ sc users links northern-canal-1 --fields service,url
-    """,
-)
+    """
+    sc, n = app_context(ctx), limit_or_all(limit, every)
+    run_about(sc, user, "user", "web-profiles", "web-profile", n)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sccli.core.config import Settings
 from sccli.core.errors import AuthError, StoreError
@@ -20,6 +20,8 @@ class Authenticator:
     """SC_ACCESS_TOKEN, else the store, else client credentials; refreshing before expiry."""
 
     def __init__(self, settings: Settings, store: TokenStore, client: Client):
+        """`client` sends the OAuth requests (token grants, the login's checks); it needs no
+        token of its own, so it is built first and the API's Client is given this."""
         self.settings = settings
         self.store = store
         self.client = client
@@ -189,18 +191,26 @@ class Authenticator:
         from sccli.core.errors import AuthError
 
         try:
-            me = self.client.get("/me")
+            me = self._get_as(rec, "/me")
         except AuthError:
             if rec.kind == "user" and rec.refresh_token:
                 raise
             # An app token (client credentials) may not read /me but still reads public data.
-            self.client.get("/tracks", params={"limit": 1})
+            self._get_as(rec, "/tracks", {"limit": 1})
             current = self.record or rec
             current.kind = "app"
             return current
         current = self.record or rec
         current.user = {"username": me.get("username"), "urn": me.get("urn")}
         return current
+
+    def _get_as(self, rec: TokenRecord, path: str, params: Any = None) -> Any:
+        """GET with this record's token, whatever the Client would send on its own."""
+        from sccli.core.client import decode
+
+        auth = {"Authorization": f"OAuth {rec.access_token}"}
+        resp = self.client.request("GET", path, params=params, headers=auth, authenticated=False)
+        return decode(resp)
 
     def sign_out(self) -> bool:
         """End the stored session on the server (POST /sign-out), without refreshing or

@@ -87,12 +87,16 @@ class Client:
         retry: RetryPolicy | None = None,
         timeout: tuple[float, float] = (10.0, 60.0),
         sleep: Callable[[float], None] = time.sleep,
+        scrub: Scrubber | None = None,
     ):
+        """`tokens`: where the OAuth token of each API request comes from (the Authenticator),
+        or None for a Client that sends none (the one OAuth's own endpoints are called with).
+        `scrub`: the secrets to mask, shared by the Clients of one invocation."""
         self.settings = settings
         self.tokens = tokens
         self.retry = retry or RetryPolicy()
         self.timeout = timeout
-        self.scrub = Scrubber()
+        self.scrub = scrub if scrub is not None else Scrubber()
         self._debug = debug
         self.sleep = sleep  # every wait of the Client and of the writes' checks goes through it
         self.deadline = settings.timeout  # seconds one exchange may take, connect to last byte

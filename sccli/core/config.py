@@ -18,6 +18,7 @@ DEFAULT_AUTH_URL = "https://secure.soundcloud.com"
 DEFAULT_REDIRECT_PORT = 8765
 DEFAULT_PROFILE = "default"
 DEFAULT_TIMEOUT = 60.0  # seconds one exchange with the API may take, connect to last byte
+DEFAULT_SHARING = "private"  # uploads and new sets, unless --sharing or `config set sharing`
 
 OUTPUT_VALUES = ("auto", "table", "json", "ndjson", "tsv")
 
@@ -227,7 +228,7 @@ class Settings:
     token_file: Path | None = None
     redirect_port: int = DEFAULT_REDIRECT_PORT
     redirect_uri: str | None = None  # the app's registered one: login listens where it says
-    sharing: str | None = None
+    sharing: str = DEFAULT_SHARING  # decided here once: uploads and sets read it as it is
     output: str = "auto"
     debug: bool = False
     sandbox: bool = False
@@ -299,7 +300,7 @@ def resolve_settings(
         token_file=Path(env["SC_TOKEN_FILE"]) if env.get("SC_TOKEN_FILE") else None,
         redirect_port=int(port) if port else DEFAULT_REDIRECT_PORT,
         redirect_uri=cfg.get("redirect-uri") or None,
-        sharing=cfg.get("sharing"),
+        sharing=cfg.get("sharing") or DEFAULT_SHARING,
         output=cfg.get("output", "auto"),
         debug=bool(debug) or _truthy(env.get("SC_DEBUG")),
         sandbox=bool(sandbox) or _truthy(env.get("SC_SANDBOX")),

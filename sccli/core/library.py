@@ -22,15 +22,6 @@ FEEDS = {
 }
 
 
-def of_user(
-    client: Client, user_urn: str | None, what: str, *, limit: int | None = 50
-) -> Iterator[dict[str, Any]]:
-    """A user's list (`likes/tracks`, `reposts/playlists`, `followings`, `followers`, `related`,
-    `web-profiles`...): the logged-in user's, under /me, when no user is named."""
-    base = f"/users/{user_urn}" if user_urn else "/me"
-    return list_of(client, f"{base}/{what}", limit=limit)
-
-
 def about(
     client: Client, urn: str, what: str, *, limit: int | None = 50
 ) -> Iterator[dict[str, Any]]:

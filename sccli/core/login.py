@@ -5,12 +5,15 @@ from __future__ import annotations
 import secrets
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from sccli.core.auth import Authenticator
 from sccli.core.errors import AuthError, SccliError, UsageError
 from sccli.core.tokens import TokenRecord
+
+if TYPE_CHECKING:
+    from sccli.core.client import Client
 
 DONE_PAGE = (
     "<!doctype html><html><head><meta charset='utf-8'><title>sc: {title}</title></head>"
@@ -213,12 +216,13 @@ def _handler(receiver: LoopbackReceiver, path: str) -> type[BaseHTTPRequestHandl
     return Handler
 
 
-def sandbox_login_if_needed(auth: Authenticator) -> None:
+def sandbox_login_if_needed(auth: Authenticator, api: Client) -> None:
     """--sandbox: log the built-in user in through the real consent form, without asking;
-    again when the stored login is one the sandbox no longer knows (its state was reset)."""
+    again when the stored login is one the sandbox no longer knows (its state was reset).
+    `api`: the Client that sends the stored token (the check is a request with it)."""
     if auth.store.load() is not None:
         try:
-            auth.client.get("/me")  # a local request: the sandbox is in this process
+            api.get("/me")  # a local request: the sandbox is in this process
             return
         except AuthError:
             auth.store.delete()

@@ -9,11 +9,12 @@ from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sccli.core.errors import ApiError, UsageError
+from sccli.core.kinds import BY_PLURAL, KINDS, kind_of
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
 
-KINDS = ("track", "user", "playlist")
+ALL = tuple(KINDS)  # a reference may name any of them unless a command says otherwise
 _URN = re.compile(r"^soundcloud:(tracks|users|playlists):([0-9]+)$")
 _ID = re.compile(r"^[0-9]+$")  # ASCII digits only: '²' and '١٢' are digits to str.isdigit()
 _PERMALINK = re.compile(r"^[A-Za-z0-9_-]+(/sets)?(/[A-Za-z0-9_-]+)?$")
@@ -33,24 +34,23 @@ class Ref:
 
 def urn_kind(urn: str) -> str:
     """`track`, `user` or `playlist`."""
-    return urn.split(":")[1][:-1]
+    return kind_of(urn).name
 
 
 def urn_path(urn: str, *rest: str) -> str:
     """The API path of a resource: /tracks/soundcloud:tracks:1[/rest...]."""
-    return "/".join((f"/{urn_kind(urn)}s", urn, *rest))
+    return kind_of(urn).path_of(urn, *rest)
 
 
-def parse_ref(text: str, kinds: tuple[str, ...] = KINDS, default: str | None = None) -> Ref:
+def parse_ref(text: str, kinds: tuple[str, ...] = ALL, default: str | None = None) -> Ref:
     """Parse without any request; a malformed reference is a usage error (exit 2)."""
     t = text.strip()
     label = "/".join(k.upper() for k in kinds)
     if _ID.match(t):
-        kind = default or kinds[0]
-        return Ref(t, urn=f"soundcloud:{kind}s:{t.lstrip('0') or '0'}")
+        return Ref(t, urn=KINDS[default or kinds[0]].urn(t.lstrip("0") or "0"))
     m = _URN.match(t)
     if m:
-        kind = m.group(1)[:-1]
+        kind = BY_PLURAL[m.group(1)].name
         if kind not in kinds:
             raise UsageError(f"{t!r} is a {kind}, but a {label} is wanted here")
         return Ref(t, urn=t)
@@ -141,17 +141,33 @@ def _resolved(
     return resolved
 
 
-def to_urn(
-    client: Client | None, text: str, kinds: tuple[str, ...] = KINDS, default: str | None = None
-) -> str:
+@dataclass(frozen=True)
+class Resolved:
+    """A reference made a URN, with the whole object when resolving fetched it (a URL's
+    /resolve answers with it): whoever needs the object next uses it instead of a GET."""
+
+    urn: str
+    obj: dict[str, Any] | None = None
+
+
+def resolve(
+    client: Client | None, text: str, kinds: tuple[str, ...] = ALL, default: str | None = None
+) -> Resolved:
     ref = parse_ref(text, kinds, default)
     if ref.urn:
-        return ref.urn
+        return Resolved(ref.urn)
     assert client is not None and ref.url
-    urn = str(_resolved(client, ref.url, kinds, ref.secret)["urn"])
+    obj = _resolved(client, ref.url, kinds, ref.secret)
+    urn = str(obj["urn"])
     if ref.secret:
         client.secret_tokens[urn] = ref.secret
-    return urn
+    return Resolved(urn, obj)
+
+
+def to_urn(
+    client: Client | None, text: str, kinds: tuple[str, ...] = ALL, default: str | None = None
+) -> str:
+    return resolve(client, text, kinds, default).urn
 
 
 def fetch(
@@ -173,6 +189,14 @@ def read_refs(stream: IO[str]) -> list[str]:
     """References piped in: one per line, or JSON / NDJSON objects, from which `urn`, else
     `permalink_url`, else `id` is taken (of an activity's `origin`). A line that names nothing is kept as it is, so the
     command reports it as that item's error and goes on."""
+    return [ref for ref, _obj in read_items(stream)]
+
+
+Piped = tuple[str, "dict[str, Any] | None"]  # a reference, and the object it came from
+
+
+def read_items(stream: IO[str]) -> list[Piped]:
+    """As read_refs, each with the object it was taken from (to name it in messages)."""
     text = stream.read()
     if text.lstrip().startswith("["):  # `--json` output: one document, a list
         try:
@@ -190,17 +214,17 @@ def read_refs(stream: IO[str]) -> list[str]:
                 continue
             except ValueError:
                 pass
-        out.append(line)
+        out.append((line, None))
     return out
 
 
-def _ref_of(obj: Any, line: str) -> str:
+def _ref_of(obj: Any, line: str) -> Piped:
     if isinstance(obj, dict) and isinstance(obj.get("origin"), dict) and "urn" not in obj:
         obj = obj["origin"]  # a feed activity names its track or set under `origin`
     if isinstance(obj, dict):
         for key in ("urn", "permalink_url", "id"):
             if obj.get(key) not in (None, ""):
-                return str(obj[key])
+                return str(obj[key]), obj
     if isinstance(obj, (str, int)) and not isinstance(obj, bool):
-        return str(obj)
-    return line
+        return str(obj), None
+    return line, None

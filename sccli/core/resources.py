@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from sccli.core.kinds import USER
 from sccli.core.refs import urn_path
 
 if TYPE_CHECKING:
@@ -49,17 +50,19 @@ def get(client: Client, urn: str, **params: Any) -> dict[str, Any]:
 SORT_ORDERS = {"newest": "desc", "oldest": "asc"}
 
 
-def owned(
+def of_user(
     client: Client,
-    what: str,
     user_urn: str | None,
+    what: str,
     *,
     limit: int | None = 50,
     sort: str | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """A user's `tracks` or `playlists`, the logged-in user's when no user is named; `sort`
+    """A user's list (`tracks`, `playlists`, `likes/tracks`, `reposts/playlists`,
+    `followings`, `followers`, `related`, `web-profiles`...): the logged-in user's, under
+    /me, when no user is named. Sets come without their tracks: a list shows sets. `sort`
     (newest or oldest, tracks only) by upload date."""
-    base = f"/users/{user_urn}" if user_urn else "/me"
+    base = USER.path_of(user_urn) if user_urn else "/me"
     params: dict[str, Any] | None = {"show_tracks": "false"} if what == "playlists" else None
     if sort is not None:
         params = {**(params or {}), "sort": SORT_ORDERS[sort]}

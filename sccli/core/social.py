@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, NotFound, UsageError
-from sccli.core.refs import urn_kind
+from sccli.core.kinds import kind_of
 from sccli.core.safewrite import post_once
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
 
 
-def post_comment(client: Client, track_urn: str, body: str, at_ms: int | None) -> dict[str, Any]:
+def post_comment(
+    client: Client,
+    track_urn: str,
+    body: str,
+    at_ms: int | None,
+    *,
+    track: dict[str, Any] | None = None,
+    at_given: str | None = None,
+) -> dict[str, Any]:
+    """`track`: the track when the caller has it already (a URL's /resolve answered with it);
+    `at_given`: the time as the person wrote it, quoted back as it was."""
     if not body.strip():
         raise UsageError("the comment is empty")
     if at_ms is not None:
-        _check_inside(client, track_urn, at_ms)
+        _check_inside(client, track or client.get(f"/tracks/{track_urn}"), at_ms, at_given)
     comment: dict[str, Any] = {"body": body}
     if at_ms is not None:
         comment["timestamp"] = at_ms
@@ -53,14 +64,15 @@ def post_comment(client: Client, track_urn: str, body: str, at_ms: int | None) -
         raise
 
 
-def _check_inside(client: Client, track_urn: str, at_ms: int) -> None:
+def _check_inside(
+    client: Client, track: dict[str, Any], at_ms: int, given: str | None = None
+) -> None:
     from sccli.core.timefmt import format_ms
 
-    duration = int(client.get(f"/tracks/{track_urn}").get("duration") or 0)
+    duration = int(track.get("duration") or 0)
     if duration and at_ms > duration:
-        raise UsageError(
-            f"--at {format_ms(at_ms)} is past the end of the track ({format_ms(duration)})"
-        )
+        said = given or format_ms(at_ms)
+        raise UsageError(f"--at {said} is past the end of the track ({format_ms(duration)})")
 
 
 def follow(client: Client, user_urn: str) -> bool:
@@ -92,14 +104,38 @@ def unfollow(client: Client, user_urn: str) -> bool:
     return True
 
 
+class RepostedOnce:
+    """What the logged-in user has reposted (tracks and sets), listed once, on first use."""
+
+    def __init__(self, client: Client):
+        self.client = client
+        self._urns: set[str] | None = None
+        self._lock = threading.Lock()
+
+    def __contains__(self, urn: object) -> bool:
+        from sccli.core.resources import of_user
+
+        with self._lock:
+            if self._urns is None:
+                lists = (of_user(self.client, None, w, limit=None) for w in _REPOST_LISTS)
+                self._urns = {str(x.get("urn")) for items in lists for x in items}
+        return urn in self._urns
+
+
+_REPOST_LISTS = ("reposts/tracks", "reposts/playlists")
+
+
 def like(client: Client, urn: str, on: bool = True) -> None:
-    client.request("POST" if on else "DELETE", f"/likes/{urn_kind(urn)}s/{urn}")
+    client.request("POST" if on else "DELETE", f"/likes/{kind_of(urn).plural}/{urn}")
 
 
-def repost(client: Client, urn: str, on: bool = True) -> None:
-    """Repost (or stop reposting) a track or set; doing it twice is no error."""
+def repost(client: Client, urn: str, on: bool = True) -> bool:
+    """Repost (or stop reposting) a track or set; doing it twice is no error. False when it
+    was so already: a repost answered 200 instead of 201 Created, an unrepost 404."""
     try:
-        client.request("POST" if on else "DELETE", f"/reposts/{urn_kind(urn)}s/{urn}")
+        resp = client.request("POST" if on else "DELETE", f"/reposts/{kind_of(urn).plural}/{urn}")
     except NotFound:
         if on:
             raise  # the track itself is missing; an unrepost of nothing is done already
+        return False
+    return resp.status_code == 201 if on else True

@@ -76,18 +76,17 @@ def list_source(
 ) -> tuple[list[dict[str, Any]], dict[str, Any] | None, list[tuple[str, str]]]:
     """Every track of SOURCE (all pages), the set when it is one, and references from stdin
     that named no track."""
-    from sccli.core.library import of_user
     from sccli.core.refs import to_urn, urn_path
-    from sccli.core.resources import list_of, owned
+    from sccli.core.resources import list_of, of_user
 
     if source.kind in ("likes", "reposts"):
         return list(of_user(client, None, f"{source.kind}/tracks", limit=None)), None, []
     if source.kind == "mine":
-        return list(owned(client, "tracks", None, limit=None)), None, []
+        return list(of_user(client, None, "tracks", limit=None)), None, []
     assert source.ref is not None or source.kind == "-"
     if source.kind == "user":
         urn = to_urn(client, source.ref or "", ("user",), "user")
-        return list(owned(client, "tracks", urn, limit=None)), None, []
+        return list(of_user(client, urn, "tracks", limit=None)), None, []
     if source.kind == "set":
         urn = to_urn(client, source.ref or "", ("playlist",), "playlist")
         playlist = client.get(urn_path(urn), params={"show_tracks": "false"})

@@ -125,6 +125,11 @@ def own_tracks(client: Client) -> Iterator[dict[str, Any]]:
     return client.paginate("/me/tracks", page_size=200)
 
 
+def skipped_line(track: dict[str, Any]) -> str:
+    """What --if-absent says: a skip, not a failure ("not uploaded" is a failure's prefix)."""
+    return f'skipped: you already have "{track.get("title")}" ({track.get("urn")})'
+
+
 def find_own_track(client: Client, title: str) -> dict[str, Any] | None:
     """The user's newest track with this title."""
     return next((t for t in own_tracks(client) if t.get("title") == title), None)
@@ -145,7 +150,7 @@ class UploadResult:
     def describe(self) -> str:
         urn = self.track.get("urn")
         if not self.uploaded:
-            return f"not uploaded: you already have {urn} titled {self.track.get('title')!r}"
+            return skipped_line(self.track)
         if self.recovered:
             return f"uploaded {urn} (the server answered with an error, but the track was created)"
         return f"uploaded {urn}"
@@ -266,7 +271,3 @@ def wait_until_processed(
                 hint=f"check later with `sc tracks get {urn}`",
             )
         sleep(interval)
-
-
-def default_title(path: Path) -> str:
-    return os.path.splitext(path.name)[0]

@@ -128,6 +128,10 @@ def users() -> list[dict]:
             first = rnd.choice(FIRST_NAMES)
             username = f"{rnd.choice(ADJ)}-{rnd.choice(NOUN)}-{i}"
             full = f"{first} {rnd.choice(NOUN).title()}"
+        city = rnd.choice(CITIES)  # drawn in the order they always were: the seed stays put
+        followers, followings_n = rnd.randint(0, 50000), rnd.randint(0, 500)
+        if i == 0:  # sandbox-user's counts are its relations' own (see sandbox_user_social)
+            followers, followings_n = 0, 0
         out.append(
             {
                 "id": uid,
@@ -136,11 +140,11 @@ def users() -> list[dict]:
                 "full_name": full,
                 "first_name": full.split()[0],
                 "last_name": full.split()[-1],
-                "city": rnd.choice(CITIES),
+                "city": city,
                 "country": "",
                 "description": f"Made-up sandbox musician number {i}.",
-                "followers_count": rnd.randint(0, 50000),
-                "followings_count": rnd.randint(0, 500),
+                "followers_count": followers,
+                "followings_count": followings_n,
                 "created_at": api_time(EPOCH - timedelta(days=rnd.randint(100, 3000))),
                 "plan": "Pro Unlimited" if i == 0 else rnd.choice(("Free", "Pro")),
             }
@@ -264,3 +268,25 @@ def reposts(user_list: list[dict], track_list: list[dict]) -> list[tuple[int, st
             at = created.replace(tzinfo=timezone.utc).timestamp() + 86400 * (1 + i % 30)
             rows.append((u["id"], "track", t["id"], at))
     return rows
+
+
+SANDBOX_FOLLOWS = range(USER_BASE + 29, USER_BASE + 41)  # twelve users no test acts on
+
+
+def sandbox_user_social(track_list: list[dict], set_ids: list[int]) -> dict[str, list[tuple]]:
+    """sandbox-user's own social life, so that every command does something on a fresh
+    sandbox: it follows twelve users (its feed is what they post and repost), likes a track of
+    them and two sets (downloadable tracks: `sc likes | sc tracks download -` works), reposts
+    three tracks, and played eight. Rows per table."""
+    at = (EPOCH + timedelta(days=1000)).timestamp()
+    me = SANDBOX_USER_ID
+    theirs = [t for t in track_list if t["user_id"] in SANDBOX_FOLLOWS]
+    liked = [t["id"] for t in theirs if t["downloadable"] and t["access"] == "playable"]
+    others = [t["id"] for t in theirs if t["id"] not in liked]
+    return {
+        "followings": [(me, u, at + i) for i, u in enumerate(SANDBOX_FOLLOWS)],
+        "likes": [(me, "track", t, at + i) for i, t in enumerate(liked[:10])]
+        + [(me, "playlist", p, at + i) for i, p in enumerate(set_ids[19:21])],
+        "reposts": [(me, "track", t, at + i) for i, t in enumerate(others[:3])],
+        "plays": [(me, t, at + i) for i, t in enumerate(others[3:11])],
+    }

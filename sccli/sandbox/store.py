@@ -58,15 +58,21 @@ class Store:
             "INSERT INTO tracks (id, user_id, data) VALUES (?, ?, ?)",
             [(t["id"], t["user_id"], json.dumps(t)) for t in tracks],
         )
+        sets = seed.playlists(users, tracks)
         db.many(
             "INSERT INTO playlists VALUES (?, ?, ?, ?)",
             [
                 (p["id"], p["user_id"], json.dumps(_set_data(p)), json.dumps(p["tracks"]))
-                for p in seed.playlists(users, tracks)
+                for p in sets
             ],
         )
         db.many("INSERT INTO followings VALUES (?, ?, ?)", seed.followings(users))
         db.many("INSERT INTO reposts VALUES (?, ?, ?, ?)", seed.reposts(users, tracks))
+        mine = seed.sandbox_user_social(tracks, [p["id"] for p in sets])
+        db.many("INSERT INTO followings VALUES (?, ?, ?)", mine["followings"])
+        for table in ("likes", "reposts"):
+            db.many(f"INSERT INTO {table} VALUES (?, ?, ?, ?)", mine[table])
+        db.many("INSERT INTO plays VALUES (?, ?, ?)", mine["plays"])
         for table, first in (("tracks", FIRST_NEW_TRACK), ("playlists", FIRST_NEW_SET)):
             db.x("UPDATE sqlite_sequence SET seq=MAX(seq, ?) WHERE name=?", first - 1, table)
         if self.seed_tracks is None:  # --seed-tracks N seeds exactly N tracks, for scale

@@ -12,7 +12,6 @@ from typing import Any
 _TITLE = ("TIT2", "title", "\xa9nam", "Title")
 _TRACK = ("TRCK", "tracknumber", "trkn", "WM/TrackNumber")
 _ISRC = ("TSRC", "isrc", "----:com.apple.iTunes:ISRC", "WM/ISRC")
-_NUMBERED = re.compile(r"^\s*(\d{1,3})(?:\s*[-_.]\s*|\s+)(.+)$")
 
 
 @dataclass(frozen=True)
@@ -79,18 +78,6 @@ def _text(value: Any) -> str | None:
 def _track_number(text: str | None) -> int | None:
     m = re.match(r"\s*(\d+)", text or "")
     return int(m.group(1)) if m else None
-
-
-def name_guess(path: Path) -> tuple[int | None, str]:
-    """`01-harbour.wav` -> (1, 'Harbour'); `night_ferry.flac` -> (None, 'Night Ferry')."""
-    stem = path.stem
-    m = _NUMBERED.match(stem)
-    number, rest = (int(m.group(1)), m.group(2)) if m else (None, stem)
-    words = re.sub(r"[_\s]+", " ", rest).strip()
-    if "-" in words and " " not in words:
-        words = words.replace("-", " ")
-    title = " ".join(w[:1].upper() + w[1:] for w in words.split(" ") if w)
-    return number, title or stem
 
 
 def file_sha256(path: Path) -> str:

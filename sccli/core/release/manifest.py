@@ -181,7 +181,7 @@ class _Checker:
                     values[name] = release.fields[name]
             if "artwork" not in values and release.artwork is not None:
                 values["artwork"] = release.artwork
-        from sccli.core.release.audio import name_guess
+        from sccli.core.titles import name_guess
 
         title = values.pop("title", None) or name_guess(file)[1]
         isrc = values.pop("isrc", None)

@@ -5,6 +5,7 @@ moment is finished by the next one."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -28,6 +29,15 @@ if TYPE_CHECKING:
     from sccli.core.client import Client
 
 Log = Callable[[str], None]
+# An upload's progress: given its label and size, a context in which a callback (bytes sent,
+# total) follows it, or None. The CLI draws bars with it on a terminal; core draws nothing.
+Progress = Callable[
+    [str, int], contextlib.AbstractContextManager[Callable[[int, int], None] | None]
+]
+
+
+def _no_progress(_label: str, _size: int) -> contextlib.AbstractContextManager[None]:
+    return contextlib.nullcontext()
 
 
 @dataclass
@@ -74,6 +84,7 @@ def push_release(
     *,
     log: Log | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    progress: Progress | None = None,
 ) -> PushReport:
     plan = make_plan(
         client,
@@ -91,7 +102,9 @@ def push_release(
             "same place, then deletes the old track",
         )
     client.allow_parallel(opts.jobs)
-    return Pusher(client, plan, opts, log or (lambda _m: None), sleep).run()
+    pusher = Pusher(client, plan, opts, log or (lambda _m: None), sleep)
+    pusher.progress = progress or _no_progress
+    return pusher.run()
 
 
 class Pusher:
@@ -110,6 +123,7 @@ class Pusher:
         self.plan = plan
         self.opts = opts
         self.log = log
+        self.progress: Progress = _no_progress
         self.state = plan.state
         self.rows = plan.actions()
         self.writes = 0
@@ -203,7 +217,8 @@ class Pusher:
     def _send_upload(self, t: TrackPlan) -> str:
         audio = check_audio(t.spec.file)
         art = check_artwork(t.spec.artwork) if t.spec.artwork else None
-        result = upload_track(self.client, audio, dict(t.desired), artwork=art)
+        with self.progress(f"{t.spec.key} {t.spec.title}", audio.size) as tick:
+            result = upload_track(self.client, audio, dict(t.desired), artwork=art, progress=tick)
         self._wrote()
         urn = str(result.track["urn"])
         self.log(f"uploaded {t.spec.key} {t.spec.title!r}: {urn}")

@@ -9,8 +9,9 @@ from pathlib import Path
 from sccli.core.errors import UsageError
 from sccli.core.fsutil import atomic_write
 from sccli.core.media import sniff_audio
-from sccli.core.release.audio import name_guess, read_audio_info
+from sccli.core.release.audio import read_audio_info
 from sccli.core.release.manifest import MANIFEST_NAME
+from sccli.core.titles import name_guess
 
 _LICENSE_HINT = "all-rights-reserved"
 
