@@ -160,10 +160,19 @@ def _without_own_relations(state: Path) -> None:
     writes; a test that wants the seed as users get it resets the sandbox (`reseed`)."""
     import sqlite3
 
+    from sccli.sandbox.library import LIBRARY_BASE
+
     db = sqlite3.connect(state / "sandbox.db")
     with db:
-        for table in ("likes", "reposts", "plays", "followings"):
+        for table in ("plays", "followings"):
             db.execute(f"DELETE FROM {table} WHERE user_id = 1001")
+        # Her downloadable library (`sc sync`'s) stays: the sync tests start from it.
+        for table in ("likes", "reposts"):
+            db.execute(
+                f"DELETE FROM {table} WHERE user_id = 1001"
+                " AND NOT (kind = 'track' AND target_id >= ?)",
+                (LIBRARY_BASE,),
+            )
     db.close()
 
 

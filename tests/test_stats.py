@@ -433,7 +433,7 @@ def test_i18_stats_readme_nightly_workflow_snapshots_and_commits_the_csv(sandbox
     import stat
     import subprocess
 
-    from conftest import SANDBOX_APP, SC_CMD, base_env
+    from conftest import SANDBOX_APP, SC_CMD, sandbox_env
     from test_release_ci import STANDINS, expired_token
 
     checkout = tmp_path / "checkout"
@@ -457,7 +457,7 @@ def test_i18_stats_readme_nightly_workflow_snapshots_and_commits_the_csv(sandbox
     for name, body in tools.items():
         (bin_dir / name).write_text("#!/bin/bash\n" + body + "\n")
         (bin_dir / name).chmod(0o755 | stat.S_IXUSR)
-    env = {**base_env(home), "SC_API_URL": sandbox.url, "SC_AUTH_URL": sandbox.url}
+    env = sandbox_env(sandbox, home, app=False)
     env["FAKE_OUT"] = str(out)
     env["PATH"] = f"{bin_dir}:{env['PATH']}"
     token = expired_token(sandbox)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import mutagen.id3
 import pytest
-from conftest import SANDBOX_APP, SC_CMD, base_env, default_sigint
+from conftest import SC_CMD, default_sigint, sandbox_env
 
 TRACKS = 20
 KILLS = 6
@@ -23,17 +23,7 @@ SIZE = 120 * 1024
 
 
 def _env(sandbox, home: Path, token_file: Path) -> dict[str, str]:
-    env = base_env(home)
-    env.update(
-        {
-            "SC_API_URL": sandbox.url,
-            "SC_AUTH_URL": sandbox.url,
-            "SC_CLIENT_ID": SANDBOX_APP[0],
-            "SC_CLIENT_SECRET": SANDBOX_APP[1],
-            "SC_TOKEN_FILE": str(token_file),
-        }
-    )
-    return env
+    return sandbox_env(sandbox, home, token_file)
 
 
 def _start(folder: Path, urns: list[str], env: dict[str, str]) -> subprocess.Popen:

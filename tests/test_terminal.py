@@ -274,7 +274,15 @@ def test_i16_11_config_lists_every_key_with_default_and_origin(sc, home):
     headers, rows = _table(r.stdout)
     assert headers == ["KEY", "VALUE", "DEFAULT", "ORIGIN"]
     keys = [row.split()[0] for row in rows]
-    assert keys == ["api-url", "auth-url", "client-id", "redirect-port", "sharing", "output"]
+    assert keys == [
+        "api-url",
+        "auth-url",
+        "client-id",
+        "redirect-port",
+        "redirect-uri",
+        "sharing",
+        "output",
+    ]
     sharing = next(row for row in rows if row.startswith("sharing"))
     assert sharing.split() == ["sharing", "private", "private", "default"]
     api = next(row for row in rows if row.startswith("api-url"))
@@ -290,7 +298,7 @@ def test_i16_11_config_keys_and_values_complete(sc):
     from test_docs import complete
 
     assert {"sharing", "output", "api-url"} <= set(complete(sc, "sc config set "))
-    assert complete(sc, "sc config get r") == ["redirect-port"]
+    assert complete(sc, "sc config get r") == ["redirect-port", "redirect-uri"]
     assert complete(sc, "sc config set sharing ") == ["public", "private"]
     assert complete(sc, "sc config set output j") == ["json"]
 

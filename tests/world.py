@@ -107,4 +107,6 @@ def assert_contract(r: Result, debug: bool = False) -> None:
     errors = [i for i, line in enumerate(lines) if line.startswith("error: ")]
     assert len(errors) == 1, r
     tail = lines[errors[0] + 1 :]
+    while tail and tail[0].startswith("  "):  # several problems (a manifest's): one a line
+        tail = tail[1:]
     assert tail == [] or (len(tail) == 1 and tail[0].startswith("hint: ")), r

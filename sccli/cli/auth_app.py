@@ -26,7 +26,7 @@ def import_(
         False, "--insecure-storage", help="Keep the secret in a 0600 file, not the OS keyring."
     ),
 ):
-    """Store your app for this profile, so `sc auth login` needs no flags.
+    """Store your app, so `sc auth login` needs no flags.
 
     Takes the JSON SoundCloud's sign-in tool sc-api-auth prints when it registers your app
     ({client_id, client_secret, name, website, redirect_uri}). The secret goes where the

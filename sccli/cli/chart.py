@@ -58,6 +58,6 @@ def plot_series(sc: AppContext, chosen: list[Series], metric: int, since: float)
         base = pts[0][1] if gains else 0
         label = safe_text(s.track.title or s.track.urn)[:40]
         fig.draw(fig.signal(xs, [v - base for _, v in pts]).label(label).lines())
-    color = sc.streams.stdout_tty and not sc.env.environ.get("NO_COLOR")
+    color = sc.out.is_tty and not sc.env.environ.get("NO_COLOR")
     sc.streams.stdout.write(fig.build().string(colorless=not color) + "\n")
     sc.streams.stdout.flush()

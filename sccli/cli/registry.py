@@ -27,7 +27,7 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("playlists", "playlists", "Create and manage sets (playlists and albums).", group=True),
     Entry("release", "release", "Build a release (a set and its tracks) from a manifest.", True),
     Entry("stats", "stats", "Record your tracks' counts over time, and show them.", group=True),
-    Entry("sync", "sync", "Keep a folder in step with likes, reposts, a set or a user."),
+    Entry("sync", "sync", "Keep a folder in step with likes, reposts, uploads, a set or a user."),
     Entry("users", "users", "Find and show users.", group=True),
     Entry("likes", "library", "List liked tracks (or sets), yours by default."),
     Entry("reposts", "library", "List reposted tracks (or sets), yours by default."),

@@ -272,9 +272,8 @@ def run_publish(sc: AppContext, o: PublishOptions) -> None:
         m, st = _load(o.manifest, o.state)
         when = schedule_of(m, st, sc.env.clock())
         if not when.due:
-            sc.info(when.until())
-            if sc.out.options.mode not in ("table", "tsv"):
-                sc.out.one({"status": "not due", "publish_at": when.at and when.at.isoformat()})
+            sc.info(when.until())  # a person's line, in a scheduled job's log too
+            sc.out.said({"status": "not due", "publish_at": when.at and when.at.isoformat()}, [])
             if o.detailed_exitcode:
                 raise typer.Exit(2)
             return
@@ -283,8 +282,7 @@ def run_publish(sc: AppContext, o: PublishOptions) -> None:
         if o.detailed_exitcode:
             e.exit_code = EXIT_ERROR  # 2 means "not due yet"
         raise
-    if sc.out.options.mode not in ("table", "tsv"):
-        sc.out.one(done.to_json())
+    sc.out.said(done.to_json(), [])  # scripts get the record; a person, the line below
     if not done.outcome.ok:
         raise ApiError(done.outcome.message(), hint="run it again once the cause is fixed")
     sc.info("published" if done.outcome.published else "published already: nothing to do")

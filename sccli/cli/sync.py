@@ -65,7 +65,7 @@ def sync(
     m3u: bool = typer.Option(False, "--m3u", help="Write DIR/<set title>.m3u8 in SOURCE's order."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON document."),
 ):
-    """Keep a folder in step with your likes, reposts, uploads, a set or a user's tracks.
+    """Keep a folder in step with likes, reposts, uploads, a set or a user.
 
     Lists SOURCE in full and downloads, JOBS at a time, the tracks whose owners allow
     downloads and that the archive (DIR/.sc-archive) does not list yet; each file is tagged

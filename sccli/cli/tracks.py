@@ -467,7 +467,7 @@ def share_link(
         ..., metavar="TRACK", help="Your track: id, URN, URL or permalink."
     ),
 ):
-    """Print the link that shares a track: a private track's secret link.
+    """Print a track's share link (a private track's secret link).
 
     Anyone with the secret link (https://soundcloud.com/USER/TITLE/s-TOKEN) can play the
     private track; sc takes such links wherever it takes a TRACK. Of a public track, its
@@ -511,7 +511,7 @@ def storefront(
 
     \b
     Examples:
-      $ sc tracks storefront soundcloud:tracks:300001 --title "Get the album" --url https://example.com/album
+      $ sc tracks storefront 300001 --title Album --url https://example.com/album
       $ sc tracks storefront soundcloud:tracks:300001 --price "12 EUR" --keep
       $ sc tracks storefront soundcloud:tracks:300001
     """

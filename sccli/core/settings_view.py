@@ -22,6 +22,7 @@ DEFAULTS: dict[str, str | None] = {
     "auth-url": DEFAULT_AUTH_URL,
     "client-id": None,
     "redirect-port": str(DEFAULT_REDIRECT_PORT),
+    "redirect-uri": None,
     "sharing": DEFAULT_SHARING,
     "output": "auto",
 }
