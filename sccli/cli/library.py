@@ -54,7 +54,7 @@ def likes(
     Examples:
       $ sc likes
       $ sc likes northern-canal-1 --playlists
-      $ sc likes --all --query '[?download_url].urn' -r | sc tracks download - -o backup/
+      $ sc likes --all --query '[?download_url].urn' -r | sc tracks download -
     """
     _tracks_or_sets(app_context(ctx), user, "likes", playlists, limit_or_all(limit, every))
 

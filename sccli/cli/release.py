@@ -24,7 +24,10 @@ app = typer.Typer(
 )
 
 MANIFEST = typer.Argument(
-    ..., metavar="MANIFEST", help="The release.toml (paths in it are relative to it)."
+    Path("release.toml"),
+    metavar="[MANIFEST]",
+    help="The manifest, default ./release.toml as init writes it (paths in it are relative to it).",
+    show_default=False,
 )
 
 
@@ -123,7 +126,7 @@ def plan(
     Examples:
       $ sc release init && sc release plan release.toml
       $ sc release plan release.toml --json
-      $ sc release push release.toml && sc release plan release.toml --detailed-exitcode
+      $ sc release plan release.toml --detailed-exitcode; echo "exit $?"
     """
     opts = PlanOptions(manifest, state, publish, replace_audio, detailed_exitcode, overwrite_remote)
     run_plan(app_context(ctx), opts)
@@ -188,7 +191,7 @@ def push(
         "(drift, left alone otherwise) and for conflicts (refused otherwise)."
     ),
 ):
-    """Upload, update and order a release so that it matches the manifest.
+    """Upload, update and order a release to match the manifest.
 
     Missing tracks are uploaded (--jobs at a time), changed fields sent alone, the set
     created or updated and its order written in one write. A second push of the same
@@ -251,8 +254,8 @@ def publish(
 
     \b
     Examples:
-      $ sc release init && sc release push release.toml && sc release publish release.toml
-      $ sc release push release.toml && sc release publish release.toml --json
+      $ sc release init && sc release push && sc release publish
+      $ sc release init --force && sc release push && sc release publish --json
     """
     run_publish(app_context(ctx), PublishOptions(manifest, state, detailed_exitcode))
 

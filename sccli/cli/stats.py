@@ -203,7 +203,7 @@ def report(
     metric: Metric = _metric_option(),
     db: Optional[Path] = _db_option(),
 ):
-    """Write one self-contained HTML page: the totals and a chart per track.
+    """Write one HTML page: the totals and a chart per track.
 
     No network and no JavaScript: inline SVG charts, readable in light and dark mode.
 
@@ -242,7 +242,7 @@ def export(
     ),
     db: Optional[Path] = _db_option(),
 ):
-    """Append the snapshots not yet in a CSV file, one row per track per snapshot.
+    """Append the snapshots a CSV file lacks, a row per track.
 
     Rows already there are not written again, so a nightly job can snapshot, export and
     commit the file to git.

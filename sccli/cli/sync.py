@@ -76,9 +76,9 @@ def sync(
     \b
     Examples:
       $ sc sync likes Music/SoundCloud
-      $ sc sync set https://soundcloud.com/sandbox-user/sets/sandbox-downloads Music/Album --m3u
+      $ sc sync set sandbox-user/sets/sandbox-downloads Music/Album --m3u
       $ sc sync likes Music/SoundCloud --delete --dry-run
-      $ sc sync user northern-canal-1 Music/artists -t '{user.username}/{title}.{ext}'
+      $ sc sync user northern-canal-1 Music -t '{user.username}/{title}.{ext}'
       $ sc likes --all --ndjson | sc sync - Music/picked
     """
     args = SyncArgs(

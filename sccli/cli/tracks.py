@@ -655,8 +655,8 @@ def download(
       $ sc tracks download soundcloud:tracks:300010
       $ sc tracks download soundcloud:tracks:300002 -o original.wav --force
       $ sc tracks download --all-mine backup/
-      $ sc likes --query '[?download_url].urn' -r | sc tracks download - -o backup/
-      $ sc tracks download 390001 390002 -o music/ --archive music/.sc-archive --tag
+      $ sc likes --query '[?download_url].urn' -r | sc tracks download - -o bak/
+      $ sc tracks download 390001 390002 -o music/ --archive music/.archive --tag
     """
     from sccli.cli.download import DownloadOptions, run_download
 
