@@ -381,8 +381,9 @@ def decode(resp: requests.Response) -> Any:
         return None
     body = parse_json(resp.text)
     if body is None:
-        ctype = resp.headers.get("Content-Type", "?")
-        raise ApiError(f"expected JSON from the API but got {ctype}")
+        ctype = resp.headers.get("Content-Type") or "?"
+        what = "malformed JSON" if "json" in ctype.lower() else ctype
+        raise ApiError(f"expected JSON from the API but got {what} ({_what(resp.url or '')})")
     return body
 
 

@@ -72,14 +72,16 @@ def resolve_url(client: Client, url: str) -> Any:
     if resp.status_code in (301, 302, 303, 307) and location:
         return client.get(location)
     if resp.status_code == 200 and resp.content:
-        return resp.json()
+        from sccli.core.client import decode
+
+        return decode(resp)
     raise ApiError(f"/resolve gave no location for {url}")
 
 
 def _resolved(client: Client, url: str, kinds: tuple[str, ...]) -> dict[str, Any]:
     obj = resolve_url(client, url)
     urn = obj.get("urn") if isinstance(obj, dict) else None
-    if not urn or not _URN.match(urn):
+    if not isinstance(urn, str) or not _URN.match(urn):
         raise ApiError(f"{url} did not resolve to a track, user or playlist")
     kind = urn_kind(urn)
     if kind not in kinds:
@@ -110,38 +112,80 @@ def fetch(
     return result
 
 
+_SPACE = re.compile(r"\s*")
+
+
 def read_refs(stream: IO[str]) -> list[str]:
-    """References piped in: one per line, or JSON / NDJSON objects, from which `urn`, else
-    `permalink_url`, else `id` is taken (of an activity's `origin`). A line that names nothing is kept as it is, so the
-    command reports it as that item's error and goes on."""
+    """References piped in: whatever sc itself prints with --json, --ndjson or --query.
+
+    One reference a line; a JSON value anywhere a line begins (a string, an object, an array
+    of them, pretty-printed over many lines or one a line): a string is the reference, an
+    object names its resource (`_ref_of`). Something that names nothing is kept as its text,
+    so the command reports it as that item's error and goes on."""
     text = stream.read()
-    if text.lstrip().startswith("["):  # `--json` output: one document, a list
-        try:
-            return [_ref_of(obj, json.dumps(obj)) for obj in json.loads(text)]
-        except ValueError:
-            pass
-    out = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        if line.startswith("{"):
+    decoder = json.JSONDecoder()
+    out: list[str] = []
+    pos, end = 0, len(text)
+    while pos < end:
+        space = _SPACE.match(text, pos)
+        pos = space.end() if space else pos
+        if pos >= end:
+            break
+        if text[pos] in "{[\"":
             try:
-                out.append(_ref_of(json.loads(line), line))
-                continue
-            except ValueError:
+                value, after = decoder.raw_decode(text, pos)
+            except (ValueError, RecursionError):  # not JSON (or nested past Python's stack)
                 pass
-        out.append(line)
+            else:
+                out.extend(_refs_in(value))
+                pos = after
+                continue
+        stop = text.find("\n", pos)
+        stop = end if stop < 0 else stop
+        out.append(text[pos:stop].strip())
+        pos = stop + 1
     return out
 
 
-def _ref_of(obj: Any, line: str) -> str:
-    if isinstance(obj, dict) and isinstance(obj.get("origin"), dict) and "urn" not in obj:
-        obj = obj["origin"]  # a feed activity names its track or set under `origin`
-    if isinstance(obj, dict):
-        for key in ("urn", "permalink_url", "id"):
-            if obj.get(key) not in (None, ""):
-                return str(obj[key])
-    if isinstance(obj, (str, int)) and not isinstance(obj, bool):
+def _refs_in(value: Any) -> list[str]:
+    """A JSON document's references: each item of an array, else the value itself."""
+    items = value if isinstance(value, list) else [value]
+    return [_ref_of(item) for item in items]
+
+
+def _ref_of(obj: Any) -> str:
+    """The reference an item names: a string or number as it is; an object's `urn`, else
+    one made from its `kind` and `id`, else that of the track, set or user it is about
+    (an activity's `origin`), else its `permalink_url`, else its `id`."""
+    if isinstance(obj, str):
+        return obj
+    if isinstance(obj, int) and not isinstance(obj, bool):
         return str(obj)
-    return line
+    if isinstance(obj, dict):
+        urn = obj.get("urn")
+        if isinstance(urn, str) and urn:
+            return urn
+        kind, ident = obj.get("kind"), obj.get("id")
+        if kind in KINDS and isinstance(ident, int) and not isinstance(ident, bool):
+            return f"soundcloud:{kind}s:{ident}"
+        # A track names its uploader under `user`: that comes after the track's own link.
+        for key in ("origin", "track", "playlist", "permalink_url", "user", "id"):
+            found = _named(obj.get(key))
+            if found:
+                return found
+    return _json_text(obj)
+
+
+def _named(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("urn")
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
+        return None
+    return str(value)
+
+
+def _json_text(obj: Any) -> str:
+    try:
+        return json.dumps(obj, ensure_ascii=False)[:200]
+    except (ValueError, RecursionError):
+        return "(a JSON value that names nothing)"
