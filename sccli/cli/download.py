@@ -78,4 +78,5 @@ def save(sc: AppContext, track: dict, target: Target) -> str:
         with byte_progress(sc, d.total or 0, f"downloading {d.dest.name}") as bar:
             size = d.save(bar)
     again = f", resumed {d.resumed}x after a cut" if d.resumed else ""
-    return f"downloaded {d.urn} to {d.dest} ({size:,} bytes{again})"
+    renamed = f"; {d.named} was taken by another track of this run" if d.named else ""
+    return f"downloaded {d.urn} to {d.dest} ({size:,} bytes{again}{renamed})"

@@ -131,7 +131,7 @@ def read_refs(stream: IO[str]) -> list[str]:
         pos = space.end() if space else pos
         if pos >= end:
             break
-        if text[pos] in "{[\"":
+        if text[pos] in '{["':
             try:
                 value, after = decoder.raw_decode(text, pos)
             except (ValueError, RecursionError):  # not JSON (or nested past Python's stack)
