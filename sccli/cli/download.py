@@ -44,7 +44,7 @@ def run_download(sc: AppContext, o: DownloadOptions) -> None:
         target = Target.of(o.output, several=refs.batch, force=o.force)
 
     def act(urn: str) -> str:
-        track = known.get(urn) or sc.client.get(urn_path(urn))
+        track = known.get(urn) or sc.client.get(urn_path(urn), need=("urn",))
         return save(sc, track, target)
 
     run_each(sc, refs, ("track",), act, default="track")

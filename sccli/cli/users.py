@@ -58,7 +58,11 @@ def get(
 def run_get(sc: AppContext, ref: str | None) -> None:
     from sccli.core.refs import fetch
 
-    user = fetch(sc.client, ref, ("user",), default="user") if ref else sc.client.get("/me")
+    user = (
+        fetch(sc.client, ref, ("user",), default="user")
+        if ref
+        else sc.client.get("/me", need=("urn",))
+    )
     sc.out.one(user, "user")
 
 

@@ -194,7 +194,7 @@ class Authenticator:
             if rec.kind == "user" and rec.refresh_token:
                 raise
             # An app token (client credentials) may not read /me but still reads public data.
-            self.client.get("/tracks", params={"limit": 1})
+            self.client.request("GET", "/tracks", params={"limit": 1})
             current = self.record or rec
             current.kind = "app"
             return current

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import requests
 
@@ -24,6 +24,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_PAGE = 200
 MAX_REDIRECTS = 10
+EMPTY_PAGES = 10  # pages in a row with nothing new before a listing is taken for a loop
 
 # Makes a fresh body for each sending: a streamed body is used up once sent, so a request that
 # must go again (a refused token, a 429 whose reset is near) opens it anew from the start.
@@ -325,38 +326,94 @@ class Client:
         return delay
 
     # -- conveniences --------------------------------------------------------------------
-    def get(self, path: str, params: Any = None) -> Any:
-        body = decode(self.request("GET", path, params=params))
-        if body is None:  # a read always has something to say, if only an empty page
-            raise ApiError(f"the API sent an empty answer to GET {_what(self.api_url(path))}")
-        return body
+    def get(self, path: str, params: Any = None, *, need: tuple[str, ...] = ()) -> dict[str, Any]:
+        """One object (a track, a user, /me, a stream list...): an answer of another shape,
+        or one without the fields in `need`, is a malformed answer (exit 1), never printed
+        or used as if it were the object."""
+        resp = self.request("GET", path, params=params)
+        return _object(decode(resp), "GET", resp.url or self.api_url(path), need)
 
-    def call(self, method: str, path: str, **kwargs: Any) -> Any:
-        return decode(self.request(method, path, **kwargs))
+    def call(
+        self, method: str, path: str, *, need: tuple[str, ...] | None = None, **kwargs: Any
+    ) -> Any:
+        """Any request's decoded answer; with `need`, it must be an object with those fields."""
+        resp = self.request(method, path, **kwargs)
+        body = decode(resp)
+        if need is None:
+            return body
+        return _object(body, method.upper(), resp.url or self.api_url(path), need)
 
     def paginate(
         self, path: str, params: dict[str, Any] | None = None, *, page_size: int | None = 50
     ) -> Iterator[dict[str, Any]]:
-        """Yield every item, following next_href; stop on a cursor the server already gave.
-        `page_size=None` sends no `limit`, for endpoints that do not declare one."""
+        """Yield every item, following next_href. Stop on a page already read (URLs compared
+        normalized: a relative, re-encoded or re-cased next_href is the same page) and after
+        EMPTY_PAGES pages in a row that bring nothing new. `page_size=None` sends no `limit`,
+        for endpoints that do not declare one."""
         query = dict(params or {})
         query["linked_partitioning"] = "true"
         if page_size is not None:
             query["limit"] = max(1, min(page_size, MAX_PAGE))
         url: str | None = self.api_url(path)
-        followed: set[str] = set()  # every page URL requested, as sent
+        followed: set[str] = set()  # every page URL requested, normalized
+        stale = 0  # pages in a row with nothing new
+        last: set[str] = set()  # the previous page's items, to tell a repeated page
         first = True
         while url:
             resp = self.request("GET", url, params=query if first else None)
+            if not first:
+                followed.add(_normal_url(url, url))
             first = False
-            followed.add(resp.url)
+            followed.add(_normal_url(resp.url, resp.url))
             items, nxt = _page(decode(resp), url)
             yield from items
-            if nxt and nxt in followed:
-                raise ApiError(
-                    "the server sent a next_href to a page already read; stopping to avoid a loop"
-                )
-            url = nxt or None
+            keys = {_item_key(i) for i in items}
+            stale = stale + 1 if not keys or keys <= last else 0
+            last = keys
+            url = _next_page(nxt, resp.url, followed, stale)
+
+
+def _next_page(nxt: str | None, page_url: str, followed: set[str], stale: int) -> str | None:
+    """The next page's absolute URL, or None at the end; a loop is an API error (exit 1)."""
+    if not nxt:
+        return None
+    target = _normal_url(nxt, page_url)
+    if target in followed:
+        raise ApiError(
+            "the server sent a next_href to a page already read; stopping to avoid a loop"
+        )
+    if stale >= EMPTY_PAGES:
+        raise ApiError(
+            f"the server sent {stale} pages in a row with nothing new; stopping to avoid a loop"
+        )
+    return urljoin(page_url, nxt)
+
+
+def _item_key(item: dict[str, Any]) -> str:
+    key = item.get("urn") or item.get("id")
+    return str(key) if key is not None else repr(sorted(item.items(), key=lambda kv: kv[0]))
+
+
+def _normal_url(url: str, base: str) -> str:
+    """`url` resolved against `base` and written one way: scheme and host in lower case, no
+    default port, an empty path as `/`, percent-encoding decoded and re-encoded the same way.
+    A next_href that does not parse as a URL is a malformed answer (exit 1)."""
+    try:
+        parts = urlsplit(urljoin(base, url.strip()))
+        port = parts.port
+        host = (parts.hostname or "").lower()
+    except ValueError as e:
+        raise ApiError(f"the API sent a next_href that is not a URL ({e})") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not host:
+        raise ApiError(f"the API sent a next_href that is not an http(s) URL: {url[:100]!r}")
+    if ":" in host:
+        host = f"[{host}]"
+    if port is not None and port != {"http": 80, "https": 443}[scheme]:
+        host = f"{host}:{port}"
+    path = quote(unquote(parts.path) or "/", safe="/:@!$&'()*+,;=-._~")
+    query = quote(unquote(parts.query), safe="/:@!$&'()*+,;=?-._~")
+    return f"{scheme}://{host}{path}?{query}"
 
 
 def _page(body: Any, url: str) -> tuple[list[dict[str, Any]], str | None]:
@@ -374,6 +431,18 @@ def _page(body: Any, url: str) -> tuple[list[dict[str, Any]], str | None]:
     if nxt is not None and not isinstance(nxt, str):
         raise ApiError(f"unexpected response from {_what(url)}: next_href is not a URL")
     return items, nxt
+
+
+def _object(body: Any, method: str, url: str, need: tuple[str, ...]) -> dict[str, Any]:
+    what = _what(url)
+    if body is None:  # an answer that says nothing, where an object was promised
+        raise ApiError(f"the API sent an empty answer to {method} {what}")
+    if not isinstance(body, dict):
+        raise ApiError(f"unexpected response from {method} {what}: not an object")
+    missing = [k for k in need if not isinstance(body.get(k), str) or not body[k]]
+    if missing:
+        raise ApiError(f"unexpected response from {method} {what}: no {', '.join(missing)}")
+    return body
 
 
 def decode(resp: requests.Response) -> Any:

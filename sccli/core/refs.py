@@ -108,8 +108,7 @@ def fetch(
     if ref.url:
         return _resolved(client, ref.url, kinds)
     assert ref.urn
-    result: dict[str, Any] = client.get(urn_path(ref.urn))
-    return result
+    return client.get(urn_path(ref.urn), need=("urn",))
 
 
 _SPACE = re.compile(r"\s*")

@@ -21,7 +21,7 @@ def post_comment(client: Client, track_urn: str, body: str, at_ms: int | None) -
     if at_ms is not None:
         comment["timestamp"] = at_ms
 
-    me = client.get("/me")["urn"]
+    me = client.get("/me", need=("urn",))["urn"]
     want = None if at_ms is None else str(at_ms)
 
     def newest_first() -> list[dict[str, Any]]:

@@ -1,0 +1,114 @@
+"""Issue 14, lists and answers (items 14-16): pagination loops end however the repeated
+next_href is written, answers are strict JSON, and an answer of the wrong shape is exit 1."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import base_env, run_inprocess
+from hostile_http import json_answer, serving
+
+GIVE_UP = 40  # a server answer after which the old code would have ended by itself
+
+
+def sc_at(home, url, *args):
+    env = {**base_env(home), "SC_API_URL": url, "SC_ACCESS_TOKEN": "x"}
+    return run_inprocess(list(args), env, None)
+
+
+def one_error(r) -> str:
+    assert "Traceback" not in r.stderr and "run with --debug" not in r.stderr, r
+    lines = [x for x in r.stderr.splitlines() if not x.startswith("hint: ")]
+    assert len(lines) == 1 and lines[0].startswith("error: "), r
+    return lines[0]
+
+
+# -- item 14: pagination loops ------------------------------------------------------------------
+LOOPS = {
+    "relative": lambda base, n: "/tracks?cursor=1",
+    "no-path": lambda base, n: f"{base}?cursor=1",
+    "space": lambda base, n: "/tracks?cursor=a b",
+    "percent-case": lambda base, n: "/tracks?cursor=%7e" if n % 2 else "/tracks?cursor=~",
+    "percent-hex-case": lambda base, n: "/tracks?c=%2f" if n % 2 else "/tracks?c=%2F",
+    "upper-scheme": lambda base, n: base.replace("http://", "HTTP://") + "/tracks?cursor=1",
+    "dot-segments": lambda base, n: base + "/tracks/../tracks?cursor=1",
+    "fresh-cursor-no-items": lambda base, n: f"/tracks?cursor={n}",
+}
+
+
+@pytest.mark.parametrize("case", sorted(LOOPS))
+def test_i14_14_pagination_loops_end(home, case):
+    seen: list[str] = []
+
+    def answer(req):
+        seen.append(req.full_path)
+        n = len(seen)
+        if n > GIVE_UP:
+            return json_answer('{"collection": [], "next_href": null}')
+        items = [] if case == "fresh-cursor-no-items" else [{"urn": "soundcloud:tracks:1"}]
+        base = req.host_url.rstrip("/")
+        return json_answer(json.dumps({"collection": items, "next_href": LOOPS[case](base, n)}))
+
+    with serving(answer) as url:
+        r = sc_at(home, url, "tracks", "search", "x", "--all", "--ndjson")
+    assert r.code == 1, r
+    assert "stopping to avoid a loop" in one_error(r)
+    assert len(seen) <= 12, seen
+
+
+def test_i14_14_a_listing_that_moves_on_is_followed_to_its_end(home):
+    def answer(req):
+        n = int(req.args.get("page", 0))
+        nxt = f"/tracks?page={n + 1}" if n < 14 else None
+        items = [{"urn": f"soundcloud:tracks:{n}"}]
+        return json_answer(json.dumps({"collection": items, "next_href": nxt}))
+
+    with serving(answer) as url:
+        r = sc_at(home, url, "tracks", "search", "x", "--all", "--ndjson")
+    assert r.code == 0, r
+    assert len(r.ndjson) == 15
+
+
+# -- item 15: strict JSON -----------------------------------------------------------------------
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize(
+    "args", [["tracks", "get", "1", "--json"], ["tracks", "search", "x"], ["api", "/tracks/x"]]
+)
+def test_i14_15_nan_and_infinity_are_malformed_answers(home, constant, args):
+    def answer(req):
+        track = f'{{"urn": "soundcloud:tracks:1", "kind": "track", "duration": {constant}}}'
+        if req.path == "/tracks":
+            return json_answer(f'{{"collection": [{track}], "next_href": null}}')
+        return json_answer(track)
+
+    with serving(answer) as url:
+        r = sc_at(home, url, *args)
+    assert r.code == 1, r
+    assert "malformed JSON" in one_error(r)
+    assert r.stdout == ""
+
+
+# -- item 16: wrong shapes ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "body", ["[]", '[{"urn": "soundcloud:users:1"}]', "5", '"me"', "{}", "true"]
+)
+@pytest.mark.parametrize(
+    "args",
+    [["me"], ["users", "get"], ["tracks", "get", "1"], ["tracks", "download", "1"]],
+)
+def test_i14_16_a_wrong_shaped_answer_is_exit_1(home, tmp_path, body, args):
+    with serving(lambda req: json_answer(body)) as url:
+        r = sc_at(home, url, *args, *(["-o", f"{tmp_path}/"] if "download" in args else []))
+    assert r.code == 1, r
+    assert "unexpected response" in one_error(r) or "empty answer" in r.stderr
+    assert r.stdout == ""
+
+
+@pytest.mark.parametrize("nxt", ["http://[::1/next", "ftp://x/y", "http://", "http://h:99999/"])
+def test_i14_16_a_malformed_next_href_is_exit_1(home, nxt):
+    page = {"collection": [{"urn": "soundcloud:tracks:1"}], "next_href": nxt}
+    with serving(lambda req: json_answer(json.dumps(page))) as url:
+        r = sc_at(home, url, "tracks", "search", "x", "--all", "--ndjson")
+    assert r.code == 1, r
+    assert "next_href" in one_error(r)
