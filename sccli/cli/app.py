@@ -124,6 +124,8 @@ def root(
         debug=debug,
         env=env.environ,
         lenient=ctx.invoked_subcommand in ("config", "completion"),
+        # `sc config path` is how a broken config is found: it never reads the file at all.
+        read_config=not (ctx.invoked_subcommand == "config" and ctx.args[:1] == ["path"]),
     )
     ctx.obj = env.context = AppContext(env, settings)
     ctx.call_on_close(ctx.obj.close)
