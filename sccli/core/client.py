@@ -105,10 +105,9 @@ class Client:
     def allow_parallel(self, n: int) -> None:
         """Keep up to `n` connections per host alive, for `n` requests at once (uploads)."""
         if n > 10:  # requests' default pool holds 10; more would be opened and thrown away
-            from requests.adapters import HTTPAdapter
-
+            # Still the watched adapter: every connection, at any --jobs, is under the deadline.
             for prefix in ("http://", "https://"):
-                self.session.mount(prefix, HTTPAdapter(pool_connections=10, pool_maxsize=n))
+                self.session.mount(prefix, WatchedAdapter(pool_connections=10, pool_maxsize=n))
 
     # -- logging -------------------------------------------------------------------------
     def log(self, text: str) -> None:
