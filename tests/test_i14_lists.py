@@ -112,3 +112,29 @@ def test_i14_16_a_malformed_next_href_is_exit_1(home, nxt):
         r = sc_at(home, url, "tracks", "search", "x", "--all", "--ndjson")
     assert r.code == 1, r
     assert "next_href" in one_error(r)
+
+
+@pytest.mark.parametrize("found", [False, True])
+def test_i14_16_a_created_object_of_the_wrong_shape_is_looked_for(home, found):
+    """A POST answered 201 with something that is not the set: the write happened, so sc looks
+    for what it made, as after a lost answer, instead of tripping on the answer."""
+    made = {"urn": "soundcloud:playlists:7", "title": "Tour", "set_type": "album",
+            "created_at": "2099/01/01 00:00:00 +0000", "kind": "playlist"}  # fmt: skip
+    posted: list[str] = []
+
+    def answer(req):
+        if req.method == "POST":
+            posted.append(req.path)
+            return json_answer("[]", 201)
+        if req.path == "/me":
+            return json_answer('{"urn": "soundcloud:users:1", "username": "u"}')
+        items = [made] if found and posted else []
+        return json_answer(json.dumps({"collection": items, "next_href": None}))
+
+    with serving(answer) as url:
+        r = sc_at(home, url, "playlists", "create", "Tour", "--type", "album", "--json")
+    assert len(posted) == 1  # never sent twice
+    if found:
+        assert r.code == 0 and r.json["urn"] == made["urn"], r
+    else:
+        assert r.code == 1 and "not created" in one_error(r), r
