@@ -326,6 +326,10 @@ class Renderer:
             result = self._compiled.search(data)  # type: ignore[union-attr]
         except Exception as e:  # a JMESPath run-time error: wrong type, unknown function
             raise UsageError(f"--query failed: {_query_error(e)}") from None
+        try:
+            json.dumps(result, allow_nan=False, default=str)
+        except ValueError:  # sum() of floats near 1e308: Infinity, which JSON cannot hold
+            raise UsageError(f"--query {self.query!r} gives a number JSON cannot hold") from None
         if _has_expref(self._compiled.parsed):  # type: ignore[union-attr]
             try:
                 json.dumps(result)  # `&title` outside a function is an expression, no value

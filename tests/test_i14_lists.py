@@ -138,3 +138,11 @@ def test_i14_16_a_created_object_of_the_wrong_shape_is_looked_for(home, found):
         assert r.code == 0 and r.json["urn"] == made["urn"], r
     else:
         assert r.code == 1 and "not created" in one_error(r), r
+
+
+def test_i14_15_a_query_never_prints_infinity(home):
+    page = {"collection": [{"urn": "soundcloud:tracks:1", "x": 1e308}] * 2, "next_href": None}
+    with serving(lambda req: json_answer(json.dumps(page))) as url:
+        r = sc_at(home, url, "tracks", "search", "x", "--query", "sum([].x)", "--json")
+    assert r.code == 2 and "JSON cannot hold" in one_error(r), r
+    assert r.stdout == ""
