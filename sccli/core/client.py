@@ -25,6 +25,7 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_PAGE = 200
 MAX_REDIRECTS = 10
 EMPTY_PAGES = 10  # pages in a row with nothing new before a listing is taken for a loop
+RECENT = 5000  # items remembered to tell "nothing new" (a cycle of pages up to this long)
 
 # Makes a fresh body for each sending: a streamed body is used up once sent, so a request that
 # must go again (a refused token, a 429 whose reset is near) opens it anew from the start.
@@ -356,7 +357,7 @@ class Client:
         url: str | None = self.api_url(path)
         followed: set[str] = set()  # every page URL requested, normalized
         stale = 0  # pages in a row with nothing new
-        last: set[str] = set()  # the previous page's items, to tell a repeated page
+        recent: dict[str, None] = {}  # the last RECENT items' keys, oldest first (bounded)
         first = True
         while url:
             resp = self.request("GET", url, params=query if first else None)
@@ -366,9 +367,9 @@ class Client:
             followed.add(_normal_url(resp.url, resp.url))
             items, nxt = _page(decode(resp), url)
             yield from items
-            keys = {_item_key(i) for i in items}
-            stale = stale + 1 if not keys or keys <= last else 0
-            last = keys
+            keys = [_item_key(i) for i in items]
+            stale = stale + 1 if all(k in recent for k in keys) else 0
+            _remember(recent, keys)
             url = _next_page(nxt, resp.url, followed, stale)
 
 
@@ -388,9 +389,25 @@ def _next_page(nxt: str | None, page_url: str, followed: set[str], stale: int) -
     return urljoin(page_url, nxt)
 
 
+def _remember(recent: dict[str, None], keys: list[str]) -> None:
+    """Note a page's items; memory stays bounded (RECENT keys) however long the listing."""
+    for k in keys:
+        recent.pop(k, None)
+        recent[k] = None
+    while len(recent) > RECENT:
+        del recent[next(iter(recent))]
+
+
 def _item_key(item: dict[str, Any]) -> str:
+    """What tells an item from another: its urn or id, else a hash of its content (an
+    activity has neither), kept short so the remembered keys stay small."""
     key = item.get("urn") or item.get("id")
-    return str(key) if key is not None else repr(sorted(item.items(), key=lambda kv: kv[0]))
+    if isinstance(key, (str, int)):
+        return str(key)
+    try:
+        return f"#{hash(repr(sorted(item.items(), key=lambda kv: kv[0])))}"
+    except RecursionError:
+        return f"#{id(item)}"
 
 
 def _normal_url(url: str, base: str) -> str:
