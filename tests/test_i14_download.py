@@ -194,3 +194,12 @@ def test_i14_13_two_tracks_with_one_name_keep_both(home, tmp_path, force):
     assert (out / "same (2).wav").read_bytes() == bodies[2]
     assert (out / "same (3).wav").read_bytes() == bodies[3]
     assert "same.wav was taken by another track of this run" in r.stderr
+
+
+def test_i14_12_a_server_name_ending_in_part_is_never_a_partial(home, tmp_path):
+    """A finished file named `v.wav.part` would be resumed as if it were v.wav's partial
+    download by a later run: a server's name never ends in `.part`."""
+    with track_server(lambda req, n: audio(name="v.wav.PART")) as url:
+        r = download(home, url, "1", "-o", f"{tmp_path}/out/")
+    assert r.code == 0, r
+    assert os.listdir(tmp_path / "out") == ["v.wav-part"]

@@ -72,6 +72,8 @@ def safe_filename(name: str, *, basename: bool = True) -> str:
     name = name.rsplit("/", 1)[-1] if basename else name.replace("/", "-")
     name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
     name = name.strip().lstrip(". ").rstrip()
+    while name.lower().endswith(PART):  # a finished file never looks like a partial one
+        name = name[: -len(PART)] + "-part"
     stem, dot, ext = name.rpartition(".")
     if not dot or len(ext) > 8:
         stem, ext = name, ""
