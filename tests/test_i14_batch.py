@@ -183,3 +183,11 @@ def test_i14_08_a_read_still_stops_quietly(user_sc, sandbox, home):
         sandbox, home, user_sc.token_file, ["tracks", "search", "buskers", "--ndjson"], ""
     )
     assert (code, err) == (0, "")
+
+
+def test_i14_07_a_reference_that_is_not_utf8_is_one_writable_record(user_sc):
+    r = user_sc("unlike", "-", input="caf\udce9\n300010\n")
+    assert r.code == 1, r
+    r.stdout.encode("utf-8")  # what a real stdout would have refused mid-write
+    records = [json.loads(x) for x in r.stdout.split("\n") if x]
+    assert [x["ok"] for x in records] == [False, True] and records[0]["ref"] == "caf\udce9"

@@ -130,11 +130,20 @@ def _report(sc: AppContext, outcomes: Iterator[Outcome]) -> Iterator[Outcome]:
             sc.info(o.message or "" if o.error is None else f"error: {o.ref}: {o.error}")
         elif not reader_gone:
             try:
-                sc.streams.stdout.write(json.dumps(o.record(), ensure_ascii=False) + "\n")
+                sc.streams.stdout.write(_json_line(o.record()) + "\n")
                 sc.streams.stdout.flush()
             except BrokenPipeError:
                 reader_gone = True
         yield o
+
+
+def _json_line(record: dict) -> str:
+    """One NDJSON record. A reference read from stdin that was not UTF-8 holds lone
+    surrogates, which no UTF-8 stdout can write: such a record is written with ASCII escapes."""
+    line = json.dumps(record, ensure_ascii=False)
+    if any("\ud800" <= c <= "\udfff" for c in line):
+        return json.dumps(record)
+    return line
 
 
 def run_delete(sc: AppContext, texts: list[str], label: str, *, yes: bool, jobs: int) -> None:
