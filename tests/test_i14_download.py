@@ -203,3 +203,33 @@ def test_i14_12_a_server_name_ending_in_part_is_never_a_partial(home, tmp_path):
         r = download(home, url, "1", "-o", f"{tmp_path}/out/")
     assert r.code == 0, r
     assert os.listdir(tmp_path / "out") == ["v.wav-part"]
+
+
+@pytest.mark.parametrize("owner", ["soundcloud:tracks:1", "soundcloud:tracks:2"])
+def test_i14_11_a_part_left_by_another_track_is_not_continued(home, tmp_path, owner):
+    """A `.part` is a valid prefix only of the track it was written for: one an earlier run
+    left for another track of the same name starts over instead of being spliced."""
+    out = tmp_path / "out"
+    out.mkdir()
+    part = out / "same.wav.part"
+    part.write_bytes(BODY[::-1][:1000] if owner.endswith("1") else BODY[:1000])
+    try:
+        os.setxattr(part, "user.sccli.track", owner.encode())
+    except OSError:
+        pytest.skip("no extended attributes on this file system")
+    ranges = []
+
+    def serve(req, n):
+        ranges.append(req.headers.get("Range"))
+        first = int(req.headers["Range"][6:-1]) if "Range" in req.headers else 0
+        span = {
+            "Content-Range": f"bytes {first}-{len(BODY) - 1}/{len(BODY)}",
+            "Accept-Ranges": "bytes",
+        }
+        return audio(BODY[first:], 206 if first else 200, name="same.wav", **span)
+
+    with track_server(serve) as url:
+        r = download(home, url, "2", "-o", f"{out}/")
+    assert r.code == 0, r
+    assert (out / "same.wav").read_bytes() == BODY
+    assert ranges[-1] == (None if owner.endswith("1") else "bytes=1000-"), ranges

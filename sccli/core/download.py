@@ -37,6 +37,7 @@ RESUMES = 5  # how many cuts one file may survive in one run
 MAX_NAME_BYTES = 255  # what Linux, macOS and Windows file systems allow in one name
 PART = ".part"  # a download in progress: NAME.part, renamed to NAME when complete
 NAME_BYTES = MAX_NAME_BYTES - len(PART)  # a name must fit with .part after it
+OWNER_ATTR = "user.sccli.track"  # on a .part: the track it holds the start of
 # What a CDN calls the formats SoundCloud accepts, and the extension each gets.
 EXTENSIONS = {
     "audio/wav": ".wav",
@@ -247,7 +248,7 @@ class Download:
         if not t.is_dir:
             t.refuse_existing(self.dest)  # known before a byte is asked for
             self.dest.parent.mkdir(parents=True, exist_ok=True)
-            self._get(_size(part_of(self.dest)))
+            self._get(self._earlier_part())
             return
         t.path.mkdir(parents=True, exist_ok=True)
         self._get(0)
@@ -259,9 +260,16 @@ class Download:
             self.complete = True
             return
         t.refuse_existing(self.dest)
-        have = _size(part_of(self.dest))
+        have = self._earlier_part()
         if have and self.resumable and (self.total is None or have < self.total):
             self._get(have)  # an earlier run's .part: ask only for the rest
+
+    def _earlier_part(self) -> int:
+        """The bytes of a `.part` an earlier run left that can be continued: none when it
+        belongs to another track of the same name (its owner is noted on the file)."""
+        part = part_of(self.dest)
+        have = _size(part)
+        return have if _owner(part) in (None, self.urn) else 0
 
     def _get(self, offset: int) -> None:
         """GET the download URL from `offset` (a Range request when > 0). A 206 is taken only
@@ -328,7 +336,7 @@ class Download:
 
     def _receive(self, part: Path, progress: Progress | None) -> None:
         assert self.resp is not None
-        with _open_part(part, self.have) as f:
+        with _open_part(part, self.have, self.urn) as f:
             for chunk in self._chunks():
                 f.write(chunk)
                 self.have += len(chunk)
@@ -392,8 +400,16 @@ def _discard(path: Path) -> None:
         path.unlink()
 
 
+def _owner(part: Path) -> str | None:
+    """The track a `.part` was written for, where the file system keeps extended attributes."""
+    try:
+        return os.getxattr(part, OWNER_ATTR).decode("utf-8", "replace")
+    except (AttributeError, OSError):
+        return None
+
+
 @contextlib.contextmanager
-def _open_part(part: Path, keep: int) -> Iterator[IO[bytes]]:
+def _open_part(part: Path, keep: int, owner: str = "") -> Iterator[IO[bytes]]:
     """The `.part` file, opened for writing after its first `keep` bytes. Never through a
     link (O_NOFOLLOW) and only a regular file (a FIFO or device is refused, not waited on):
     a planted `.part` cannot send the download elsewhere."""
@@ -410,6 +426,8 @@ def _open_part(part: Path, keep: int) -> Iterator[IO[bytes]]:
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         os.ftruncate(fd, keep)  # anything past what the server continues from goes
+        with contextlib.suppress(AttributeError, OSError):  # no xattrs here: nothing noted
+            os.setxattr(fd, OWNER_ATTR, owner.encode())
         os.lseek(fd, keep, os.SEEK_SET)
         with os.fdopen(fd, "wb", closefd=True) as f:
             fd = -1
