@@ -439,15 +439,21 @@ class Renderer:
                 yield o
 
         unasked = self.options.requested is None and not self.fields and self.query is None
-        if unasked and (self.mode == "table" or single):
-            for o in each():
-                if self.notice:
-                    self.notice(line(o))
-        elif unasked:  # a pipe's default: one record a line, streamed
-            for o in each():
-                self._ndjson_line(record(o))
-        else:
-            self.items((record(o) for o in each()), document=True)
+        try:
+            if unasked and (self.mode == "table" or single):
+                for o in each():
+                    if self.notice:
+                        self.notice(line(o))
+            elif unasked:  # a pipe's default: one record a line, streamed
+                for o in each():
+                    self._ndjson_line(record(o))
+            else:
+                self.items((record(o) for o in each()), document=True)
+        except BrokenPipeError:
+            # The reader left (`sc like - | head -1`): a batch of writes still finishes every
+            # item it was given; the reports nobody can read are dropped (README, Pipes).
+            for _ in each():
+                pass
         return done
 
     def _ndjson_line(self, obj: Any) -> None:
@@ -542,6 +548,10 @@ class Renderer:
             result = self._compiled.search(data)  # type: ignore[union-attr]
         except Exception as e:  # a JMESPath run-time error: wrong type, unknown function
             raise UsageError(f"--query failed: {_query_error(e)}") from None
+        try:
+            json.dumps(result, allow_nan=False, default=str)
+        except ValueError:  # sum() of floats near 1e308: Infinity, which JSON cannot hold
+            raise UsageError(f"--query {self.query!r} gives a number JSON cannot hold") from None
         if _has_expref(self._compiled.parsed):  # type: ignore[union-attr]
             try:
                 json.dumps(result)  # `&title` outside a function is an expression, no value

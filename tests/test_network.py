@@ -23,6 +23,7 @@ class Hostile:
     def __init__(self, behave: Behaviour):
         self.behave = behave
         self.requests: list[str] = []
+        self.heads: list[str] = []  # each request's line and headers, for behaviours that read them
         hostile = self
 
         class Handler(socketserver.BaseRequestHandler):
@@ -35,6 +36,7 @@ class Hostile:
                             return
                         line = head.split("\r\n", 1)[0]
                         hostile.requests.append(line)
+                        hostile.heads.append(head)
                         hostile.behave(line, self.request)
                 except OSError:
                     return

@@ -71,14 +71,14 @@ def open_world(tmp_path_factory) -> Iterator[World]:
     # client-credentials rate limit out of the way (its own tests cover it).
     w.sandbox.config(cc_per_app_12h=1_000_000, cc_per_ip_1h=1_000_000)
     w.relogin()
-    # Commands that write into the current folder (`tracks download`, `sync likes DIR`) write
-    # into a scratch folder, never into the checkout the suite runs from.
-    saved = os.getcwd()
-    os.chdir(tmp_path_factory.mktemp("world-cwd"))
+    # Commands that write files where they are run (`tracks download` with no -o, or -o -)
+    # write into the world's home, never into the checkout the suite runs from.
+    cwd = os.getcwd()
+    os.chdir(w.home)
     try:
         yield w
     finally:
-        os.chdir(saved)
+        os.chdir(cwd)
     # As the `sandbox` fixture does: no run but `sc auth token` may print a secret it issued.
     issued = [s for s in w.sandbox.secrets() if len(s) >= 16]
     server.stop()

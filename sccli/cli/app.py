@@ -142,6 +142,8 @@ def root(
         debug=debug,
         env=env.environ,
         lenient=ctx.invoked_subcommand in ("config", "completion"),
+        # `sc config path` is how a broken config is found: it never reads the file at all.
+        read_config=not (ctx.invoked_subcommand == "config" and ctx.args[:1] == ["path"]),
     )
     # The boundary keeps the context too: it scrubs errors raised after this command ended.
     ctx.obj = run.sc = AppContext(env, settings)

@@ -134,19 +134,31 @@ def report_each(
     sc: AppContext, items: list[str], work: Callable[[Outcome], str], *, jobs: int = 1
 ) -> list[Outcome]:
     """`work` on each item, `jobs` at a time, each reported (in input order) as it is known.
-    `work` returns the line a person reads and may note the item's URN on its Outcome; an
-    SccliError is that item's failure, not the command's."""
-    from sccli.core.errors import SccliError
+    `work` returns the line a person reads and may note the item's URN on its Outcome; any
+    failure of one item (an SccliError, or one sc did not expect, such as a malformed answer
+    it tripped on) is that item's record, and the others go on."""
 
     def one(ref: str) -> Outcome:
         o = Outcome(ref)
         try:
             o.message = work(o)
-        except SccliError as e:
-            o.error, o.code = sc.scrub(e.message), e.exit_code
+        except Exception as e:  # noqa: BLE001 - one item's failure never ends the batch
+            o.error, o.code = _one_line(sc, e)
         return o
 
     return sc.out.report(_map(one, items, jobs), Outcome.record, Outcome.line)
+
+
+def _one_line(sc: AppContext, e: Exception) -> tuple[str, int]:
+    """An item's error as one line, and the exit code it would have had on its own."""
+    from sccli.core.errors import EXIT_ERROR, SccliError
+
+    if isinstance(e, SccliError):
+        return sc.scrub(" ".join(e.message.split())), e.exit_code
+    if isinstance(e, OSError) and e.strerror:  # the local disk: a name too long, no space
+        where = f" {e.filename}" if e.filename else ""
+        return sc.scrub(f"cannot write{where}: {e.strerror}"), EXIT_ERROR
+    return sc.scrub(" ".join(f"{type(e).__name__}: {e}".split())), EXIT_ERROR
 
 
 def fail_if_any(outcomes: list[Outcome]) -> None:

@@ -32,10 +32,16 @@ KEY = typer.Argument(
 )
 
 
-def config_file(sc: AppContext):  # noqa: ANN201 - ConfigFile, imported lazily
+def config_file(sc: AppContext, *, repair: bool = False):  # noqa: ANN201 - ConfigFile, lazily
     from sccli.core.config import ConfigFile, config_path
 
-    return ConfigFile(config_path(sc.env.environ))
+    return ConfigFile(config_path(sc.env.environ), repair=repair)
+
+
+def _say_dropped(sc: AppContext, dropped: list[str]) -> None:
+    """A repair is said out loud: the lines it left out, as they were (escaped on a terminal)."""
+    for line in dropped:
+        sc.info(f"dropped a stray line from the config file: {line[:200]!r}")
 
 
 def _entries(sc: AppContext) -> list:  # list[Entry], imported lazily
@@ -84,7 +90,9 @@ def set_(
       $ sc config set redirect-port 8765
     """
     sc = app_context(ctx)
-    stored = config_file(sc).set(sc.settings.profile, key, value)
+    cfg = config_file(sc, repair=True)
+    stored = cfg.set(sc.settings.profile, key, value)
+    _say_dropped(sc, cfg.dropped)
     sc.info(f"{key} = {stored} (profile {sc.settings.profile})")
 
 
@@ -99,7 +107,7 @@ def unset(ctx: typer.Context, key: str = KEY):
     from sccli.core.config import config_path, unset_key
 
     sc = app_context(ctx)
-    unset_key(config_path(sc.env.environ), sc.settings.profile, key)
+    _say_dropped(sc, unset_key(config_path(sc.env.environ), sc.settings.profile, key))
 
 
 @command(app, "list", OUTPUT)

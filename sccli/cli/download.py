@@ -52,7 +52,7 @@ def run_download(sc: AppContext, o: DownloadOptions) -> None:
     def act(item: Item) -> str:
         if archive is not None and item.urn in archive:
             return f"skipped {item.urn}: in the archive {archive.path}"
-        track = known.get(item.urn) or item.obj or sc.client.get(urn_path(item.urn))
+        track = known.get(item.urn) or item.obj or sc.client.get(urn_path(item.urn), need=("urn",))
         line, dest = save(sc, track, target, o)
         if archive is not None and dest is not None:
             archive.added(item.urn, dest)
@@ -125,7 +125,8 @@ def save(
         with byte_progress(sc, d.total or 0, f"downloading {d.dest.name}") as bar:
             size = d.save(bar, finish=finish)
     again = f", resumed {d.resumed}x after a cut" if d.resumed else ""
-    return f"downloaded {d.urn} to {d.dest} ({size:,} bytes{again})", d.dest
+    renamed = f"; {d.named} was taken by another track of this run" if d.named else ""
+    return f"downloaded {d.urn} to {d.dest} ({size:,} bytes{again}{renamed})", d.dest
 
 
 def _tagger(sc: AppContext, track: dict, dest: Path):

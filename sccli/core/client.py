@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import requests
 
@@ -26,6 +26,8 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_PAGE = 200
 MAX_REDIRECTS = 10
+EMPTY_PAGES = 10  # pages in a row with nothing new before a listing is taken for a loop
+RECENT = 5000  # items remembered to tell "nothing new" (a cycle of pages up to this long)
 
 # Makes a fresh body for each sending: a streamed body is used up once sent, so a request that
 # must go again (a refused token, a 429 whose reset is near) opens it anew from the start.
@@ -113,10 +115,9 @@ class Client:
     def allow_parallel(self, n: int) -> None:
         """Keep up to `n` connections per host alive, for `n` requests at once (uploads)."""
         if n > 10:  # requests' default pool holds 10; more would be opened and thrown away
-            from requests.adapters import HTTPAdapter
-
+            # Still the watched adapter: every connection, at any --jobs, is under the deadline.
             for prefix in ("http://", "https://"):
-                self.session.mount(prefix, HTTPAdapter(pool_connections=10, pool_maxsize=n))
+                self.session.mount(prefix, WatchedAdapter(pool_connections=10, pool_maxsize=n))
 
     # -- logging -------------------------------------------------------------------------
     def log(self, text: str) -> None:
@@ -348,38 +349,110 @@ class Client:
         return delay
 
     # -- conveniences --------------------------------------------------------------------
-    def get(self, path: str, params: Any = None) -> Any:
-        body = decode(self.request("GET", path, params=params))
-        if body is None:  # a read always has something to say, if only an empty page
-            raise ApiError(f"the API sent an empty answer to GET {_what(self.api_url(path))}")
-        return body
+    def get(self, path: str, params: Any = None, *, need: tuple[str, ...] = ()) -> dict[str, Any]:
+        """One object (a track, a user, /me, a stream list...): an answer of another shape,
+        or one without the fields in `need`, is a malformed answer (exit 1), never printed
+        or used as if it were the object."""
+        resp = self.request("GET", path, params=params)
+        return _object(decode(resp), "GET", resp.url or self.api_url(path), need)
 
-    def call(self, method: str, path: str, **kwargs: Any) -> Any:
-        return decode(self.request(method, path, **kwargs))
+    def call(
+        self, method: str, path: str, *, need: tuple[str, ...] | None = None, **kwargs: Any
+    ) -> Any:
+        """Any request's decoded answer; with `need`, it must be an object with those fields."""
+        resp = self.request(method, path, **kwargs)
+        body = decode(resp)
+        if need is None:
+            return body
+        return _object(body, method.upper(), resp.url or self.api_url(path), need)
 
     def paginate(
         self, path: str, params: dict[str, Any] | None = None, *, page_size: int | None = 50
     ) -> Iterator[dict[str, Any]]:
-        """Yield every item, following next_href; stop on a cursor the server already gave.
-        `page_size=None` sends no `limit`, for endpoints that do not declare one."""
+        """Yield every item, following next_href. Stop on a page already read (URLs compared
+        normalized: a relative, re-encoded or re-cased next_href is the same page) and after
+        EMPTY_PAGES pages in a row that bring nothing new. `page_size=None` sends no `limit`,
+        for endpoints that do not declare one."""
         query = dict(params or {})
         query["linked_partitioning"] = "true"
         if page_size is not None:
             query["limit"] = max(1, min(page_size, MAX_PAGE))
         url: str | None = self.api_url(path)
-        followed: set[str] = set()  # every page URL requested, as sent
+        followed: set[str] = set()  # every page URL requested, normalized
+        stale = 0  # pages in a row with nothing new
+        recent: dict[str, None] = {}  # the last RECENT items' keys, oldest first (bounded)
         first = True
         while url:
             resp = self.request("GET", url, params=query if first else None)
+            if not first:
+                followed.add(_normal_url(url, url))
             first = False
-            followed.add(resp.url)
+            followed.add(_normal_url(resp.url, resp.url))
             items, nxt = _page(decode(resp), url)
             yield from items
-            if nxt and nxt in followed:
-                raise ApiError(
-                    "the server sent a next_href to a page already read; stopping to avoid a loop"
-                )
-            url = nxt or None
+            keys = [_item_key(i) for i in items]
+            stale = stale + 1 if all(k in recent for k in keys) else 0
+            _remember(recent, keys)
+            url = _next_page(nxt, resp.url, followed, stale)
+
+
+def _next_page(nxt: str | None, page_url: str, followed: set[str], stale: int) -> str | None:
+    """The next page's absolute URL, or None at the end; a loop is an API error (exit 1)."""
+    if not nxt:
+        return None
+    target = _normal_url(nxt, page_url)
+    if target in followed:
+        raise ApiError(
+            "the server sent a next_href to a page already read; stopping to avoid a loop"
+        )
+    if stale >= EMPTY_PAGES:
+        raise ApiError(
+            f"the server sent {stale} pages in a row with nothing new; stopping to avoid a loop"
+        )
+    return urljoin(page_url, nxt)
+
+
+def _remember(recent: dict[str, None], keys: list[str]) -> None:
+    """Note a page's items; memory stays bounded (RECENT keys) however long the listing."""
+    for k in keys:
+        recent.pop(k, None)
+        recent[k] = None
+    while len(recent) > RECENT:
+        del recent[next(iter(recent))]
+
+
+def _item_key(item: dict[str, Any]) -> str:
+    """What tells an item from another: its urn or id, else a hash of its content (an
+    activity has neither), kept short so the remembered keys stay small."""
+    key = item.get("urn") or item.get("id")
+    if isinstance(key, (str, int)):
+        return str(key)
+    try:
+        return f"#{hash(repr(sorted(item.items(), key=lambda kv: kv[0])))}"
+    except RecursionError:
+        return f"#{id(item)}"
+
+
+def _normal_url(url: str, base: str) -> str:
+    """`url` resolved against `base` and written one way: scheme and host in lower case, no
+    default port, an empty path as `/`, percent-encoding decoded and re-encoded the same way.
+    A next_href that does not parse as a URL is a malformed answer (exit 1)."""
+    try:
+        parts = urlsplit(urljoin(base, url.strip()))
+        port = parts.port
+        host = (parts.hostname or "").lower()
+    except ValueError as e:
+        raise ApiError(f"the API sent a next_href that is not a URL ({e})") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not host:
+        raise ApiError(f"the API sent a next_href that is not an http(s) URL: {url[:100]!r}")
+    if ":" in host:
+        host = f"[{host}]"
+    if port is not None and port != {"http": 80, "https": 443}[scheme]:
+        host = f"{host}:{port}"
+    path = quote(unquote(parts.path) or "/", safe="/:@!$&'()*+,;=-._~")
+    query = quote(unquote(parts.query), safe="/:@!$&'()*+,;=?-._~")
+    return f"{scheme}://{host}{path}?{query}"
 
 
 _OBJECT_PATH = re.compile(r"^/(?:tracks|playlists)/(soundcloud:(?:tracks|playlists):[0-9]+)(?:/|$)")
@@ -402,13 +475,26 @@ def _page(body: Any, url: str) -> tuple[list[dict[str, Any]], str | None]:
     return items, nxt
 
 
+def _object(body: Any, method: str, url: str, need: tuple[str, ...]) -> dict[str, Any]:
+    what = _what(url)
+    if body is None:  # an answer that says nothing, where an object was promised
+        raise ApiError(f"the API sent an empty answer to {method} {what}")
+    if not isinstance(body, dict):
+        raise ApiError(f"unexpected response from {method} {what}: not an object")
+    missing = [k for k in need if not isinstance(body.get(k), str) or not body[k]]
+    if missing:
+        raise ApiError(f"unexpected response from {method} {what}: no {', '.join(missing)}")
+    return body
+
+
 def decode(resp: requests.Response) -> Any:
     if resp.status_code == 204 or not resp.content:
         return None
     body = parse_json(resp.text)
     if body is None:
-        ctype = resp.headers.get("Content-Type", "?")
-        raise ApiError(f"expected JSON from the API but got {ctype}")
+        ctype = resp.headers.get("Content-Type") or "?"
+        what = "malformed JSON" if "json" in ctype.lower() else ctype
+        raise ApiError(f"expected JSON from the API but got {what} ({_what(resp.url or '')})")
     return fill_urns(body)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import configparser
 import os
 import re
+import stat
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,20 +119,41 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
 
 
 class ConfigFile:
-    """An INI file with one section per profile."""
+    """An INI file with one section per profile.
 
-    def __init__(self, path: Path):
+    `repair` (for `sc config set` and `unset`, the commands that fix a file): a file that does
+    not parse because of stray lines (neither a `[section]`, a `key = value`, its indented
+    continuation nor a comment) is read without them; `dropped` lists them, and the next
+    write leaves them out."""
+
+    def __init__(self, path: Path, *, repair: bool = False):
         self.path = path
+        self.dropped: list[str] = []
         self._parser = configparser.ConfigParser(interpolation=None)
-        if path.exists():
-            try:
-                self._parser.read(path, encoding="utf-8")
-            except (configparser.Error, UnicodeDecodeError, OSError) as e:
+        data = read_config_bytes(path)
+        if data is None:
+            return
+        try:
+            self._parser.read_string(data.decode("utf-8"), source=str(path))
+        except (configparser.Error, UnicodeDecodeError) as e:
+            if not (repair and self._repair(data)):
                 detail = " ".join(str(e).split())[:200]
                 raise UsageError(
                     f"cannot read config file {path}: {detail}",
                     hint="fix or delete that file (`sc config path` prints where it is)",
                 ) from None
+
+    def _repair(self, data: bytes) -> bool:
+        """Read `data` without its stray lines (and duplicates merged); False if even that
+        does not parse."""
+        text, dropped = without_stray_lines(data)
+        parser = configparser.ConfigParser(interpolation=None, strict=False)
+        try:
+            parser.read_string(text, source=str(self.path))
+        except configparser.Error:
+            return False
+        self._parser, self.dropped = parser, dropped
+        return True
 
     def profile(self, profile: str) -> dict[str, str]:
         if not self._parser.has_section(profile):
@@ -147,7 +170,7 @@ class ConfigFile:
     def set(self, profile: str, key: str, value: str) -> str:
         validator, _ = check_key(key)
         try:
-            value = validator(value)
+            value = validator(_one_line(value))
         except ValueError as e:
             raise UsageError(f"invalid value for {key}: {e}") from None
         if not self._parser.has_section(profile):
@@ -158,8 +181,8 @@ class ConfigFile:
 
     def unset(self, profile: str, key: str) -> None:
         check_key(key)
-        if self._parser.has_section(profile):
-            self._parser.remove_option(profile, key)
+        removed = self._parser.has_section(profile) and self._parser.remove_option(profile, key)
+        if removed or self.dropped:
             self._save()
 
     def _save(self) -> None:
@@ -173,23 +196,91 @@ class ConfigFile:
             raise UsageError(f"cannot write config file {self.path}: {e.strerror or e}") from None
 
 
-def unset_key(path: Path, profile: str, key: str) -> None:
+def _one_line(value: str) -> str:
+    """Config values are one line of text: a carriage return or any other control character
+    would split the value across lines of the file, and no later command could read it."""
+    bad = next((c for c in value if unicodedata.category(c) in ("Cc", "Zl", "Zp")), None)
+    if bad is not None:
+        raise ValueError(f"control characters are not allowed (found {bad!r})")
+    return value
+
+
+def read_config_bytes(path: Path) -> bytes | None:
+    """The config file's bytes, None when there is none. Only a regular file is read: a FIFO
+    or a device would hold every command (O_NONBLOCK opens it without waiting for a writer),
+    so anything else is a usage error naming it."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # no file (or its folder is a file: that shows when it is written)
+    except OSError as e:
+        raise UsageError(f"cannot read config file {path}: {e.strerror or e}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UsageError(
+                f"config file {path} is not a regular file",
+                hint="remove it, or point SC_CONFIG_DIR elsewhere",
+            )
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as f:
+            fd = -1
+            return f.read()
+    except OSError as e:
+        raise UsageError(f"cannot read config file {path}: {e.strerror or e}") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+_HEADER = re.compile(r"\[[^\]]+\]\s*$")
+_SETTING = re.compile(r"[^\s\[=:][^=:]*[=:]")
+_COMMENT = re.compile(r"\s*([#;].*)?$")
+
+
+def without_stray_lines(data: bytes) -> tuple[str, list[str]]:
+    """The text with only what an INI file may hold; and the lines left out (text that is
+    not UTF-8, a setting before any section, a line that is neither of the above)."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    in_section = in_setting = False
+    # Lines end at \n only, as configparser reads them: a stray \r stays inside its line.
+    for line in data.decode("utf-8", "surrogateescape").split("\n"):
+        encodable = not any("\udc80" <= c <= "\udcff" for c in line)
+        if encodable and _COMMENT.match(line):
+            ok = True
+        elif encodable and _HEADER.match(line):
+            ok = in_section = True
+            in_setting = False
+        elif encodable and in_section and _SETTING.match(line):
+            ok = in_setting = True
+        else:
+            ok = encodable and in_setting and line[:1] in (" ", "\t")
+        (kept if ok else dropped).append(
+            line
+            if encodable
+            else line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        )
+    return "".join(f"{x}\n" for x in kept), dropped
+
+
+def unset_key(path: Path, profile: str, key: str) -> list[str]:
     """`sc config unset`: works on a file that no longer parses too, since it is how a bad
-    value gets out of the way; there the key's lines are taken out and the rest kept as is."""
+    value gets out of the way: stray lines are dropped (and returned); where even that is not
+    enough, the key's lines are taken out and the rest kept as is."""
     check_key(key)
     try:
-        cfg = ConfigFile(path)
+        cfg = ConfigFile(path, repair=True)
     except UsageError:
         _strip_key_lines(path, profile, key)
-        return
+        return []
     cfg.unset(profile, key)
+    return cfg.dropped
 
 
 def _strip_key_lines(path: Path, profile: str, key: str) -> None:
-    try:
-        lines = path.read_bytes().splitlines(keepends=True)
-    except OSError as e:
-        raise UsageError(f"cannot read config file {path}: {e.strerror or e}") from None
+    lines = (read_config_bytes(path) or b"").splitlines(keepends=True)
     setting = re.compile(rb"\s*" + re.escape(key.encode()) + rb"\s*[=:]", re.I)
     section: bytes | None = None  # None: before any [section] header
     kept, dropping = [], False
@@ -265,6 +356,7 @@ def resolve_settings(
     debug: bool | None = None,
     env: Mapping[str, str] | None = None,
     lenient: bool = False,
+    read_config: bool = True,
 ) -> Settings:
     """Flag wins over environment, environment over config, config over default.
 
@@ -273,7 +365,7 @@ def resolve_settings(
     env = os.environ if env is None else env
     prof = check_profile(profile or env.get("SC_PROFILE") or DEFAULT_PROFILE)
     try:
-        cfg = _checked_profile(ConfigFile(config_path(env)), prof)
+        cfg = _checked_profile(ConfigFile(config_path(env)), prof) if read_config else {}
     except UsageError:
         if not lenient:
             raise
@@ -330,7 +422,7 @@ def _checked_profile(cfg: ConfigFile, profile: str) -> dict[str, str]:
         if key not in CONFIG_KEYS:
             continue  # a key from a newer sc: ignore it rather than refuse to run
         try:
-            CONFIG_KEYS[key][0](value)
+            CONFIG_KEYS[key][0](_one_line(value))
         except ValueError as e:
             raise UsageError(
                 f"config file {cfg.path}: invalid {key} {value!r}: {e}",

@@ -11,17 +11,21 @@ leading dots.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
+import stat
+import threading
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from sccli.core.errors import NetworkError, NotFound, UsageError
+from sccli.core.errors import NetworkError, NotFound, SccliError, UsageError
 
 if TYPE_CHECKING:
     import requests
@@ -30,7 +34,10 @@ if TYPE_CHECKING:
 
 CHUNK = 256 * 1024
 RESUMES = 5  # how many cuts one file may survive in one run
-MAX_NAME_BYTES = 255
+MAX_NAME_BYTES = 255  # what Linux, macOS and Windows file systems allow in one name
+PART = ".part"  # a download in progress: NAME.part, renamed to NAME when complete
+NAME_BYTES = MAX_NAME_BYTES - len(PART)  # a name must fit with .part after it
+OWNER_ATTR = "user.sccli.track"  # on a .part: the track it holds the start of
 # What a CDN calls the formats SoundCloud accepts, and the extension each gets.
 EXTENSIONS = {
     "audio/wav": ".wav",
@@ -60,18 +67,26 @@ class NotDownloadable(NotFound):
 
 def safe_filename(name: str, *, basename: bool = True) -> str:
     """A name that stays in its folder: the last path component (`basename`) or separators
-    replaced, without control or format characters, leading dots or spaces, at most 255 bytes."""
+    replaced, without control or format characters, leading dots or spaces, and short enough
+    that it still fits the file system with `.part` after it."""
     name = name.replace("\\", "/")
     name = name.rsplit("/", 1)[-1] if basename else name.replace("/", "-")
     name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
     name = name.strip().lstrip(". ").rstrip()
+    while name.lower().endswith(PART):  # a finished file never looks like a partial one
+        name = name[: -len(PART)] + "-part"
     stem, dot, ext = name.rpartition(".")
     if not dot or len(ext) > 8:
         stem, ext = name, ""
-    suffix = f".{ext}" if ext else ""
-    while len((stem + suffix).encode()) > MAX_NAME_BYTES:
-        stem = stem[:-1]
-    return stem + suffix if stem else ""
+    return fit_name(stem, f".{ext}" if ext else "")
+
+
+def fit_name(stem: str, suffix: str = "") -> str:
+    """`stem + suffix`, the stem cut (on a character boundary) so that the name and its
+    temporary `.part` fit in MAX_NAME_BYTES; "" when no stem is left."""
+    room = NAME_BYTES - len(suffix.encode())
+    cut = stem.encode()[: max(room, 0)].decode(errors="ignore").rstrip()
+    return cut + suffix if cut else ""
 
 
 # RFC 6266: filename*=charset'lang'percent-encoded wins over a plain filename=.
@@ -117,7 +132,8 @@ class Target:
     is_dir: bool
     force: bool = False
     skip_complete: bool = False  # --all-mine: a file already there at full size is done
-    taken: set[str] = field(default_factory=set)  # names given out in this run
+    taken: set[str] = field(default_factory=set)  # names given out in this run (casefolded)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
     def of(cls, text: str | None, *, several: bool, force: bool = False) -> Target:
@@ -133,30 +149,48 @@ class Target:
             raise UsageError(f"{output} is neither a file nor a folder")
         return cls(output, is_dir, force)
 
-    def place(self, name: str, track: dict[str, Any]) -> Path:
-        if name in self.taken:  # two tracks with one name: keep both
-            stem, dot, ext = name.rpartition(".")
-            name = f"{stem}-{track.get('id')}{dot}{ext}" if dot else f"{name}-{track.get('id')}"
-        self.taken.add(name)
-        return self.path / name
+    def place(self, name: str, track: dict[str, Any] | None = None) -> Path:
+        """The path for a file named `name` in the folder. Within one run sc never overwrites
+        a file it wrote itself: a name already given out becomes `name (2).ext`, `(3)`...
+        (compared without case, for the file systems that ignore it)."""
+        stem, dot, ext = name.rpartition(".")
+        stem, suffix = (stem, dot + ext) if dot and stem else (name, "")
+        with self._lock:
+            candidate, n = name, 1
+            while candidate.casefold() in self.taken:
+                n += 1
+                candidate = fit_name(stem, f" ({n}){suffix}")
+            self.taken.add(candidate.casefold())
+        return self.path / candidate
 
     def refuse_existing(self, dest: Path) -> None:
-        if dest.exists() and not self.force:
+        if os.path.lexists(dest) and not self.force:  # a dangling link is there too
             raise UsageError(f"{dest} already exists", hint="--force overwrites it")
 
 
 def part_of(dest: Path) -> Path:
-    return dest.with_name(dest.name + ".part")
+    return dest.with_name(dest.name + PART)
 
 
 def _size(path: Path) -> int:
+    """The size of a regular file at `path` (not followed if it is a link); 0 if none."""
     try:
-        return path.stat().st_size
+        st = path.lstat()
     except FileNotFoundError:
         return 0
+    except OSError as e:
+        raise DownloadError(f"cannot use {path}: {e.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise _not_regular(path)
+    return st.st_size
 
 
 _CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)", re.I)
+
+
+class DownloadError(SccliError):
+    """The server's answer is not the file it said it was, or the local file cannot be
+    written (exit 1): nothing is renamed into place."""
 
 
 class Download:
@@ -182,8 +216,10 @@ class Download:
         self.url: str = url
         self.resp: requests.Response | None = None
         self.dest = target.path
+        self.named: str | None = None  # the server's name, when another file of this run had it
         self.complete = False  # already there at full size: nothing to do
         self.have = 0  # bytes on disk that the current response continues from
+        self.total: int | None = None  # the whole file's size, when the server says
         self.resumed = 0  # Range requests made after a cut
 
     def __enter__(self) -> Download:
@@ -212,47 +248,56 @@ class Download:
         if not t.is_dir:
             t.refuse_existing(self.dest)  # known before a byte is asked for
             self.dest.parent.mkdir(parents=True, exist_ok=True)
-            self._get(_size(part_of(self.dest)))
+            self._get(self._earlier_part())
             return
         t.path.mkdir(parents=True, exist_ok=True)
         self._get(0)
         assert self.resp is not None
-        self.dest = t.place(file_name(self.track, self.resp.headers), self.track)
-        if t.skip_complete and self.dest.is_file() and _size(self.dest) == self.total:
+        name = file_name(self.track, self.resp.headers)
+        self.dest = t.place(name, self.track)
+        self.named = name if self.dest.name != name else None
+        if t.skip_complete and _is_complete(self.dest, self.total):
             self.complete = True
             return
         t.refuse_existing(self.dest)
-        have = _size(part_of(self.dest))
+        have = self._earlier_part()
         if have and self.resumable and (self.total is None or have < self.total):
             self._get(have)  # an earlier run's .part: ask only for the rest
 
+    def _earlier_part(self) -> int:
+        """The bytes of a `.part` an earlier run left that can be continued: none when it
+        belongs to another track of the same name (its owner is noted on the file)."""
+        part = part_of(self.dest)
+        have = _size(part)
+        return have if _owner(part) in (None, self.urn) else 0
+
     def _get(self, offset: int) -> None:
-        """GET the download URL from `offset` (a Range request when > 0)."""
+        """GET the download URL from `offset` (a Range request when > 0). A 206 is taken only
+        for the range asked for; a server that will not continue where a .part ends is
+        asked for the whole file instead."""
         self.close()
         headers = {"Accept-Encoding": "identity"}  # the bytes as stored, countable
         if offset:
             headers["Range"] = f"bytes={offset}-"
         resp = self.client.request("GET", self.url, headers=headers, stream=True, ok=(416,))
         self.resp = resp
-        m = _CONTENT_RANGE.match(resp.headers.get("Content-Range", ""))
-        start = int(m.group(1)) if resp.status_code == 206 and m else 0
-        if offset and (resp.status_code == 416 or start != offset and resp.status_code == 206):
+        span = _span(resp) if resp.status_code == 206 else None
+        if offset and (resp.status_code == 416 or span is not None and span[0] != offset):
             self._get(0)  # the server will not continue where the .part ends: start over
             return
         if resp.status_code == 416:
             raise NetworkError(f"the server refused to send {self.urn} (416)")
-        self.have = start
-
-    @property
-    def total(self) -> int | None:
-        """The whole file's size, when the server says."""
-        if self.resp is None:
-            return None
-        m = _CONTENT_RANGE.match(self.resp.headers.get("Content-Range", ""))
-        if self.resp.status_code == 206 and m and m.group(3) != "*":
-            return int(m.group(3))
-        length = self.resp.headers.get("Content-Length", "")
-        return self.have + int(length) if length.isdigit() else None
+        if resp.status_code == 206 and (span is None or span[0] != offset):
+            got = resp.headers.get("Content-Range") or "no Content-Range"
+            asked = f"bytes {offset}-" if offset else "the whole file"
+            raise DownloadError(f"the server sent part of {self.urn} ({got}) for {asked}")
+        total = _declared_total(resp, span)
+        if span and self.total is not None and total not in (None, self.total):
+            self.total = None  # the file changed since the bytes on disk: start over
+            self._get(0)
+            return
+        self.have = offset if span else 0
+        self.total = total if total is not None or not span else self.total
 
     @property
     def resumable(self) -> bool:
@@ -264,16 +309,22 @@ class Download:
     def save(
         self, progress: Progress | None = None, *, finish: Callable[[Path], None] | None = None
     ) -> int:
-        """Stream the rest to `.part`, resume after cuts, rename into place; the size.
-        `finish` gets the complete `.part` before the rename (sync tags it there, so a file
-        under its final name is always whole and tagged)."""
+        """Stream the rest to `.part`, resume after cuts, rename into place; the size. It is
+        complete only at exactly the size the server declared. `finish` gets the complete
+        `.part` before the rename (sync tags it there, so a file under its final name is
+        always whole and tagged)."""
         part = part_of(self.dest)
         for attempt in range(RESUMES + 1):
-            total = self.total
             try:
-                self._receive(part, total, progress)
-                if total is None or self.have >= total:
+                self._receive(part, progress)
+                if self.total is None or self.have == self.total:
                     break
+                if self.have > self.total:
+                    _discard(part)  # past the declared end: not a prefix of the file
+                    raise DownloadError(
+                        f"the server sent {self.have:,} bytes of {self.urn}, more than the "
+                        f"{self.total:,} it declared; nothing was kept"
+                    )
             except _Cut:
                 pass
             if attempt == RESUMES:
@@ -286,18 +337,19 @@ class Download:
         self.close()
         if finish is not None:
             finish(part)
-        os.replace(part, self.dest)
+        os.replace(part, self.dest)  # renames the file itself: a link at dest is replaced
         return self.have
 
-    def _receive(self, part: Path, total: int | None, progress: Progress | None) -> None:
+    def _receive(self, part: Path, progress: Progress | None) -> None:
         assert self.resp is not None
-        with open(part, "ab" if self.have else "wb") as f:
-            f.truncate(self.have)  # anything past what the server continues from goes
+        with _open_part(part, self.have, self.urn) as f:
             for chunk in self._chunks():
                 f.write(chunk)
                 self.have += len(chunk)
                 if progress:
-                    progress(self.have, total or self.have)
+                    progress(self.have, self.total or self.have)
+                if self.total is not None and self.have > self.total:
+                    return  # already too long: stop reading a body that may never end
 
     def _chunks(self) -> Iterator[bytes]:
         """The body as it arrives. read1 hands over what has come; one big read would throw
@@ -318,3 +370,84 @@ class Download:
 
 class _Cut(Exception):
     """The connection ended before the body did."""
+
+
+def _span(resp: requests.Response) -> tuple[int, int | None] | None:
+    """A 206's Content-Range as (first byte, whole size or None); None if it has none."""
+    m = _CONTENT_RANGE.fullmatch((resp.headers.get("Content-Range") or "").strip())
+    if not m:
+        return None
+    first, last = int(m.group(1)), int(m.group(2))
+    total = None if m.group(3) == "*" else int(m.group(3))
+    if last < first or (total is not None and last != total - 1):
+        return None  # not the rest of the file from `first`, which is all sc asks for
+    return first, total
+
+
+def _declared_total(resp: requests.Response, span: tuple[int, int | None] | None) -> int | None:
+    """The whole file's size as an answer declares it: a 206's Content-Range, else a 200's
+    Content-Length; None when it does not say."""
+    if span is not None:
+        return span[1]
+    length = resp.headers.get("Content-Length", "")
+    return int(length) if length.isascii() and length.isdigit() else None
+
+
+def _is_complete(path: Path, total: int | None) -> bool:
+    try:
+        st = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_size == total
+
+
+def _discard(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def _owner(part: Path) -> str | None:
+    """The track a `.part` was written for, where the file system keeps extended attributes."""
+    try:
+        return os.getxattr(part, OWNER_ATTR).decode("utf-8", "replace")
+    except (AttributeError, OSError):
+        return None
+
+
+@contextlib.contextmanager
+def _open_part(part: Path, keep: int, owner: str = "") -> Iterator[IO[bytes]]:
+    """The `.part` file, opened for writing after its first `keep` bytes. Never through a
+    link (O_NOFOLLOW) and only a regular file (a FIFO or device is refused, not waited on):
+    a planted `.part` cannot send the download elsewhere."""
+    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(part, flags, 0o644)
+    except OSError as e:
+        if e.errno in (errno.ELOOP, errno.ENXIO, errno.EISDIR):
+            raise _not_regular(part) from None
+        raise DownloadError(f"cannot write {part}: {e.strerror}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _not_regular(part)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        os.ftruncate(fd, keep)  # anything past what the server continues from goes
+        with contextlib.suppress(AttributeError, OSError):  # no xattrs here: nothing noted
+            os.setxattr(fd, OWNER_ATTR, owner.encode())
+        os.lseek(fd, keep, os.SEEK_SET)
+        with os.fdopen(fd, "wb", closefd=True) as f:
+            fd = -1
+            try:
+                yield f
+            except OSError as e:
+                raise DownloadError(f"cannot write {part}: {e.strerror or e}") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _not_regular(part: Path) -> UsageError:
+    return UsageError(
+        f"{part} is not a regular file (a link, a folder or a device)",
+        hint="move it out of the way: sc writes downloads only to files it creates",
+    )

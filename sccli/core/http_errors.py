@@ -31,10 +31,16 @@ def reason_phrase(status: int) -> str:
         return ""
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 def parse_json(text: str) -> Any:
+    """The JSON of an answer, strictly (None when it is not JSON): NaN and Infinity are
+    Python's, not JSON's, and would make sc print documents no other parser reads."""
     try:
-        return json.loads(text) if text else None
-    except ValueError:
+        return json.loads(text, parse_constant=_no_constant) if text else None
+    except (ValueError, RecursionError):
         return None
 
 

@@ -44,7 +44,8 @@ class NamedTarget(Target):
         values = track_values(track, ext, playlist=self.playlist, number=number)
         return render(self.template, values)
 
-    def place(self, name: str, track: dict[str, Any]) -> Path:
+    def place(self, name: str, track: dict[str, Any] | None = None) -> Path:
+        track = track or {}
         rel = self.relative(name, track)
         parent = self.path / rel.parent
         if not parent.resolve().is_relative_to(self.path.resolve()):

@@ -138,13 +138,15 @@ def _write(
     from sccli.core.upload import multipart
 
     result: dict[str, Any]
+    # A PUT's answer must be the set; a POST's is left to the lost-answer checks (safewrite).
+    need = ("urn",) if method == "PUT" else None
     if artwork is None:
         if "tracks" in body:
             body = {**body, "tracks": [{"urn": u} for u in body["tracks"]]}
-        result = client.call(method, path, json={"playlist": body})
+        result = client.call(method, path, json={"playlist": body}, need=need)
         return result
     result = client.call(
-        method, path, body=lambda: multipart(body, artwork=artwork, resource="playlist")
+        method, path, body=lambda: multipart(body, artwork=artwork, resource="playlist"), need=need
     )
     return result
 
@@ -156,7 +158,7 @@ def check_owned(client: Client, playlist_urn: str) -> dict[str, Any]:
     playlist: dict[str, Any] = client.get(
         f"/playlists/{playlist_urn}", params={"show_tracks": "false"}
     )
-    me = client.get("/me")
+    me = client.get("/me", need=("urn",))
     owner = playlist.get("user_urn") or (playlist.get("user") or {}).get("urn")
     if owner and owner != me.get("urn"):
         raise AuthError(f"{playlist_urn} is not your set: you cannot add tracks to it")

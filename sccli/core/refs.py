@@ -114,7 +114,9 @@ def resolve_url(client: Client, url: str, secret: str | None = None) -> Any:
             return client.get(location, params={"secret_token": secret})
         return client.get(location)
     if resp.status_code == 200 and resp.content:
-        return fill_urns(resp.json())
+        from sccli.core.client import decode
+
+        return decode(resp)
     raise ApiError(f"/resolve gave no location for {url}")
 
 
@@ -132,7 +134,7 @@ def _resolved(
 ) -> dict[str, Any]:
     obj = resolve_url(client, url, secret)
     urn = obj.get("urn") if isinstance(obj, dict) else None
-    if not urn or not _URN.match(urn):
+    if not isinstance(urn, str) or not _URN.match(urn):
         raise ApiError(f"{url} did not resolve to a track, user or playlist")
     kind = urn_kind(urn)
     if kind not in kinds:
@@ -181,14 +183,19 @@ def fetch(
             client.secret_tokens[str(obj["urn"])] = ref.secret
         return obj
     assert ref.urn
-    result: dict[str, Any] = client.get(urn_path(ref.urn))
-    return result
+    return client.get(urn_path(ref.urn), need=("urn",))
+
+
+_SPACE = re.compile(r"\s*")
 
 
 def read_refs(stream: IO[str]) -> list[str]:
-    """References piped in: one per line, or JSON / NDJSON objects, from which `urn`, else
-    `permalink_url`, else `id` is taken (of an activity's `origin`). A line that names nothing is kept as it is, so the
-    command reports it as that item's error and goes on."""
+    """References piped in: whatever sc itself prints with --json, --ndjson or --query.
+
+    One reference a line; a JSON value anywhere a line begins (a string, an object, an array
+    of them, pretty-printed over many lines or one a line): a string is the reference, an
+    object names its resource (`_ref_of`). Something that names nothing is kept as its text,
+    so the command reports it as that item's error and goes on."""
     return [ref for ref, _obj in read_items(stream)]
 
 
@@ -196,35 +203,72 @@ Piped = tuple[str, "dict[str, Any] | None"]  # a reference, and the object it ca
 
 
 def read_items(stream: IO[str]) -> list[Piped]:
-    """As read_refs, each with the object it was taken from (to name it in messages)."""
+    """As read_refs, each with the object it names (to name it in messages)."""
     text = stream.read()
-    if text.lstrip().startswith("["):  # `--json` output: one document, a list
-        try:
-            return [_ref_of(obj, json.dumps(obj)) for obj in json.loads(text)]
-        except ValueError:
-            pass
-    out = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        if line.startswith("{"):
+    decoder = json.JSONDecoder()
+    out: list[Piped] = []
+    pos, end = 0, len(text)
+    while pos < end:
+        space = _SPACE.match(text, pos)
+        pos = space.end() if space else pos
+        if pos >= end:
+            break
+        if text[pos] in '{["':
             try:
-                out.append(_ref_of(json.loads(line), line))
-                continue
-            except ValueError:
+                value, after = decoder.raw_decode(text, pos)
+            except (ValueError, RecursionError):  # not JSON (or nested past Python's stack)
                 pass
-        out.append((line, None))
+            else:
+                out.extend(_refs_in(value))
+                pos = after
+                continue
+        stop = text.find("\n", pos)
+        stop = end if stop < 0 else stop
+        out.append((text[pos:stop].strip(), None))
+        pos = stop + 1
     return out
 
 
-def _ref_of(obj: Any, line: str) -> Piped:
-    if isinstance(obj, dict) and isinstance(obj.get("origin"), dict) and "urn" not in obj:
-        obj = obj["origin"]  # a feed activity names its track or set under `origin`
-    if isinstance(obj, dict):
-        for key in ("urn", "permalink_url", "id"):
-            if obj.get(key) not in (None, ""):
-                return str(obj[key]), obj
-    if isinstance(obj, (str, int)) and not isinstance(obj, bool):
+def _refs_in(value: Any) -> list[Piped]:
+    """A JSON document's references: each item of an array, else the value itself."""
+    items = value if isinstance(value, list) else [value]
+    return [_ref_of(item) for item in items]
+
+
+def _ref_of(obj: Any) -> Piped:
+    """The reference an item names: a string or number as it is; an object's `urn`, else
+    one made from its `kind` and `id`, else that of the track, set or user it is about
+    (an activity's `origin`), else its `permalink_url`, else its `id`."""
+    if isinstance(obj, str):
+        return obj, None
+    if isinstance(obj, int) and not isinstance(obj, bool):
         return str(obj), None
-    return line, None
+    if isinstance(obj, dict):
+        urn = obj.get("urn")
+        if isinstance(urn, str) and urn:
+            return urn, obj
+        kind, ident = obj.get("kind"), obj.get("id")
+        if kind in KINDS and isinstance(ident, int) and not isinstance(ident, bool):
+            return f"soundcloud:{kind}s:{ident}", obj
+        # A track names its uploader under `user`: that comes after the track's own link.
+        for key in ("origin", "track", "playlist", "permalink_url", "user", "id"):
+            inner = obj.get(key)
+            found = _named(inner)
+            if found:
+                return found, inner if isinstance(inner, dict) else obj
+    return _json_text(obj), None
+
+
+def _named(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("urn")
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
+        return None
+    return str(value)
+
+
+def _json_text(obj: Any) -> str:
+    try:
+        return json.dumps(obj, ensure_ascii=False)[:200]
+    except (ValueError, RecursionError):
+        return "(a JSON value that names nothing)"

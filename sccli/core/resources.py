@@ -42,8 +42,7 @@ def search(
 
 def get(client: Client, urn: str, **params: Any) -> dict[str, Any]:
     """One track, user or playlist by URN."""
-    result: dict[str, Any] = client.get(urn_path(urn), params=params or None)
-    return result
+    return client.get(urn_path(urn), params=params or None, need=("urn",))
 
 
 # `sort` on /me/tracks and /users/{urn}/tracks: by upload date (the spec's default is desc).

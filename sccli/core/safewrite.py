@@ -147,7 +147,12 @@ def write_once(
     `items` for what it made. Returns (object, recovered)."""
     before = snapshot(client, items, match)
     try:
-        return send(), False
+        made = send()
+        if not isinstance(made, dict) or not isinstance(made.get("urn"), str):
+            # A success whose answer is not the object made: the write happened, but what it
+            # made is unknown, as after a lost answer; look for it the same way.
+            raise ServerError("the answer did not describe what was created (no object with a urn)")
+        return made, False
     except (ServerError, NetworkError) as e:
         found = recover(client, e, lambda: before.first_new(items(), match), what, check)
         return found, True

@@ -32,7 +32,7 @@ def post_comment(
     if at_ms is not None:
         comment["timestamp"] = at_ms
 
-    me = client.get("/me")["urn"]
+    me = client.get("/me", need=("urn",))["urn"]
     want = None if at_ms is None else str(at_ms)
 
     def newest_first() -> list[dict[str, Any]]:

@@ -98,10 +98,14 @@ def update_track(
     if not fields and artwork is None:
         raise UsageError("nothing to update: give at least one option")
     if artwork is None:
-        result: dict[str, Any] = client.call("PUT", f"/tracks/{urn}", json={"track": fields})
+        result: dict[str, Any] = client.call(
+            "PUT", f"/tracks/{urn}", json={"track": fields}, need=("urn",)
+        )
         return result
     # A body factory, not an open stream: after a refused token it is sent again, whole.
-    result = client.call("PUT", f"/tracks/{urn}", body=lambda: multipart(fields, artwork=artwork))
+    result = client.call(
+        "PUT", f"/tracks/{urn}", body=lambda: multipart(fields, artwork=artwork), need=("urn",)
+    )
     return result
 
 

@@ -10,5 +10,5 @@ if TYPE_CHECKING:
 
 def me(client: Client) -> dict[str, Any]:
     """The logged-in user."""
-    found: dict[str, Any] = client.get("/me")
+    found: dict[str, Any] = client.get("/me", need=("urn",))
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -101,6 +102,34 @@ class Manifest:
 
 def load_manifest(path: Path) -> Manifest:
     """Parse and check; raise ManifestError with every problem found (files, dates, licenses...)."""
+    try:
+        return _load(path)
+    except RecursionError:  # a value nested thousands deep: TOML allows it, Python cannot
+        raise ManifestError(path, [f"{_deep_key(path)}: nested too deeply to read"]) from None
+
+
+def _deep_key(path: Path) -> str:
+    """The key whose value is nested too deeply, found in the text (the parser gave up
+    before it could say): the first `key = ` line with hundreds of brackets."""
+    table, tracks = "", 0
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return "manifest"
+    for line in lines:
+        head = line.strip()
+        if head.startswith("[[") and head.rstrip().endswith("]]") and "=" not in head:
+            tracks += head.strip("[] ") == "track"
+            table = f"track[{tracks}]" if head.strip("[] ") == "track" else head.strip("[] ")
+        elif head.startswith("[") and "=" not in head.split("]", 1)[0]:
+            table = head.strip("[] ")
+        elif "=" in head and head.count("[") + head.count("{") > 100:
+            key = head.split("=", 1)[0].strip().strip('"')
+            return f"{table}.{key}" if table else key
+    return "manifest"
+
+
+def _load(path: Path) -> Manifest:
     data = _read_toml(path)
     problems: list[str] = []
     checker = _Checker(path.parent, problems)
@@ -154,10 +183,10 @@ class _Checker:
             self.bad("release.title", "missing: the set's title is required")
         set_type = values.pop("type", None) or "album"
         if set_type not in RELEASE_TYPES:
-            self.bad("release.type", f"{set_type!r} is not one of {', '.join(RELEASE_TYPES)}")
+            self.bad("release.type", f"{_show(set_type)} is not one of {', '.join(RELEASE_TYPES)}")
         sharing = values.pop("sharing", None) or "private"
         if sharing not in SHARING_VALUES:
-            self.bad("release.sharing", f"{sharing!r} is not public or private")
+            self.bad("release.sharing", f"{_show(sharing)} is not public or private")
         artwork = values.pop("artwork", None)
         publish_at = values.pop("publish_at", None)
         if publish_at is not None and sharing != "private":
@@ -217,21 +246,29 @@ class _Checker:
             self.bad(key, f"must be {'true or false' if kind is bool else 'a string'}")
             return None
         if name == "license" and value not in LICENSES:
-            self.bad(key, f"{value!r} is not a license; valid: {', '.join(LICENSES)}")
+            self.bad(key, f"{_show(value)} is not a license; valid: {', '.join(LICENSES)}")
             return None
         if name == "isrc":
             return self.isrc(key, str(value))
         return value
 
     def release_date(self, key: str, value: Any) -> str | None:
-        if isinstance(value, date):
-            return value.strftime("%Y-%m-%d")
+        """A TOML date or a YYYY-MM-DD string, year 1000 or later: the rule of
+        `tracks update --release-date` (strftime writes year 999 as "999", which no API reads)."""
+        from sccli.core.timefmt import EARLIEST_YEAR
+
+        day: date | None = value if isinstance(value, date) else None
         try:
             if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-                return date.fromisoformat(value.strip()).strftime("%Y-%m-%d")
+                day = date.fromisoformat(value.strip())
         except ValueError:
             pass
-        self.bad(key, f"{value!r} is not a date: use YYYY-MM-DD")
+        if day is None:
+            self.bad(key, f"{_show(value)} is not a date: use YYYY-MM-DD")
+        elif day.year < EARLIEST_YEAR:
+            self.bad(key, f"{_show(value)}: the year must be {EARLIEST_YEAR} or later")
+        else:
+            return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
         return None
 
     def publish_at(self, key: str, value: Any) -> datetime | None:
@@ -255,7 +292,7 @@ class _Checker:
     def isrc(self, key: str, value: str) -> str | None:
         code = value.replace("-", "").strip().upper()
         if not _ISRC.match(code):
-            self.bad(key, f"{value!r} is not an ISRC (like GBXXX2600001)")
+            self.bad(key, f"{_show(value)} is not an ISRC (like GBXXX2600001)")
             return None
         return code
 
@@ -264,6 +301,9 @@ class _Checker:
 
         if not isinstance(value, str) or not value:
             self.bad(key, "must be a file name (relative to the manifest)")
+            return None
+        if not _inside(self.folder, value):
+            self.bad(key, f"{_show(value)} is outside the manifest's folder")
             return None
         path = self.folder / value
         try:
@@ -274,16 +314,41 @@ class _Checker:
         return path
 
     def duplicates(self, tracks: list[TrackSpec]) -> None:
-        """Titles and ISRCs name tracks: two tracks of a release cannot share one."""
-        for attr in ("rel", "title", "isrc"):
+        """Files, titles and ISRCs name tracks: two tracks of a release cannot share one. A
+        file is the file itself, however it is spelled (`a.wav`, `./a.wav`, `sub/../a.wav`,
+        its absolute path, a link to it)."""
+        for name in ("file", "title", "isrc"):
             seen: dict[str, int] = {}
             for t in tracks:
-                value = getattr(t, attr)
-                if value is None:
+                norm = _identity(t, name)
+                if norm is None:
                     continue
-                norm = value.casefold() if attr == "title" else value
                 if norm in seen:
-                    name = "file" if attr == "rel" else attr
                     self.bad(f"{t.key}.{name}", f"same {name} as track[{seen[norm]}]")
                 else:
                     seen[norm] = t.index
+
+
+def _identity(t: TrackSpec, name: str) -> str | None:
+    if name == "file":
+        return os.path.realpath(t.file)
+    value: str | None = getattr(t, name)
+    return value.casefold() if name == "title" and value is not None else value
+
+
+def _inside(folder: Path, value: str) -> bool:
+    """Whether a manifest's path stays in its folder (spelled any way: `sub/../a.wav` and an
+    absolute path inside are fine). A release is its folder: a manifest cannot reach for
+    `../x.wav` or `/home/...` elsewhere. Links inside the folder are followed, deliberately."""
+    base = os.path.realpath(folder)
+    target = os.path.normpath(os.path.join(base, value))
+    return target == base or target.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def _show(value: Any) -> str:
+    """A value in a message: its repr, cut short (a value nested thousands deep has none)."""
+    try:
+        text = repr(value)
+    except RecursionError:
+        return "(a value nested too deeply)"
+    return text if len(text) <= 80 else text[:79] + "…"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,12 +45,29 @@ def _is_audio(path: Path) -> bool:
         return False
 
 
+def toml_string(value: str) -> str:
+    """A TOML basic string that reads back as `value`: quotes, backslashes and the control
+    characters TOML forbids raw (U+0000-U+001F but tab, and DEL) escaped. JSON's escaping
+    is not enough: it writes DEL raw, which TOML refuses."""
+    if any("\ud800" <= c <= "\udfff" for c in value):
+        # A name that was not UTF-8 (Python keeps its bytes as lone surrogates): no TOML
+        # string can hold it, so no manifest could name it.
+        shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise UsageError(f"{shown!r} is not valid UTF-8: rename it to use it in a release")
+    out = []
+    for c in value:
+        if c in ('"', "\\"):
+            out.append("\\" + c)
+        elif c != "\t" and (c < " " or c == "\x7f"):
+            out.append(f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    return '"' + "".join(out) + '"'
+
+
 def manifest_text(title: str, tracks: list[FoundTrack], artwork: str | None = None) -> str:
-    """The TOML text; strings are written as JSON strings, which TOML reads the same way."""
-
-    def s(value: str) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
+    """The TOML text: whatever it names, `load_manifest` reads back exactly (toml_string)."""
+    s = toml_string
     lines = [
         "# sc release: `sc release plan release.toml`, then `sc release push release.toml`.",
         "# Paths are relative to this file. Any track field may be set per track.",
