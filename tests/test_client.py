@@ -85,7 +85,7 @@ def test_i16_21_client_sends_the_token_and_refreshes_once_after_a_401(server):
 
 
 def test_i16_21_client_without_tokens_sends_no_header(server):
-    server.answers["GET /tracks"] = [(200, [])]
+    server.answers["GET /tracks"] = [(200, {"collection": []})]
     client(server).get("/tracks")
     assert server.seen[0][2] is None
 

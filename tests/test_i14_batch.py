@@ -8,7 +8,7 @@ import json
 from urllib.parse import parse_qs
 
 import pytest
-from conftest import _Stream, base_env
+from conftest import _Stream, base_env, sandbox_env
 from hostile_http import json_answer, serving
 
 from sccli.core.refs import read_refs
@@ -148,12 +148,7 @@ def run_into_head(sandbox, home, token_file, args, stdin):
     from sccli.cli.app import main
     from sccli.cli.context import Environment, Streams
 
-    env = {
-        **base_env(home),
-        "SC_API_URL": sandbox.url,
-        "SC_AUTH_URL": sandbox.url,
-        "SC_TOKEN_FILE": str(token_file),
-    }
+    env = sandbox_env(sandbox, home, token_file, app=False)
     err = _Stream()
     streams = Streams(stdin=_Stream(stdin), stdout=_GoneAfterOneLine(), stderr=err)
     code = main(args, Environment(streams=streams, environ=env, sleep=lambda s: None))
