@@ -101,9 +101,13 @@ def test_pipx_installs_the_wheel_of_a_clean_clone(tmp_path, built_wheel):
         "SC_CONFIG_DIR": str(tmp_path / "cfg"),
     }
     # The dependencies themselves are the wheel test's business: here they may come from this
-    # interpreter (--system-site-packages), so the test is about pipx installing sc.
+    # interpreter (--system-site-packages), so the test is about pipx installing sc. Where
+    # this interpreter has sccli itself installed (CI's `pip install .`), pip would take it
+    # for the wheel: --force-reinstall --no-deps puts the wheel's own sc in pipx's venv.
+    pip_args = "--pip-args=--force-reinstall --no-deps"
     p = subprocess.run(
-        [sys.executable, "-m", "pipx", "install", "--system-site-packages", str(built_wheel)],
+        [sys.executable, "-m", "pipx", "install", "--system-site-packages", pip_args]
+        + [str(built_wheel)],
         env=env,
         capture_output=True,
         text=True,
