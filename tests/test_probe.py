@@ -46,3 +46,35 @@ def test_probe_01_ctrl_c_during_publish_undoes(sandbox, home, tmp_path):
     assert "Traceback" not in err
     assert set(_sharing(client, report.track_urns)) == {"private"}
     assert my_sets(client, "Night Ferry")[0]["sharing"] == "private"
+
+
+def _writes(sandbox) -> int:
+    reqs = sandbox.stats()["requests"]
+    return sum(n for route, n in reqs.items() if route.split(" ")[0] in ("PUT", "POST", "DELETE"))
+
+
+def test_probe_02_publish_refuses_a_release_that_changed(user_sc, sandbox, tmp_path):
+    """Audio or fields changed after the push: publish refuses, exit 1, before any write."""
+    from audio import make_wav
+
+    client = make_client(sandbox, tmp_path)
+    manifest = make_release(tmp_path / "rel", 2)
+    report = push(client, manifest)
+    wav = sorted(manifest.parent.glob("02-*.wav"))[0]
+    make_wav(wav, seconds=5.0, rate=8000)  # a new mix, same name
+    before = _writes(sandbox)
+    r = user_sc("release", "publish", str(manifest))
+    assert r.code == 1 and "audio changed since the last push: track[2]" in r.stderr, r
+    assert _writes(sandbox) == before
+    assert set(_sharing(client, report.track_urns)) == {"private"}
+
+    push(client, manifest, replace_audio=True)
+    text = manifest.read_text().replace('title = "Harbour"', 'title = "Harbour (edit)"')
+    manifest.write_text(text)
+    before = _writes(sandbox)
+    r = user_sc("release", "publish", str(manifest))
+    assert r.code == 1 and "does not match the manifest: track[1] update" in r.stderr, r
+    assert _writes(sandbox) == before
+    push(client, manifest)
+    r = user_sc("release", "publish", str(manifest))
+    assert r.code == 0, r
