@@ -30,7 +30,11 @@ def test_probe_01_ctrl_c_during_publish_undoes(sandbox, home, tmp_path):
     env = sandbox_env(sandbox, home, token, app=False)
     cmd = [*SC_CMD, "release", "publish", str(manifest)]
     p = subprocess.Popen(
-        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cmd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         preexec_fn=default_sigint,
     )
     deadline = time.monotonic() + 30
@@ -78,3 +82,49 @@ def test_probe_02_publish_refuses_a_release_that_changed(user_sc, sandbox, tmp_p
     push(client, manifest)
     r = user_sc("release", "publish", str(manifest))
     assert r.code == 0, r
+
+
+def test_probe_03_an_empty_2xx_is_no_success(user_sc, sandbox, tmp_path):
+    """A write answered 200 with no body: a change is read back, a creation looked for; never
+    'updated' with `null`, never a TypeError or AttributeError."""
+    client = make_client(sandbox, tmp_path)
+    [urn] = push(client, make_release(tmp_path / "rel", 1)).track_urns  # private
+    assert _sharing(client, [urn]) == ["private"]
+    empty = {"path": f"/tracks/{urn}", "method": "PUT", "status": 200, "body": "empty"}
+    sandbox.fault(**empty)  # answered, not done
+    r = user_sc("tracks", "update", urn, "--sharing", "public", "--json")
+    assert r.code == 1 and f"{urn} may not have been changed" in r.stderr, r
+    assert "null" not in r.stdout and "Traceback" not in r.stderr
+    assert _sharing(client, [urn]) == ["private"]
+    sandbox.fault(**empty, after=True)  # done, then the empty answer: read back, it is
+    r = user_sc("tracks", "update", urn, "--sharing", "public", "--json")
+    assert r.code == 0 and r.json["sharing"] == "public", r
+    assert user_sc("tracks", "update", urn, "--sharing", "private").code == 0
+
+    sandbox.fault(path="/playlists", method="POST", status=200, body="empty")
+    r = user_sc("playlists", "create", "Empty Answer")
+    assert r.code == 1 and "not created" in r.stderr and "Error" not in r.stderr, r
+    sandbox.fault(path="/playlists", method="POST", status=200, body="empty", after=True)
+    r = user_sc("playlists", "create", "Empty Answer", "--json")
+    assert r.code == 0 and r.json["title"] == "Empty Answer", r
+
+
+def test_probe_03_push_and_publish_never_claim_an_empty_2xx(user_sc, sandbox, tmp_path):
+    client = make_client(sandbox, tmp_path)
+    manifest = make_release(tmp_path / "rel", 3)
+    report = push(client, manifest)
+    text = manifest.read_text()
+    blocks = text.split("\n[[track]]")
+    manifest.write_text(blocks[0] + "".join("\n[[track]]" + b for b in reversed(blocks[1:])))
+    sandbox.fault(path=f"/playlists/{report.set_urn}", method="PUT", status=200, body="empty")
+    r = user_sc("release", "push", str(manifest))
+    assert r.code == 1 and "may not have been changed" in r.stderr, r
+    assert "TypeError" not in r.stderr and "Traceback" not in r.stderr
+    assert user_sc("release", "push", str(manifest)).code == 0
+
+    second = report.track_urns[1]
+    sandbox.fault(path=f"/tracks/{second}", method="PUT", status=200, body="empty", times=-1)
+    r = user_sc("release", "publish", str(manifest))
+    assert r.code == 1 and "publishing track[2] failed" in r.stderr, r
+    assert set(_sharing(client, report.track_urns)) == {"private"}
+    assert my_sets(client, "Night Ferry")[0]["sharing"] == "private"

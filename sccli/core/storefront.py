@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sccli.core.errors import UsageError
+from sccli.core.errors import ApiError, UsageError
 from sccli.core.fsutil import atomic_write
 from sccli.core.values import STOREFRONT_TYPES
 
@@ -76,5 +76,10 @@ def cleared(given: dict[str, Any], keep: bool) -> list[str]:
 
 
 def put_storefront(client: Client, urn: str, body: dict[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = client.call("PUT", f"/tracks/{urn}/storefront", json=body)
+    result = client.call("PUT", f"/tracks/{urn}/storefront", json=body)
+    if not isinstance(result, dict) or not result:  # a 2xx is no proof: say so, never "set"
+        raise ApiError(
+            f"the API answered the storefront write for {urn} without the storefront",
+            hint="run it again: the storefront is replaced whole, so that is safe",
+        )
     return result
