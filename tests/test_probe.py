@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import signal
 import subprocess
@@ -128,3 +130,31 @@ def test_probe_03_push_and_publish_never_claim_an_empty_2xx(user_sc, sandbox, tm
     assert r.code == 1 and "publishing track[2] failed" in r.stderr, r
     assert set(_sharing(client, report.track_urns)) == {"private"}
     assert my_sets(client, "Night Ferry")[0]["sharing"] == "private"
+
+
+def test_probe_04_export_never_buries_rows_in_a_hand_edited_csv(sandbox, user_sc, tmp_path):
+    """A last line without its line break is ended first; a file that no longer parses (an
+    open quote, a bad time, a row of another shape) is refused, naming the line, untouched."""
+    from test_stats import ME_TRACKS, _history
+
+    db = tmp_path / "stats.db"
+    _history(sandbox, user_sc, db, [0])
+    out = tmp_path / "stats.csv"
+    assert user_sc("stats", "export", "--csv", str(out), "--db", str(db)).code == 0
+    out.write_text(out.read_text().rstrip("\n"))  # an editor that drops the last newline
+    _history(sandbox, user_sc, db, [1])
+    r = user_sc("stats", "export", "--csv", str(out), "--db", str(db))
+    assert r.code == 0 and f"appended {ME_TRACKS} row(s)" in r.stderr, r
+    rows = list(csv.reader(io.StringIO(out.read_text())))
+    assert len(rows) == 1 + 2 * ME_TRACKS and {len(row) for row in rows} == {9}
+
+    good = out.read_text()
+    for broken, line in (
+        (good + '2026-09-22T00:00:00Z,u,t,"an open quote,1,2,3,4,5\n', 2 * ME_TRACKS + 2),
+        (good.replace("2026-09-22T", "2026-13-22T", 1), 2 + ME_TRACKS),
+        (good + "2026-09-23T00:00:00Z,too,few\n", 2 * ME_TRACKS + 2),
+    ):
+        out.write_text(broken)
+        r = user_sc("stats", "export", "--csv", str(out), "--db", str(db))
+        assert r.code == 2 and f"{out}, line {line}: " in r.stderr, r
+        assert "Traceback" not in r.stderr and out.read_text() == broken
