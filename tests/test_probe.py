@@ -158,3 +158,36 @@ def test_probe_04_export_never_buries_rows_in_a_hand_edited_csv(sandbox, user_sc
         r = user_sc("stats", "export", "--csv", str(out), "--db", str(db))
         assert r.code == 2 and f"{out}, line {line}: " in r.stderr, r
         assert "Traceback" not in r.stderr and out.read_text() == broken
+
+
+def _limited() -> None:
+    """A child that would read a device for ever fails fast instead of filling the machine."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+def test_probe_05_device_files_are_refused(sandbox, home, tmp_path):
+    """A device named as a file is refused (one line, exit 2), never read: /dev/zero and
+    /dev/full never end. Subprocesses under a memory limit: the old code filled memory."""
+    manifest = make_release(tmp_path / "rel", 1)
+    token = home / "token.json"
+    token.write_text(json.dumps(sandbox.user_token()))
+    token.chmod(0o600)
+    env = sandbox_env(sandbox, home, token, app=False)
+    for args in (
+        ["stats", "export", "--csv", "/dev/full", "--db", str(tmp_path / "s.db")],
+        ["release", "push", str(manifest), "--state", "/dev/full"],
+        ["auth", "app", "import", "--insecure-storage", "/dev/zero"],
+    ):
+        p = subprocess.run(
+            [*SC_CMD, *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=_limited,
+        )
+        assert p.returncode == 2 and "not a regular file" in p.stderr, (args, p.stderr[-500:])
+        assert p.stderr.count("\n") <= 2 and "Traceback" not in p.stderr

@@ -11,7 +11,7 @@ from typing import Any
 
 from sccli.core.config import Settings, redirect_uri
 from sccli.core.errors import StoreError, UsageError
-from sccli.core.fsutil import atomic_write
+from sccli.core.fsutil import atomic_write, read_small
 from sccli.core.tokens import KeyringStore, open_store
 
 APP_SERVICE = "sccli-app"  # beside the tokens' "sccli" entries, one per profile
@@ -81,7 +81,7 @@ def load_app(settings: Settings) -> App | None:
     try:
         path = _file(settings)
         if path.exists():
-            text = path.read_text(encoding="utf-8")
+            text = read_small(path).decode("utf-8")
         elif isinstance(open_store(settings), KeyringStore):
             text = KeyringStore(settings.profile, APP_SERVICE).read_text()
     except (OSError, StoreError, UnicodeDecodeError):

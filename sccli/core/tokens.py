@@ -14,7 +14,7 @@ from typing import Any
 
 from sccli.core.config import Settings
 from sccli.core.errors import StoreError
-from sccli.core.fsutil import atomic_write
+from sccli.core.fsutil import atomic_write, read_small
 
 KEYRING_SERVICE = "sccli"
 KEYRING_TIMEOUT = 5.0
@@ -154,7 +154,7 @@ class FileStore(TokenStore):
 
     def load(self) -> TokenRecord | None:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            text = read_small(self.path).decode("utf-8")
             st = self.path.stat()
         except FileNotFoundError:
             return None

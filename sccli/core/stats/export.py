@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sccli.core.errors import UsageError
+from sccli.core.fsutil import is_regular
 from sccli.core.stats import METRICS
 from sccli.core.stats.series import iso
 from sccli.core.stats.store import StatsDB
@@ -79,6 +80,8 @@ def append_csv(db: StatsDB, path: Path) -> int:
     """Append the snapshots after the file's last row (all, to a new file, with the
     header); the number of rows added. Running it again adds nothing."""
     try:
+        if path.exists() and not is_regular(path):  # /dev/full would be read for ever
+            raise UsageError(f"cannot append to {path}: not a regular file")
         after = _last_time(path) if path.exists() else float("-inf")
         new = not path.exists() or path.stat().st_size == 0
         open_line = not new and not _ends_a_line(path)
