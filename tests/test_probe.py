@@ -191,3 +191,37 @@ def test_probe_05_device_files_are_refused(sandbox, home, tmp_path):
         )
         assert p.returncode == 2 and "not a regular file" in p.stderr, (args, p.stderr[-500:])
         assert p.stderr.count("\n") <= 2 and "Traceback" not in p.stderr
+
+
+def test_probe_06_hand_edited_values_are_one_line(sandbox, user_sc, tmp_path):
+    """Values SQLite took by hand, and JSON nested too deep: one line naming what, exit 2."""
+    import sqlite3
+
+    from test_stats import _history, at
+
+    db = tmp_path / "stats.db"
+    _history(sandbox, user_sc, db, [0, 1])
+    html = tmp_path / "r.html"
+    for sql, what in (
+        ("UPDATE counts SET plays='abc'", "plays 'abc' is not a count"),
+        ("UPDATE counts SET plays=1e400", "plays inf is not a count"),
+        ("UPDATE snapshots SET taken_at=1e20", "taken_at 1e+20 is not a time"),
+        ("UPDATE snapshots SET taken_at=-1e12", "taken_at -1000000000000.0 is not a time"),
+    ):
+        broken = tmp_path / f"{len(what)}-{what[:5]}.db"
+        broken.write_bytes(db.read_bytes())
+        with sqlite3.connect(broken) as c:
+            c.execute(sql)
+        for args in (
+            ("stats", "show", "--db", str(broken)),
+            ("stats", "report", "--html", str(html), "--db", str(broken)),
+            ("stats", "export", "--csv", str(tmp_path / "x.csv"), "--db", str(broken)),
+        ):
+            r = user_sc(*args, clock=at(1))
+            assert r.code == 2 and what in r.stderr and "Traceback" not in r.stderr, (sql, r)
+            assert r.stderr.startswith("error: ") and r.stderr.count("\n") <= 2, r
+
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000)
+    r = user_sc("auth", "app", "import", str(deep), "--insecure-storage")
+    assert r.code == 2 and "not JSON" in r.stderr and "Recursion" not in r.stderr, r

@@ -12,6 +12,7 @@ from typing import Any
 from sccli.core.config import Settings, redirect_uri
 from sccli.core.errors import StoreError, UsageError
 from sccli.core.fsutil import atomic_write, read_small
+from sccli.core.jsontext import loads as json_loads
 from sccli.core.tokens import KeyringStore, open_store
 
 APP_SERVICE = "sccli-app"  # beside the tokens' "sccli" entries, one per profile
@@ -33,7 +34,7 @@ class App:
 def parse_app(text: str) -> App:
     """sc-api-auth's JSON: {client_id, client_secret, name, website, redirect_uri?}."""
     try:
-        data = json.loads(text)
+        data = json_loads(text)
     except ValueError:
         raise UsageError("that is not JSON: give the JSON sc-api-auth printed") from None
     if not isinstance(data, dict):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 import time
 from datetime import datetime, timezone
@@ -19,6 +18,7 @@ from sccli.core.errors import (
     SccliError,
     ServerError,
 )
+from sccli.core.jsontext import loads as json_loads
 from sccli.core.redact import scrub_auth_words
 from sccli.core.timefmt import parse_api_time
 
@@ -33,7 +33,7 @@ def reason_phrase(status: int) -> str:
 
 def parse_json(text: str) -> Any:
     try:
-        return json.loads(text) if text else None
+        return json_loads(text) if text else None
     except ValueError:
         return None
 

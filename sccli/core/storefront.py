@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, UsageError
 from sccli.core.fsutil import atomic_write
+from sccli.core.jsontext import loads as json_loads
 from sccli.core.values import STOREFRONT_TYPES
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class StorefrontRecord:
 
     def _all(self) -> dict[str, Any]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json_loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}

@@ -16,6 +16,7 @@ from typing import Any
 
 from sccli.core.errors import UsageError
 from sccli.core.fsutil import NotReadable, atomic_write, read_small
+from sccli.core.jsontext import loads as json_loads
 from sccli.core.release.audio import file_sha256
 
 STATE_NAME = "release.lock.json"
@@ -47,7 +48,7 @@ class ReleaseState:
     def load(cls, path: Path) -> ReleaseState:
         """The state at `path`; a missing or unreadable file is an empty state (it is a cache)."""
         try:
-            data = json.loads(read_small(path).decode("utf-8"))
+            data = json_loads(read_small(path).decode("utf-8"))
             tracks = {
                 str(k): TrackRecord(**{n: v for n, v in r.items() if n in _RECORD_FIELDS})
                 for k, r in (data.get("tracks") or {}).items()
