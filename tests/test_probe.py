@@ -225,3 +225,17 @@ def test_probe_06_hand_edited_values_are_one_line(sandbox, user_sc, tmp_path):
     deep.write_text("[" * 200_000 + "]" * 200_000)
     r = user_sc("auth", "app", "import", str(deep), "--insecure-storage")
     assert r.code == 2 and "not JSON" in r.stderr and "Recursion" not in r.stderr, r
+
+
+def test_probe_07_since_before_the_year_1000_is_refused(sandbox, user_sc, tmp_path):
+    from test_stats import _history, at
+
+    db = tmp_path / "stats.db"
+    _history(sandbox, user_sc, db, [0])
+    for since in ("0999-01-01", "0001-01-01", "99999w"):
+        for args in (("stats", "show"), ("stats", "report", "--html", str(tmp_path / "r.html"))):
+            r = user_sc(*args, "--since", since, "--db", str(db), clock=at(0))
+            assert r.code == 2 and f"invalid --since {since!r}" in r.stderr, r
+    assert not (tmp_path / "r.html").exists()
+    r = user_sc("stats", "show", "--since", "1000-01-01", "--db", str(db), clock=at(0))
+    assert r.code == 0, r
