@@ -239,3 +239,24 @@ def test_probe_07_since_before_the_year_1000_is_refused(sandbox, user_sc, tmp_pa
     assert not (tmp_path / "r.html").exists()
     r = user_sc("stats", "show", "--since", "1000-01-01", "--db", str(db), clock=at(0))
     assert r.code == 0, r
+
+
+def test_probe_08_no_writes_where_none_were_asked(sandbox, user_sc, tmp_path, monkeypatch):
+    """A read makes no database or folder; a report makes no folder; `-` is never a file
+    named `-`: --html - prints the page, --csv - and --db - are refused."""
+    from test_stats import _history, at
+
+    monkeypatch.chdir(tmp_path)
+    gone = tmp_path / "nonexist"
+    r = user_sc("stats", "show", "--db", str(gone / "x.db"), clock=at(0))
+    assert r.code == 0 and "no snapshots yet" in r.stderr and not gone.exists(), r
+    db = tmp_path / "stats.db"
+    _history(sandbox, user_sc, db, [0])
+    r = user_sc("stats", "report", "--html", str(gone / "dir" / "x.html"), "--db", str(db))
+    assert r.code == 2 and "no folder" in r.stderr and not gone.exists(), r
+    r = user_sc("stats", "report", "--html", "-", "--db", str(db), clock=at(0))
+    assert r.code == 0 and r.stdout.lstrip().lower().startswith("<!doctype html"), r
+    for args in (("export", "--csv", "-", "--db", str(db)), ("show", "--db", "-")):
+        r = user_sc("stats", *args, clock=at(0))
+        assert r.code == 2 and "--" in r.stderr and "Traceback" not in r.stderr, r
+    assert not (tmp_path / "-").exists()

@@ -59,15 +59,22 @@ class SameMinute(SccliError):
 
 
 class StatsDB:
-    """The stats database at `path` (made, with its folder, on first use)."""
+    """The stats database at `path` (made, with its folder, on first use). `create=False`, for
+    a read: a database that is not there reads as empty, and nothing is made on disk."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, create: bool = True):
         self.path = path
         try:
+            if str(path) == "-":  # elsewhere a standard stream, which SQLite cannot use
+                raise UsageError("--db - : the stats database must be a file, not a stream")
             if path.exists() and not path.is_file():  # a folder, /dev/null, a pipe
                 raise UsageError(f"cannot use {path} as the stats database: not a regular file")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+            where: Path | str = path
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            elif not path.exists():
+                where = ":memory:"
+            self.conn = sqlite3.connect(where, timeout=30, isolation_level=None)
             self._init_schema()
         except (OSError, sqlite3.Error) as e:
             raise UsageError(f"cannot use {path} as the stats database: {e}") from None
