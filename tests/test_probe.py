@@ -260,3 +260,14 @@ def test_probe_08_no_writes_where_none_were_asked(sandbox, user_sc, tmp_path, mo
         r = user_sc("stats", *args, clock=at(0))
         assert r.code == 2 and "--" in r.stderr and "Traceback" not in r.stderr, r
     assert not (tmp_path / "-").exists()
+
+
+def test_probe_09_a_non_ascii_secret_token_is_not_found(user_sc, sandbox):
+    """A secret link whose token is not ASCII: 404 (exit 3), never the sandbox's 500."""
+    url = "https://soundcloud.com/sandbox-user/wild-bakery-song-300003/s-ü"
+    r = user_sc("tracks", "get", url)
+    assert r.code == 3 and "500" not in r.stderr, r
+    headers = {"Authorization": f"OAuth {sandbox.user_token()['access_token']}"}
+    for query in ("s-%C3%BC", "s-%FF", "%E2%80%AE"):
+        got = sandbox.get(f"/tracks/soundcloud:tracks:300003?secret_token={query}", headers=headers)
+        assert got.status_code < 500, got.text
