@@ -11,6 +11,10 @@ import time
 
 from conftest import SC_CMD, default_sigint, sandbox_env
 from test_release import make_client, make_release, my_sets, push
+from test_release_ci import (
+    action_runner,
+    ci,  # noqa: F401 - the fixture, used by name
+)
 
 
 def _sharing(client, urns) -> list[str]:
@@ -271,3 +275,47 @@ def test_probe_09_a_non_ascii_secret_token_is_not_found(user_sc, sandbox):
     for query in ("s-%C3%BC", "s-%FF", "%E2%80%AE"):
         got = sandbox.get(f"/tracks/soundcloud:tracks:300003?secret_token={query}", headers=headers)
         assert got.status_code < 500, got.text
+
+
+def test_probe_10_stdin_waits_say_so_and_bad_apps_are_named(user_sc, home, tmp_path):
+    """`auth app import -` at a terminal says how to end; a client_id with a line break is
+    refused before anything is stored; a stored app that no longer parses is called that."""
+    app = {"client_id": "abc", "client_secret": "s3cret", "name": "n", "website": ""}
+    r = user_sc(
+        "auth", "app", "import", "-", "--insecure-storage", input=json.dumps(app), tty="stdin"
+    )
+    assert r.code == 0 and "end with Ctrl-D" in r.stderr, r
+    r = user_sc("auth", "app", "show", "--json")
+    assert r.code == 0 and r.json["client_id"] == "abc", r
+    for bad in ("abc\nclient_secret = x", "abc\x1b[2J", "abc\rdef"):
+        path = tmp_path / "bad.json"
+        path.write_text(json.dumps({**app, "client_id": bad}))
+        r = user_sc("auth", "app", "import", str(path), "--insecure-storage")
+        assert r.code == 2 and "line break or control character" in r.stderr, r
+    r = user_sc("auth", "app", "show", "--json")
+    assert r.code == 0 and r.json["client_id"] == "abc", r  # the stored one, untouched
+    [stored] = (home).rglob("apps/*.json")
+    stored.write_text("{not json")
+    r = user_sc("auth", "app", "show")
+    assert r.code == 4 and "unreadable" in r.stderr and "no app is stored" not in r.stderr, r
+
+
+def test_probe_10_a_429_while_publishing_says_when(user_sc, sandbox, tmp_path):
+    client = make_client(sandbox, tmp_path)
+    manifest = make_release(tmp_path / "rel", 2)
+    report = push(client, manifest)
+    second = report.track_urns[1]
+    sandbox.fault(path=f"/tracks/{second}", method="PUT", status=429, reset_in=3600, times=-1)
+    r = user_sc("release", "publish", str(manifest))
+    assert r.code == 1 and "rate limited" in r.stderr and "try again after" in r.stderr, r
+    assert set(_sharing(client, report.track_urns)) == {"private"}
+
+
+def test_probe_10_action_takes_whitespace_alone_as_empty(ci, sandbox):  # noqa: F811
+    """The action's token step: an input of spaces and line breaks is empty (a secret not set
+    still expands to something in some setups), refused before the command runs."""
+    runner = action_runner(ci)
+    base = {"token-json": "{}", "client-id": "x", "client-secret": "y", "command": "sc me"}
+    outputs = runner.action({**base, "client-id": "  \n\t "})
+    assert runner.failed and "the input for CLIENT_ID is empty" in runner.results[-1].stdout
+    assert len(runner.results) == 2 and outputs == {"token-file": ""}

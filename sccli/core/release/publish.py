@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sccli.core.errors import ApiError, Interrupted, SccliError
+from sccli.core.errors import ApiError, Interrupted, RateLimited, SccliError
 from sccli.core.interrupt import held_interrupt
 from sccli.core.playlists import update_playlist
 from sccli.core.resources import get
@@ -96,7 +96,7 @@ def _stop(
     """Undo after the step `t` failed or was interrupted; an interruption is raised on, once
     what it left public is undone or named."""
     interrupted = isinstance(e, KeyboardInterrupt)
-    out.failed, out.error = t, "interrupted" if interrupted else str(getattr(e, "message", e))
+    out.failed, out.error = t, "interrupted" if interrupted else _why(e)
     try:
         # The answer may be lost after the write happened: look before undoing or not.
         if sharing_now(client, t.urn) != "private":
@@ -110,6 +110,13 @@ def _stop(
         interrupted = _rollback(client, out, say) or interrupted
     if interrupted:
         raise Interrupted(out.message(), hint=_INTERRUPTED_HINT) from None
+
+
+def _why(e: BaseException) -> str:
+    """The failure in one line; a 429's says when to try again (its hint would be lost)."""
+    if isinstance(e, RateLimited) and e.hint:
+        return f"{e.message} ({e.hint})"
+    return str(getattr(e, "message", e))
 
 
 _INTERRUPTED_HINT = "run the same command again to publish it all"
