@@ -114,6 +114,13 @@ def test_probe_03_an_empty_2xx_is_no_success(user_sc, sandbox, tmp_path):
     r = user_sc("playlists", "create", "Empty Answer", "--json")
     assert r.code == 0 and r.json["title"] == "Empty Answer", r
 
+    from audio import make_wav
+
+    make_wav(tmp_path / "quiet take.wav", seconds=1.0, rate=8000)
+    sandbox.fault(path="/tracks", method="POST", status=200, body="empty", after=True)
+    r = user_sc("tracks", "upload", str(tmp_path / "quiet take.wav"), "--json")
+    assert r.code == 0 and r.json["title"] == "Quiet Take" and r.json["urn"], r  # looked for
+
 
 def test_probe_03_push_and_publish_never_claim_an_empty_2xx(user_sc, sandbox, tmp_path):
     client = make_client(sandbox, tmp_path)
