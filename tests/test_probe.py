@@ -58,6 +58,36 @@ def test_probe_01_ctrl_c_during_publish_undoes(sandbox, home, tmp_path):
     assert my_sets(client, "Night Ferry")[0]["sharing"] == "private"
 
 
+def test_probe_01_a_second_ctrl_c_names_what_is_still_public(sandbox, tmp_path, monkeypatch):
+    """Ctrl-C while undoing stops the undo at once, and the error names what may still be
+    public (a KeyboardInterrupt injected where a signal would land, after the write)."""
+    import pytest
+
+    from sccli.core.errors import Interrupted
+    from sccli.core.release import publish as P
+
+    client = make_client(sandbox, tmp_path)
+    report = push(client, make_release(tmp_path / "rel", 3))
+    one, two, three = report.track_urns
+    real = P.update_track
+    calls: list[tuple[str, str]] = []
+
+    def update(c, urn, fields, *a, **kw):
+        calls.append((urn, fields["sharing"]))
+        out = real(c, urn, fields, *a, **kw)
+        if (urn, fields["sharing"]) in ((two, "public"), (two, "private")):
+            raise KeyboardInterrupt  # the first, then the second Ctrl-C
+        return out
+
+    monkeypatch.setattr(P, "update_track", update)
+    targets = [P.Target("track[1]", one), P.Target("track[2]", two), P.Target("track[3]", three)]
+    with pytest.raises(Interrupted) as caught:
+        P.publish_all(client, targets)
+    assert caught.value.exit_code == 130
+    assert "STILL PUBLIC" in caught.value.message and "track[1]" in caught.value.message
+    assert (three, "public") not in calls  # nothing after the interrupted step
+
+
 def _writes(sandbox) -> int:
     reqs = sandbox.stats()["requests"]
     return sum(n for route, n in reqs.items() if route.split(" ")[0] in ("PUT", "POST", "DELETE"))
