@@ -307,6 +307,7 @@ def _report(sandbox, user_sc, tmp_path) -> tuple:
     db = tmp_path / "stats.db"
     seen = _history(sandbox, user_sc, db, [0, 1, 2, 8])
     html = tmp_path / "report" / "stats.html"
+    html.parent.mkdir()  # a report makes no folder (test_probe_08)
     r = user_sc("stats", "report", "--html", str(html), "--db", str(db), clock=at(9))
     assert r.code == 0 and f"{ME_TRACKS} track(s)" in r.stderr, r
     return html, seen

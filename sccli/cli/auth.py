@@ -237,6 +237,8 @@ def _login_with_token(sc: AppContext, auth) -> None:  # noqa: ANN001 - Authentic
     from sccli.core.errors import UsageError
     from sccli.core.tokens import parse_stored
 
+    if sc.streams.stdin_tty:
+        sc.info("reading the token from stdin; end with Ctrl-D")
     try:
         rec = parse_stored(sc.streams.stdin.read())
     except ValueError:

@@ -44,11 +44,14 @@ def import_(
 
 def _read(sc: AppContext, file: str) -> str:
     from sccli.core.errors import UsageError
+    from sccli.core.fsutil import read_small
 
     if file == "-":
+        if sc.streams.stdin_tty:  # else it would wait, silent, for what is never coming
+            sc.info("reading the app's JSON from stdin; end with Ctrl-D")
         return sc.streams.stdin.read()
     try:
-        return Path(file).read_text(encoding="utf-8")
+        return read_small(Path(file)).decode("utf-8")  # a device (/dev/zero) is refused
     except FileNotFoundError:
         raise UsageError(f"no such file: {file}") from None
     except (OSError, UnicodeDecodeError) as e:

@@ -268,7 +268,7 @@ class PublishOptions:
 
 
 def run_publish(sc: AppContext, o: PublishOptions) -> None:
-    from sccli.core.errors import EXIT_ERROR, ApiError, SccliError
+    from sccli.core.errors import EXIT_ERROR, ApiError, Interrupted, SccliError
     from sccli.core.release.schedule import publish_release, schedule_of
 
     try:
@@ -282,7 +282,7 @@ def run_publish(sc: AppContext, o: PublishOptions) -> None:
             return
         done = publish_release(sc.client, m, st, log=sc.info)
     except SccliError as e:
-        if o.detailed_exitcode:
+        if o.detailed_exitcode and not isinstance(e, Interrupted):
             e.exit_code = EXIT_ERROR  # 2 means "not due yet"
         raise
     sc.out.said(done.to_json(), [])  # scripts get the record; a person, the line below

@@ -43,14 +43,15 @@ def _since_option(default: str):
     )
 
 
-def open_db(sc: AppContext, path: Path | None) -> StatsDB:
-    """The database given, else the default one (the sandbox keeps its own, apart)."""
+def open_db(sc: AppContext, path: Path | None, *, create: bool = False) -> StatsDB:
+    """The database given, else the default one (the sandbox keeps its own, apart). Only a
+    snapshot `create`s it: a read of one that is not there reads nothing and makes nothing."""
     from sccli.core.stats.store import StatsDB
 
     if path is None:
         base = sc.settings.data_dir
         path = (base / "sandbox" if sc.settings.sandbox else base) / "stats.db"
-    return StatsDB(path)
+    return StatsDB(path, create=create)
 
 
 @command(app, "snapshot")
@@ -94,7 +95,7 @@ def run_snapshot(sc: AppContext, o: SnapshotOptions) -> None:
     if o.user and o.mine:
         raise UsageError("give a USER or --mine, not both")
     urn = to_urn(sc.client, o.user, ("user",), default="user") if o.user else None
-    with open_db(sc, o.db) as db:
+    with open_db(sc, o.db, create=True) as db:
         snap = take_snapshot(sc.client, db, urn, sc.env.clock(), force=o.force)
         where = db.path
     hidden = f" ({snap.hidden} with hidden counts, kept as null)" if snap.hidden else ""
@@ -198,7 +199,9 @@ def _write_csv(sc: AppContext, rows: list[dict]) -> None:
 @command(app, "report")
 def report(
     ctx: typer.Context,
-    html: Path = typer.Option(..., "--html", metavar="FILE", help="The HTML file to write."),
+    html: Path = typer.Option(
+        ..., "--html", metavar="FILE", help="The HTML file to write (- for stdout)."
+    ),
     since: str = _since_option("90d"),
     metric: Metric = _metric_option(),
     db: Optional[Path] = _db_option(),
@@ -221,17 +224,25 @@ def run_report(sc: AppContext, html: Path, since: str, metric: str, db: Path | N
     from sccli.core.stats import series as S
     from sccli.core.stats.report import build_report, check_target
 
-    check_target(html)
+    to_stdout = str(html) == "-"  # as everywhere, `-` is the standard stream
+    if not to_stdout:
+        check_target(html)
     now = sc.env.clock()
     start, m = S.parse_since(since, now), S.metric_index(metric)
     with open_db(sc, db) as d:
         found = S.load_series(d, start)
     page = build_report(found, m, start, now)
-    try:
-        atomic_write(html, page.encode("utf-8"), mode=0o644)
-    except OSError as e:
-        raise UsageError(f"cannot write {html}: {e.strerror or e}") from None
-    sc.info(f"wrote {html}: {len(found)} track(s), {METRICS[m]} since {S.iso(start)}")
+    if to_stdout:
+        sc.streams.stdout.write(page)
+        sc.streams.stdout.flush()
+    else:
+        try:
+            atomic_write(html, page.encode("utf-8"), mode=0o644)
+        except OSError as e:
+            raise UsageError(f"cannot write {html}: {e.strerror or e}") from None
+    sc.info(
+        f"wrote {'the page to stdout' if to_stdout else html}: {len(found)} track(s), {METRICS[m]} since {S.iso(start)}"
+    )
 
 
 @command(app, "export")
@@ -256,8 +267,13 @@ def export(
 
 
 def run_export(sc: AppContext, csv_file: Path, db: Path | None) -> None:
+    from sccli.core.errors import UsageError
     from sccli.core.stats.export import append_csv
 
+    if str(csv_file) == "-":  # appending needs the file's last row: a stream has none
+        raise UsageError(
+            "--csv - : export appends to a file", hint="`sc stats show --csv` prints to stdout"
+        )
     with open_db(sc, db) as d:
         n = append_csv(d, csv_file)
     sc.info(f"appended {n} row(s) to {csv_file}")

@@ -11,7 +11,8 @@ from typing import Any
 
 from sccli.core.config import Settings, redirect_uri
 from sccli.core.errors import StoreError, UsageError
-from sccli.core.fsutil import atomic_write
+from sccli.core.fsutil import atomic_write, read_small
+from sccli.core.jsontext import loads as json_loads
 from sccli.core.tokens import KeyringStore, open_store
 
 APP_SERVICE = "sccli-app"  # beside the tokens' "sccli" entries, one per profile
@@ -33,7 +34,7 @@ class App:
 def parse_app(text: str) -> App:
     """sc-api-auth's JSON: {client_id, client_secret, name, website, redirect_uri?}."""
     try:
-        data = json.loads(text)
+        data = json_loads(text)
     except ValueError:
         raise UsageError("that is not JSON: give the JSON sc-api-auth printed") from None
     if not isinstance(data, dict):
@@ -41,6 +42,8 @@ def parse_app(text: str) -> App:
     for key in ("client_id", "client_secret"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise UsageError(f"the app's JSON has no {key}")
+        if not data[key].strip().isprintable():  # a line break would split config.ini's line
+            raise UsageError(f"the app's {key} holds a line break or control character")
     uri = data.get("redirect_uri") or None
     if uri is not None:
         check_redirect_uri(uri)
@@ -76,19 +79,31 @@ def save_app(settings: Settings, app: App, *, insecure: bool = False) -> str:
 
 
 def load_app(settings: Settings) -> App | None:
-    """The stored app of this profile, if any (a keyring that cannot answer holds none)."""
+    """The stored app of this profile, if any (a keyring that cannot answer holds none). One
+    that is there but cannot be read is a StoreError (exit 4) that says so, not 'none'."""
     text: str | None = None
+    where = f"profile {settings.profile}'s app"
     try:
         path = _file(settings)
         if path.exists():
-            text = path.read_text(encoding="utf-8")
+            where = f"{where} ({path})"
+            text = read_small(path).decode("utf-8")
         elif isinstance(open_store(settings), KeyringStore):
             text = KeyringStore(settings.profile, APP_SERVICE).read_text()
-    except (OSError, StoreError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError) as e:
+        raise _unreadable(where, getattr(e, "strerror", None) or "not UTF-8 text") from None
+    except StoreError:
         return None
     if not text:
         return None
     try:
         return parse_app(text)
-    except UsageError:
-        return None
+    except UsageError as e:
+        raise _unreadable(where, e.message) from None
+
+
+def _unreadable(where: str, why: str) -> StoreError:
+    return StoreError(
+        f"the stored {where} is unreadable: {why}",
+        hint="`sc auth app import FILE` stores it again",
+    )

@@ -70,6 +70,12 @@ class NetworkError(SccliError):
         self.sent = sent
 
 
+class Interrupted(SccliError):
+    """Ctrl-C (or a CI job's cancel) stopped a step that had to be undone or named first."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
 class StoreError(SccliError):
     """The token store cannot be used (no keyring, a hung keyring, an unreadable file):
     no login can be read or kept, so it is an authentication failure (exit 4)."""

@@ -135,20 +135,20 @@ def _write(
 ) -> dict[str, Any]:
     """A set write: JSON, or multipart when artwork is part of it (the API takes files no
     other way), built by the one multipart builder uploads use. `tracks` is a list of URNs."""
+    from sccli.core.safewrite import made, updated
     from sccli.core.upload import multipart
 
-    result: dict[str, Any]
-    # A PUT's answer must be the set; a POST's is left to the lost-answer checks (safewrite).
-    need = ("urn",) if method == "PUT" else None
     if artwork is None:
         if "tracks" in body:
             body = {**body, "tracks": [{"urn": u} for u in body["tracks"]]}
-        result = client.call(method, path, json={"playlist": body}, need=need)
-        return result
-    result = client.call(
-        method, path, body=lambda: multipart(body, artwork=artwork, resource="playlist"), need=need
-    )
-    return result
+        answer = client.call(method, path, json={"playlist": body})
+    else:
+        answer = client.call(
+            method, path, body=lambda: multipart(body, artwork=artwork, resource="playlist")
+        )
+    if method == "POST":
+        return made(answer)  # write_once looks for a set made without an answer
+    return updated(client, answer, path.rsplit("/", 1)[1], body)
 
 
 def check_owned(client: Client, playlist_urn: str) -> dict[str, Any]:

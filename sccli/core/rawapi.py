@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from sccli.core.errors import UsageError
+from sccli.core.jsontext import loads as json_loads
 
 
 def _value(raw: str) -> Any:
@@ -17,7 +17,7 @@ def _value(raw: str) -> Any:
         or raw.lstrip("-").replace(".", "", 1).isdigit()
     ):
         try:
-            return json.loads(raw)
+            return json_loads(raw)
         except ValueError:
             pass
     return raw

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from sccli.core.jsontext import loads as json_loads
+
 MASK = "***"
 SECRET_KEYS = frozenset(
     {
@@ -74,8 +76,8 @@ def redact_body(body: bytes | str | None, content_type: str = "") -> str:
     ctype = content_type.lower()
     if "json" in ctype or text[:1] in "{[":
         try:
-            return json.dumps(_redact_json(json.loads(text)), ensure_ascii=False)
-        except ValueError:
+            return json.dumps(_redact_json(json_loads(text)), ensure_ascii=False)
+        except (ValueError, RecursionError):  # not JSON, or too deep to walk: left as it is
             pass
     if "x-www-form-urlencoded" in ctype:
         return urlencode(redact_pairs(parse_qsl(text, keep_blank_values=True)), safe="*:,/")

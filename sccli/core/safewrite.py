@@ -6,6 +6,9 @@ Date of the answer just read: the server's time at that moment, whatever our clo
 Afterwards, `Before.first_new` claims an object only if it matches, was created at or after
 that moment, and was not there before. The API gives no size or checksum of an uploaded file,
 so nothing is matched on those.
+
+No write is taken as done on a 2xx alone: an answer without the object (an empty 200) is a lost
+answer. A creating write's is looked for as above (`made`); a change is read back (`updated`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, NetworkError, SccliError, ServerError
+from sccli.core.resources import get
 from sccli.core.timefmt import parse_api_time
 
 if TYPE_CHECKING:
@@ -147,12 +151,53 @@ def write_once(
     `items` for what it made. Returns (object, recovered)."""
     before = snapshot(client, items, match)
     try:
-        made = send()
-        if not isinstance(made, dict) or not isinstance(made.get("urn"), str):
+        answer = send()
+        if not isinstance(answer, dict) or not isinstance(answer.get("urn"), str):
             # A success whose answer is not the object made: the write happened, but what it
             # made is unknown, as after a lost answer; look for it the same way.
             raise ServerError("the answer did not describe what was created (no object with a urn)")
-        return made, False
+        return answer, False
     except (ServerError, NetworkError) as e:
         found = recover(client, e, lambda: before.first_new(items(), match), what, check)
         return found, True
+
+
+def made(answer: Any) -> dict[str, Any]:
+    """The object a creating write answered with. Without one the write may still have been
+    made: a ServerError, which `recover` treats as a lost answer (it looks, never repeats)."""
+    if isinstance(answer, dict) and answer:
+        return answer
+    raise ServerError("the API answered the write without the object it made")
+
+
+def updated(client: Client, answer: Any, urn: str, sent: dict[str, Any]) -> dict[str, Any]:
+    """The object a change answered with; without one (an empty 200), the object read back,
+    if it shows what was `sent` (fields it does not show cannot be checked); else exit 1."""
+    if isinstance(answer, dict) and answer:
+        return answer
+    client.log(f"! the API answered the write to {urn} without it: reading it back")
+    try:
+        now = get(client, urn)
+    except SccliError as e:
+        raise ApiError(
+            f"cannot tell whether {urn} was changed: the API answered without it, and reading "
+            f"it back failed ({e.message})",
+            hint="look before running it again",
+        ) from None
+    seen = {k: _shows(now[k], v) for k, v in sent.items() if k in now}
+    wrong = [k for k, ok in seen.items() if not ok]
+    if wrong or not seen:
+        why = f"it does not show {', '.join(wrong)}" if wrong else "its fields cannot be checked"
+        raise ApiError(
+            f"{urn} may not have been changed: the API answered without it, and {why}",
+            hint="run it again (a change is safe to repeat)",
+        )
+    return now
+
+
+def _shows(have: Any, sent: Any) -> bool:
+    if isinstance(sent, list):  # a set's tracks, as URNs or {"urn": ...}
+        want = [t["urn"] if isinstance(t, dict) else t for t in sent]
+        got = [t.get("urn") if isinstance(t, dict) else t for t in have or []]
+        return isinstance(have, list) and got == want
+    return bool(have == sent)

@@ -11,8 +11,9 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sccli.core.errors import UsageError
+from sccli.core.errors import ApiError, UsageError
 from sccli.core.fsutil import atomic_write
+from sccli.core.jsontext import loads as json_loads
 from sccli.core.values import STOREFRONT_TYPES
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class StorefrontRecord:
 
     def _all(self) -> dict[str, Any]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json_loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
@@ -76,5 +77,10 @@ def cleared(given: dict[str, Any], keep: bool) -> list[str]:
 
 
 def put_storefront(client: Client, urn: str, body: dict[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = client.call("PUT", f"/tracks/{urn}/storefront", json=body)
+    result = client.call("PUT", f"/tracks/{urn}/storefront", json=body)
+    if not isinstance(result, dict) or not result:  # a 2xx is no proof: say so, never "set"
+        raise ApiError(
+            f"the API answered the storefront write for {urn} without the storefront",
+            hint="run it again: the storefront is replaced whole, so that is safe",
+        )
     return result

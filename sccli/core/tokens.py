@@ -14,7 +14,8 @@ from typing import Any
 
 from sccli.core.config import Settings
 from sccli.core.errors import StoreError
-from sccli.core.fsutil import atomic_write
+from sccli.core.fsutil import atomic_write, read_small
+from sccli.core.jsontext import loads as json_loads
 
 KEYRING_SERVICE = "sccli"
 KEYRING_TIMEOUT = 5.0
@@ -154,7 +155,7 @@ class FileStore(TokenStore):
 
     def load(self) -> TokenRecord | None:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            text = read_small(self.path).decode("utf-8")
             st = self.path.stat()
         except FileNotFoundError:
             return None
@@ -196,7 +197,7 @@ def parse_stored(text: str, issued_at: float | None = None) -> TokenRecord:
     """A stored record, the token endpoint's JSON, or a bare access token (ValueError if none)."""
     text = text.strip()
     if text.startswith("{"):
-        data = json.loads(text)  # json's errors are ValueErrors too
+        data = json_loads(text)  # its errors are ValueErrors, however deep
         if not isinstance(data, dict):
             raise ValueError("not a token object")
         if "expires_at" in data or "kind" in data:

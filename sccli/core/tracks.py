@@ -92,21 +92,20 @@ def update_track(
     client: Client, urn: str, meta: dict[str, Any], artwork: UploadFile | None = None
 ) -> dict[str, Any]:
     """Send only the given fields: JSON, or multipart when artwork is part of the change."""
+    from sccli.core.safewrite import updated
     from sccli.core.upload import multipart
 
     fields = {k: v for k, v in meta.items() if v is not None}
     if not fields and artwork is None:
         raise UsageError("nothing to update: give at least one option")
     if artwork is None:
-        result: dict[str, Any] = client.call(
-            "PUT", f"/tracks/{urn}", json={"track": fields}, need=("urn",)
+        answer = client.call("PUT", f"/tracks/{urn}", json={"track": fields})
+    else:
+        # A body factory, not an open stream: after a refused token it is sent again, whole.
+        answer = client.call(
+            "PUT", f"/tracks/{urn}", body=lambda: multipart(fields, artwork=artwork)
         )
-        return result
-    # A body factory, not an open stream: after a refused token it is sent again, whole.
-    result = client.call(
-        "PUT", f"/tracks/{urn}", body=lambda: multipart(fields, artwork=artwork), need=("urn",)
-    )
-    return result
+    return updated(client, answer, urn, fields)
 
 
 def share_link(track: dict[str, Any]) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, NetworkError, ServerError, UsageError
 from sccli.core.media import ACCEPTED, sniff_audio, sniff_image
-from sccli.core.safewrite import recover, snapshot
+from sccli.core.safewrite import made, recover, snapshot
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
@@ -235,10 +235,7 @@ def _post_upload(
         timeout=(10.0, 900.0),
         deadline=upload_deadline(client, size),
     )
-    track = decode(resp)
-    if not isinstance(track, dict):
-        raise ApiError("the API answered the upload with something other than a track")
-    return track
+    return made(decode(resp))  # an upload answered without its track is a lost answer
 
 
 def wait_until_processed(

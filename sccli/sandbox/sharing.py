@@ -35,5 +35,7 @@ def secret_token(store: Store, obj: dict) -> str:
 
 
 def opens(store: Store, obj: dict, token: str | None) -> bool:
-    """Whether `token` is this private object's secret."""
-    return bool(token) and hmac.compare_digest(str(token), secret_token(store, obj))
+    """Whether `token` is this private object's secret. Compared as bytes: compare_digest
+    refuses str with non-ASCII characters, and a token in a URL can hold any."""
+    given = str(token or "").encode("utf-8", "surrogatepass")
+    return bool(given) and hmac.compare_digest(given, secret_token(store, obj).encode())

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sccli.core.errors import SccliError
+from sccli.core.errors import ApiError, Interrupted, RateLimited, SccliError
+from sccli.core.interrupt import held_interrupt
 from sccli.core.playlists import update_playlist
 from sccli.core.resources import get
 from sccli.core.tracks import update_track
@@ -58,31 +59,81 @@ class PublishOutcome:
 
 def publish_all(client: Client, targets: list[Target], *, log: Log | None = None) -> PublishOutcome:
     """Make each target public in order (tracks first, the set last). One at a time, so a
-    failure stops the rest before they are public and leaves the least to undo."""
+    failure stops the rest before they are public and leaves the least to undo. Ctrl-C (a CI
+    job's cancel) is a failure too, once the write in flight is answered (else it could land
+    unseen): what this run made public is undone, then `Interrupted` (exit 130)."""
     say = log or (lambda _m: None)
     out = PublishOutcome()
-    for t in targets:
-        try:
-            set_sharing(client, t.urn, "public")
-            out.writes += 1
-        except SccliError as e:
-            out.failed, out.error = t, e.message
-            # The answer may be lost after the write happened: look before undoing or not.
-            if sharing_now(client, t.urn) != "private":
-                out.published.append(t)
-            say(f"failed: publish {t.label} {t.urn}: {e.message}; making private again what was")
-            _rollback(client, out, say)
-            return out
-        out.published.append(t)
-        say(f"published {t.label} {t.urn}")
+
+    def note() -> None:
+        say("interrupted: finishing the step in flight, then making private again what was")
+
+    with held_interrupt(note) as held:
+        for t in targets:
+            try:
+                set_sharing(client, t.urn, "public")
+                out.writes += 1
+                _check_public(client, t)
+                held.check()
+            except (SccliError, KeyboardInterrupt) as e:
+                _stop(client, out, t, e, say)
+                return out
+            out.published.append(t)
+            say(f"published {t.label} {t.urn}")
     return out
 
 
-def _rollback(client: Client, out: PublishOutcome, say: Log) -> None:
-    for t in reversed(out.published):
+def _check_public(client: Client, t: Target) -> None:
+    """Read the sharing back: an answer (even a 200) is no proof that the write was made."""
+    now = sharing_now(client, t.urn)
+    if now != "public":
+        raise ApiError(f"the API took the write, but {t.urn} is {now or 'unreadable'}, not public")
+
+
+def _stop(
+    client: Client, out: PublishOutcome, t: Target, e: SccliError | KeyboardInterrupt, say: Log
+) -> None:
+    """Undo after the step `t` failed or was interrupted; an interruption is raised on, once
+    what it left public is undone or named."""
+    interrupted = isinstance(e, KeyboardInterrupt)
+    out.failed, out.error = t, "interrupted" if interrupted else _why(e)
+    try:
+        # The answer may be lost after the write happened: look before undoing or not.
+        if sharing_now(client, t.urn) != "private":
+            out.published.append(t)
+        say(f"failed: publish {t.label} {t.urn}: {out.error}; making private again what was")
+    except KeyboardInterrupt:  # a second Ctrl-C: no more looking, the step may be public
+        out.published.append(t)
+        out.not_undone += [(p, "interrupted again") for p in out.published]
+        out.published, interrupted = [], True
+    else:
+        interrupted = _rollback(client, out, say) or interrupted
+    if interrupted:
+        raise Interrupted(out.message(), hint=_INTERRUPTED_HINT) from None
+
+
+def _why(e: BaseException) -> str:
+    """The failure in one line; a 429's says when to try again (its hint would be lost)."""
+    if isinstance(e, RateLimited) and e.hint:
+        return f"{e.message} ({e.hint})"
+    return str(getattr(e, "message", e))
+
+
+_INTERRUPTED_HINT = "run the same command again to publish it all"
+
+
+def _rollback(client: Client, out: PublishOutcome, say: Log) -> bool:
+    """Make private again what this run published; True when a Ctrl-C cut it short."""
+    todo = list(reversed(out.published))
+    for n, t in enumerate(todo):
         try:
             set_sharing(client, t.urn, "private")
             out.writes += 1
+        except KeyboardInterrupt:  # stop undoing when asked twice, but name what is left
+            out.not_undone += [(p, "interrupted again") for p in todo[n:]]
+            say(f"interrupted again: {', '.join(p.label for p in todo[n:])} may still be public")
+            out.published = []
+            return True
         except SccliError as e:
             # A PUT whose answer was lost may have been carried out: check before reporting.
             if sharing_now(client, t.urn) != "private":
@@ -92,6 +143,7 @@ def _rollback(client: Client, out: PublishOutcome, say: Log) -> None:
         out.undone.append(t)
         say(f"made {t.label} {t.urn} private again")
     out.published = []
+    return False
 
 
 def set_sharing(client: Client, urn: str, sharing: str) -> None:

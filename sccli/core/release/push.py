@@ -94,6 +94,15 @@ def push_release(
         replace_audio=opts.replace_audio,
         overwrite_remote=opts.overwrite_remote,
     )
+    refuse_changed_audio(plan)
+    client.allow_parallel(opts.jobs)
+    pusher = Pusher(client, plan, opts, log or (lambda _m: None), sleep)
+    pusher.progress = progress or _no_progress
+    return pusher.run()
+
+
+def refuse_changed_audio(plan: Plan) -> None:
+    """Stop before any write when a file differs from what was uploaded (push and publish)."""
     if plan.audio_changed:
         names = ", ".join(f"{t.spec.key} ({t.spec.rel})" for t in plan.audio_changed)
         raise AudioChanged(
@@ -101,10 +110,6 @@ def push_release(
             hint="push --replace-audio uploads the new version, swaps it into the set at the "
             "same place, then deletes the old track",
         )
-    client.allow_parallel(opts.jobs)
-    pusher = Pusher(client, plan, opts, log or (lambda _m: None), sleep)
-    pusher.progress = progress or _no_progress
-    return pusher.run()
 
 
 class Pusher:

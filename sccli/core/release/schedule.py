@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError
 from sccli.core.release.manifest import Manifest
+from sccli.core.release.plan import Plan
 from sccli.core.release.planner import make_plan
 from sccli.core.release.publish import PublishOutcome, publish_all
+from sccli.core.release.push import refuse_changed_audio
 from sccli.core.release.state import ReleaseState
 
 if TYPE_CHECKING:
@@ -78,6 +80,7 @@ def publish_release(
             f"the release is not on SoundCloud yet: {', '.join(missing)} missing",
             hint="`sc release push MANIFEST` uploads it (private) first",
         )
+    _refuse_stale(plan)
     assert plan.set.remote is not None
     urns = {t.spec.index: t.urn for t in plan.tracks if t.urn}
     set_urn = plan.set.remote["urn"]
@@ -85,6 +88,23 @@ def publish_release(
     already = [t.urn for t in plan.tracks if t.urn and not t.publish]
     already += [] if plan.set.publish else [set_urn]
     return Published(publish_all(client, targets, log=log), already)
+
+
+# What a push would still change: publishing now would make public what the manifest no longer says.
+_UNPUSHED = ("update", "reorder", "delete", "conflict")
+
+
+def _refuse_stale(plan: Plan) -> None:
+    """Publish only the release the manifest describes: refuse (before any write) when its audio
+    or fields differ from what is on SoundCloud, as push does. Drift (changed by hand on
+    SoundCloud only) is left to the person who made it."""
+    refuse_changed_audio(plan)
+    stale = [f"{a.target} {a.action}" for a in plan.actions() if a.action in _UNPUSHED]
+    if stale:
+        raise ApiError(
+            f"the release on SoundCloud does not match the manifest: {', '.join(stale)}",
+            hint="`sc release push MANIFEST` first (see `sc release plan MANIFEST`)",
+        )
 
 
 def _span(seconds: float) -> str:

@@ -14,7 +14,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sccli.core.fsutil import atomic_write
+from sccli.core.errors import UsageError
+from sccli.core.fsutil import NotReadable, atomic_write, read_small
+from sccli.core.jsontext import loads as json_loads
 from sccli.core.release.audio import file_sha256
 
 STATE_NAME = "release.lock.json"
@@ -46,7 +48,7 @@ class ReleaseState:
     def load(cls, path: Path) -> ReleaseState:
         """The state at `path`; a missing or unreadable file is an empty state (it is a cache)."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json_loads(read_small(path).decode("utf-8"))
             tracks = {
                 str(k): TrackRecord(**{n: v for n, v in r.items() if n in _RECORD_FIELDS})
                 for k, r in (data.get("tracks") or {}).items()
@@ -60,6 +62,11 @@ class ReleaseState:
                 _object_or_none(data.get("set_pushed")),
                 data.get("publish_at") if isinstance(data.get("publish_at"), str) else None,
             )
+        except NotReadable as e:  # a device or FIFO: never read, nor written over
+            raise UsageError(
+                f"cannot use {path} as the release state: {e.strerror}",
+                hint="give a regular file (or none: release.lock.json beside the manifest)",
+            ) from None
         except (OSError, ValueError, TypeError, AttributeError):
             return cls(path)
 

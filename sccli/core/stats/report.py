@@ -136,6 +136,8 @@ def _totals_section(series: list[Series], metric: int, since: float) -> str:
 def check_target(path: Path) -> None:
     """The page may replace a page, never another kind of file (a typo would lose it)."""
     try:
+        if not path.parent.is_dir():  # a typo in the folder: make none
+            raise UsageError(f"cannot write the report to {path}: no folder {path.parent}")
         if not path.exists():
             return
         if not path.is_file():

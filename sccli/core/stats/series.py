@@ -13,6 +13,7 @@ from typing import Any
 from sccli.core.errors import UsageError
 from sccli.core.stats import METRICS
 from sccli.core.stats.store import Counts, StatsDB, TrackInfo
+from sccli.core.timefmt import EARLIEST_YEAR
 
 DAY = 86400.0
 PERIODS = (("day", DAY), ("week", 7 * DAY), ("month", 30 * DAY))
@@ -21,6 +22,7 @@ PERIODS = (("day", DAY), ("week", 7 * DAY), ("month", 30 * DAY))
 SLACK = 0.1
 BARS = "▁▂▃▄▅▆▇█"
 SPARK_WIDTH = 24
+_EARLIEST = datetime(EARLIEST_YEAR, 1, 1, tzinfo=timezone.utc).timestamp()
 _SINCE = re.compile(r"(\d{1,5})([hdw])", re.ASCII)
 
 
@@ -30,14 +32,20 @@ def parse_since(text: str, now: float) -> float:
     m = _SINCE.fullmatch(t)
     if m:
         unit = {"h": 3600.0, "d": DAY, "w": 7 * DAY}[m.group(2)]
-        return now - int(m.group(1)) * unit
-    try:
-        day = datetime.strptime(t, "%Y-%m-%d").replace(tzinfo=timezone.utc)
-    except ValueError:
+        at = now - int(m.group(1)) * unit
+    else:
+        try:
+            at = datetime.strptime(t, "%Y-%m-%d").replace(tzinfo=timezone.utc).timestamp()
+        except ValueError:
+            raise UsageError(
+                f"invalid --since {text!r}: use a span like 30d, 12h or 2w, "
+                "or a date like 2026-11-01"
+            ) from None
+    if at < _EARLIEST:  # as every date sc takes: four-digit years only
         raise UsageError(
-            f"invalid --since {text!r}: use a span like 30d, 12h or 2w, or a date like 2026-11-01"
-        ) from None
-    return day.timestamp()
+            f"invalid --since {text!r}: it must reach back no further than the year {EARLIEST_YEAR}"
+        )
+    return at
 
 
 def metric_index(name: str) -> int:

@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS counts (
 """
 SCHEMA_VERSION = 1  # PRAGMA user_version: marks the file as ours
 _COLS = ", ".join(f"c.{m}" for m in METRICS)
+_LAST_SECOND = 253402300799  # 9999-12-31T23:59:59Z, the last time a date can show
 
 Counts = tuple[int | None, ...]  # in the order of METRICS
 
@@ -58,15 +59,22 @@ class SameMinute(SccliError):
 
 
 class StatsDB:
-    """The stats database at `path` (made, with its folder, on first use)."""
+    """The stats database at `path` (made, with its folder, on first use). `create=False`, for
+    a read: a database that is not there reads as empty, and nothing is made on disk."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, create: bool = True):
         self.path = path
         try:
+            if str(path) == "-":  # elsewhere a standard stream, which SQLite cannot use
+                raise UsageError("--db - : the stats database must be a file, not a stream")
             if path.exists() and not path.is_file():  # a folder, /dev/null, a pipe
                 raise UsageError(f"cannot use {path} as the stats database: not a regular file")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+            where: Path | str = path
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            elif not path.exists():
+                where = ":memory:"
+            self.conn = sqlite3.connect(where, timeout=30, isolation_level=None)
             self._init_schema()
         except (OSError, sqlite3.Error) as e:
             raise UsageError(f"cannot use {path} as the stats database: {e}") from None
@@ -108,7 +116,7 @@ class StatsDB:
             "SELECT taken_at FROM snapshots WHERE user_urn=? AND taken_at>=? AND taken_at<?",
             (user_urn, minute, minute + 60),
         ).fetchone()
-        return None if row is None else float(row[0])
+        return None if row is None else self._time(row[0])
 
     def record(
         self, user_urn: str, at: float, seen: Sequence[Observed], *, force: bool = False
@@ -150,7 +158,7 @@ class StatsDB:
     # -- reading -----------------------------------------------------------------------------------
     def latest(self) -> float | None:
         row = self.conn.execute("SELECT MAX(taken_at) FROM snapshots").fetchone()
-        return None if row is None or row[0] is None else float(row[0])
+        return None if row is None or row[0] is None else self._time(row[0])
 
     def tracks(self) -> dict[int, TrackInfo]:
         rows = self.conn.execute("SELECT id, urn, title, permalink_url, user_urn FROM tracks")
@@ -164,7 +172,7 @@ class StatsDB:
             (since,),
         )
         for r in cur:
-            yield int(r[0]), float(r[1]), tuple(r[2:])
+            yield int(r[0]), self._time(r[1]), self._counts(r[2:])
 
     def export_rows(self, since: float) -> Iterator[tuple[float, str, TrackInfo, Counts]]:
         """(time, snapshot's user, track, counts) of the snapshots from `since`, oldest first."""
@@ -175,4 +183,30 @@ class StatsDB:
             (since,),
         )
         for r in cur:
-            yield float(r[0]), str(r[1]), TrackInfo(*r[2:6]), tuple(r[6:])
+            info = TrackInfo(*(str(v or "") for v in r[2:6]))
+            yield self._time(r[0]), str(r[1]), info, self._counts(r[6:])
+
+    # A hand-edited database can hold anything SQLite takes: check what is read, name it.
+    def _time(self, value: object) -> float:
+        """A snapshot's time: epoch seconds within the years 1970-9999."""
+        if isinstance(value, (int, float)) and 0 <= value <= _LAST_SECOND:
+            return float(value)
+        raise self._bad(f"taken_at {value!r} is not a time")
+
+    def _counts(self, values: Sequence[object]) -> Counts:
+        """The counts, whole numbers or NULL (a float that is whole, as SQLite may keep one)."""
+        out: list[int | None] = []
+        for metric, v in zip(METRICS, values, strict=True):
+            if v is None or isinstance(v, int) and not isinstance(v, bool):
+                out.append(v)
+            elif isinstance(v, float) and v.is_integer() and abs(v) < 2**63:
+                out.append(int(v))
+            else:
+                raise self._bad(f"{metric} {v!r} is not a count")
+        return tuple(out)
+
+    def _bad(self, what: str) -> UsageError:
+        return UsageError(
+            f"{self.path} holds a value sc cannot read: {what}",
+            hint="repair or delete that row (sqlite3), or give --db another file",
+        )

@@ -1,0 +1,44 @@
+"""Ctrl-C held over steps that must end whole: the first one is noted and acted on once the
+step in flight has its answer (a write cut off may still land on the server, unseen); a second
+one interrupts at once."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+
+class Held:
+    def __init__(self, note: Callable[[], None]):
+        self.pending = False
+        self._note = note
+
+    def handler(self, _signum: int, _frame: FrameType | None) -> None:
+        if self.pending:
+            raise KeyboardInterrupt  # asked twice: at once
+        self.pending = True
+        self._note()
+
+    def check(self) -> None:
+        """Raise the noted Ctrl-C, now that the step in flight is over."""
+        if self.pending:
+            raise KeyboardInterrupt
+
+
+@contextmanager
+def held_interrupt(note: Callable[[], None]) -> Iterator[Held]:
+    """Hold SIGINT in this block (only the main thread can; a SIGINT ignored stays ignored)."""
+    held = Held(note)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        current = signal.getsignal(signal.SIGINT)
+        if current is not signal.SIG_IGN:
+            previous = signal.signal(signal.SIGINT, held.handler)
+    try:
+        yield held
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
