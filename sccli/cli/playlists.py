@@ -9,7 +9,15 @@ from typing import Any, List, Literal, Optional
 import typer
 
 from sccli.cli.context import AppContext, app_context
-from sccli.cli.lists import run_about, run_search, run_user_list, subject_argument
+from sccli.cli.lists import (
+    AboutOptions,
+    SearchOptions,
+    UserListOptions,
+    run_about,
+    run_search,
+    run_user_list,
+    subject_argument,
+)
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import (
     Sharing,
@@ -59,7 +67,7 @@ def search(
     """
     from sccli.core.kinds import PLAYLIST
 
-    run_search(app_context(ctx), PLAYLIST, query, limit_or_all(limit, every))
+    run_search(app_context(ctx), SearchOptions(PLAYLIST, query, limit_or_all(limit, every)))
 
 
 @dataclass
@@ -293,7 +301,8 @@ def list_(
     Examples:
       $ sc playlists list
     """
-    run_user_list(app_context(ctx), user, "playlists", "playlist", limit_or_all(limit, every))
+    opts = UserListOptions(user, "playlists", "playlist", limit_or_all(limit, every))
+    run_user_list(app_context(ctx), opts)
 
 
 @command(app, "delete", OUTPUT)
@@ -330,5 +339,5 @@ def reposters(
     Examples:
       $ sc playlists reposters soundcloud:playlists:900001
     """
-    sc, n = app_context(ctx), limit_or_all(limit, every)
-    run_about(sc, playlist, "playlist", "reposters", "user", n)
+    opts = AboutOptions(playlist, "playlist", "reposters", "user", limit_or_all(limit, every))
+    run_about(app_context(ctx), opts)

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any, List, Literal, Optional
 import typer
 
 from sccli.cli.context import AppContext, app_context
-from sccli.cli.lists import run_about, run_user_list, subject_argument
+from sccli.cli.lists import (
+    AboutOptions,
+    UserListOptions,
+    run_about,
+    run_user_list,
+    subject_argument,
+)
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import (
     License,
@@ -179,7 +185,8 @@ def list_(
       $ sc tracks list soundcloud:users:1002 --limit 10
       $ sc tracks list --sort oldest --limit 5
     """
-    run_user_list(app_context(ctx), user, "tracks", "track", limit_or_all(limit, every), sort)
+    opts = UserListOptions(user, "tracks", "track", limit_or_all(limit, every), sort)
+    run_user_list(app_context(ctx), opts)
 
 
 @command(app, "comments", OUTPUT)
@@ -562,8 +569,8 @@ def related(
     Examples:
       $ sc tracks related soundcloud:tracks:300010 --limit 5
     """
-    sc, n = app_context(ctx), limit_or_all(limit, every)
-    run_about(sc, track, "track", "related", "track", n)
+    opts = AboutOptions(track, "track", "related", "track", limit_or_all(limit, every))
+    run_about(app_context(ctx), opts)
 
 
 @command(app, "likers", OUTPUT)
@@ -579,8 +586,8 @@ def likers(
     Examples:
       $ sc tracks likers soundcloud:tracks:300010
     """
-    sc, n = app_context(ctx), limit_or_all(limit, every)
-    run_about(sc, track, "track", "favoriters", "user", n)
+    opts = AboutOptions(track, "track", "favoriters", "user", limit_or_all(limit, every))
+    run_about(app_context(ctx), opts)
 
 
 @command(app, "reposters", OUTPUT)
@@ -596,8 +603,8 @@ def reposters(
     Examples:
       $ sc tracks reposters soundcloud:tracks:300010
     """
-    sc, n = app_context(ctx), limit_or_all(limit, every)
-    run_about(sc, track, "track", "reposters", "user", n)
+    opts = AboutOptions(track, "track", "reposters", "user", limit_or_all(limit, every))
+    run_about(app_context(ctx), opts)
 
 
 @command(app, "download", OUTPUT)
