@@ -550,10 +550,10 @@ def delete(
     Examples:
       $ sc tracks delete soundcloud:tracks:300001 --yes
     """
-    from sccli.cli.batch import run_delete
+    from sccli.cli.batch import DeleteOptions, run_delete
     from sccli.core.kinds import TRACK
 
-    run_delete(app_context(ctx), tracks, TRACK, yes=yes, jobs=jobs)
+    run_delete(app_context(ctx), DeleteOptions(tracks, TRACK, yes, jobs))
 
 
 @command(app, "related", OUTPUT)
