@@ -79,6 +79,108 @@ def test_i16_15_auth_login_keeps_its_logic_out_of_the_typer_function():
             assert "run_login" in ast.unparse(node)
 
 
+# Modules being reworked on another branch (issue 16's wfix), whose commands follow the
+# pattern in a later change: today `release push`, `stats report` and `stats export` pass
+# run_ several arguments, `auth app import` and `auth app show` work in their Typer function,
+# and their options classes are not frozen.
+NOT_YET_THIN = {"release.py", "stats.py", "auth_app.py", "storefront.py"}
+# `sc tracks storefront` calls storefront.run_storefront (sc, track, fields, keep): it follows
+# with that module.
+NOT_YET_THIN_COMMANDS = {("tracks.py", "storefront")}
+
+
+def _is_command(fn: ast.FunctionDef) -> bool:
+    return any(
+        isinstance(d, ast.Call) and getattr(d.func, "id", None) == "command"
+        for d in fn.decorator_list
+    )
+
+
+def _named(call: ast.expr, suffix: str) -> bool:
+    """A call of `XOptions(...)` or `XOptions.form(...)`."""
+    if not isinstance(call, ast.Call):
+        return False
+    f = call.func
+    name = f.value if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) else f
+    return isinstance(name, ast.Name) and name.id.endswith(suffix)
+
+
+def _thin_problems(fn: ast.FunctionDef) -> list[str]:
+    """What a command function does besides building its options and calling run_<verb>."""
+    body = fn.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the docstring
+    runs, bad = [], []
+    for stmt in body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            continue  # a lazy import of the options and run_ function
+        if isinstance(stmt, ast.Assign) and _named(stmt.value, "Options"):
+            continue
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if isinstance(call, ast.Call) and getattr(call.func, "id", "").startswith("run_"):
+            runs.append(call)
+            continue
+        bad.append(ast.unparse(stmt).splitlines()[0])
+    if len(runs) != 1:
+        return bad + [f"{len(runs)} run_ calls"]
+    args = runs[0].args
+    sc_ok = len(args) == 2 and getattr(getattr(args[0], "func", None), "id", "") == "app_context"
+    opts_ok = len(args) == 2 and (isinstance(args[1], ast.Name) or _named(args[1], "Options"))
+    if not (sc_ok and opts_ok and not runs[0].keywords):
+        bad.append(f"not run_<verb>(sc, opts): {ast.unparse(runs[0])}")
+    return bad
+
+
+def test_i16_15_every_command_builds_options_and_calls_run():
+    """A command's Typer function only builds a typed options object and calls
+    run_<verb>(app_context(ctx), opts): the work is where it can be tested and reused."""
+    bad, seen = [], 0
+    for path in sorted(CLI.glob("*.py")):
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.FunctionDef) and _is_command(node):
+                seen += 1
+                problems = _thin_problems(node)
+                exempt = (
+                    path.name in NOT_YET_THIN or (path.name, node.name) in NOT_YET_THIN_COMMANDS
+                )
+                if problems and not exempt:
+                    bad.append(f"{path.name}:{node.lineno} {node.name}: {problems}")
+    assert seen > 60 and not bad, "\n".join(bad)
+
+
+def test_i16_15_options_objects_are_frozen_dataclasses():
+    """A command's options, once built, are what it was given: nothing rewrites them."""
+    bad = []
+    for path in sorted(CLI.glob("*.py")):
+        if path.name in NOT_YET_THIN:
+            continue
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.ClassDef) and node.name.endswith("Options"):
+                frozen = any(
+                    isinstance(d, ast.Call)
+                    and any(k.arg == "frozen" and getattr(k.value, "value", 0) for k in d.keywords)
+                    for d in node.decorator_list
+                )
+                if not frozen:
+                    bad.append(f"{path.name}: {node.name}")
+    assert not bad, bad
+
+
+def test_i16_15_the_thin_command_check_can_fail():
+    fat = ast.parse(
+        "@command(app, 'x')\n"
+        "def x(ctx, n):\n"
+        "    'Doc.'\n"
+        "    sc = app_context(ctx)\n"
+        "    sc.echo(str(n))\n"
+    ).body[0]
+    thin = ast.parse(
+        "@command(app, 'x')\ndef x(ctx, n):\n    run_x(app_context(ctx), XOptions(n))\n"
+    ).body[0]
+    assert isinstance(fat, ast.FunctionDef) and isinstance(thin, ast.FunctionDef)
+    assert _thin_problems(fat) and not _thin_problems(thin)
+
+
 def test_i16_16_no_command_tests_the_output_mode():
     """The Renderer owns every output decision (items, one, record, report, document...)."""
     bad = []

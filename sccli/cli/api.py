@@ -1,8 +1,12 @@
 """`sc api`: the raw escape hatch, like `gh api`."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+
 import typer
 
-from sccli.cli.context import app_context
+from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import command
 
@@ -37,9 +41,21 @@ def api(
       $ sc api /tracks -f q=buskers -f limit=3
       $ sc api /tracks -f q=buskers --paginate --ndjson --query '[].title'
     """
+    run_api(app_context(ctx), ApiOptions(list(args), list(field or []), paginate))
+
+
+@dataclass(frozen=True)
+class ApiOptions:
+    args: list[str]  # [METHOD] PATH
+    fields: list[str]  # KEY=VALUE
+    paginate: bool
+
+
+def run_api(sc: AppContext, o: ApiOptions) -> None:
     from sccli.core.errors import UsageError
     from sccli.core.rawapi import api_target, build_fields, page_size
 
+    args = o.args
     if len(args) == 1:
         method, path = "GET", args[0]
     elif len(args) == 2 and args[0].upper() in METHODS:
@@ -47,9 +63,8 @@ def api(
     else:
         raise UsageError(f"expected [METHOD] PATH with METHOD one of {', '.join(METHODS)}")
     path = api_target(path)
-    params, body = build_fields(method, field or [])
-    sc = app_context(ctx)
-    if paginate:
+    params, body = build_fields(method, o.fields)
+    if o.paginate:
         if method != "GET":
             raise UsageError("--paginate works with GET only")
         pages = sc.client.paginate(path, params, page_size=page_size(params))

@@ -9,7 +9,7 @@ import typer
 from sccli.cli import _click as click
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
-from sccli.cli.params import command
+from sccli.cli.params import NoOptions, command
 
 app = typer.Typer(help="Log in to SoundCloud and manage stored tokens.", no_args_is_help=True)
 
@@ -102,18 +102,23 @@ def login(
       $ echo "$TOKEN_JSON" | sc auth login --with-token
       $ sc auth login --client-credentials
     """
-    from sccli.core.errors import UsageError
-
-    if with_token and client_credentials:
-        raise UsageError("choose one of --with-token and --client-credentials")
-    way = "token" if with_token else "app" if client_credentials else "browser"
-    opts = LoginOptions(way, client_id, client_secret, port, no_browser, insecure_storage, timeout)
+    opts = LoginOptions(
+        with_token,
+        client_credentials,
+        client_id,
+        client_secret,
+        port,
+        no_browser,
+        insecure_storage,
+        timeout,
+    )
     run_login(app_context(ctx), opts)
 
 
-@dataclass
+@dataclass(frozen=True)
 class LoginOptions:
-    way: str  # browser | token (--with-token) | app (--client-credentials)
+    with_token: bool = False
+    client_credentials: bool = False
     client_id: str | None = None
     client_secret: str | None = None
     port: int | None = None
@@ -126,15 +131,17 @@ def run_login(sc: AppContext, o: LoginOptions) -> None:
     from sccli.core.errors import UsageError
     from sccli.core.tokens import EnvStore
 
+    if o.with_token and o.client_credentials:
+        raise UsageError("choose one of --with-token and --client-credentials")
     store = sc.factory.store(insecure=o.insecure_storage)  # the first step: nothing read yet
     if isinstance(store, EnvStore):
         raise UsageError("SC_ACCESS_TOKEN is set: nothing would be stored; unset it to log in")
     store.load()  # fail now, before the browser, if the keyring is unusable
     auth = sc.auth
-    if o.way == "token":
+    if o.with_token:
         return _login_with_token(sc, auth)
     cid, secret = _app_credentials(sc, o.client_id, o.client_secret)
-    if o.way == "app":
+    if o.client_credentials:
         auth.client_credentials(cid, secret, keep_secret=True)
         _remember_client_id(sc, cid)
         sc.info(
@@ -264,10 +271,10 @@ def status(ctx: typer.Context):
       $ sc auth status
       $ sc auth status --json
     """
-    run_status(app_context(ctx))
+    run_status(app_context(ctx), NoOptions())
 
 
-def run_status(sc: AppContext) -> None:
+def run_status(sc: AppContext, _: NoOptions) -> None:
     from sccli.core.auth import expires_in_words
     from sccli.core.errors import AuthError, StoreError
 
@@ -331,7 +338,10 @@ def token(ctx: typer.Context):
     Examples:
       $ sc auth token
     """
-    sc = app_context(ctx)
+    run_token(app_context(ctx), NoOptions())
+
+
+def run_token(sc: AppContext, _: NoOptions) -> None:
     sc.streams.stdout.write(sc.auth.token() + "\n")
 
 
@@ -343,9 +353,12 @@ def refresh(ctx: typer.Context):
     Examples:
       $ sc auth refresh
     """
+    run_refresh(app_context(ctx), NoOptions())
+
+
+def run_refresh(sc: AppContext, _: NoOptions) -> None:
     from sccli.core.auth import expires_in_words
 
-    sc = app_context(ctx)
     rec = sc.auth.force_refresh()
     sc.info(f"token refreshed; it expires {expires_in_words(rec)}")
 
@@ -361,10 +374,10 @@ def logout(ctx: typer.Context):
       $ sc auth logout
       $ sc --profile work auth logout
     """
-    run_logout(app_context(ctx))
+    run_logout(app_context(ctx), NoOptions())
 
 
-def run_logout(sc: AppContext) -> None:
+def run_logout(sc: AppContext, _: NoOptions) -> None:
     from sccli.core.errors import StoreError
     from sccli.core.tokens import EnvStore, stores_for
 

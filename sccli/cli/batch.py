@@ -178,13 +178,24 @@ def _map(fn: Callable[[str], Outcome], refs: list[str], jobs: int) -> Iterator[O
         yield from pool.map(fn, refs)  # in input order, whatever order they finish in
 
 
-def run_delete(sc: AppContext, texts: list[str], kind: Kind, *, yes: bool, jobs: int) -> None:
+@dataclass(frozen=True)
+class DeleteOptions:
+    """Every `delete` verb's: the references, their kind, --yes and --jobs."""
+
+    refs: list[str]
+    kind: Kind
+    yes: bool
+    jobs: int
+
+
+def run_delete(sc: AppContext, o: DeleteOptions) -> None:
     """The body of every `delete` verb: confirm (naming what goes), delete, say so."""
     from sccli.cli.confirm import confirm_or_abort
     from sccli.core.refs import urn_path
     from sccli.core.resources import delete
 
-    refs = Refs.expand(sc, texts)
+    kind, yes = o.kind, o.yes
+    refs = Refs.expand(sc, o.refs)
     n = len(refs.items)
     question = f"Delete {n} {kind.label}s?"
     if n == 1 and not yes and sc.streams.stdin_tty:  # a person is asked: name the thing
@@ -197,4 +208,4 @@ def run_delete(sc: AppContext, texts: list[str], kind: Kind, *, yes: bool, jobs:
         delete(sc.client, item.urn)
         return f"deleted {item.name}"
 
-    run_each(sc, refs, (kind.name,), act, default=kind.name, jobs=jobs)
+    run_each(sc, refs, (kind.name,), act, default=kind.name, jobs=o.jobs)

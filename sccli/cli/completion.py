@@ -1,11 +1,14 @@
 """`sc completion SHELL`: the shell completion script, generated from the app itself."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
 from typing import Literal
 
 import typer
 
 from sccli.cli import _click as click
-from sccli.cli.context import app_context
+from sccli.cli.context import AppContext, app_context
 from sccli.cli.params import command
 
 SHELLS = ("bash", "zsh", "fish")
@@ -36,4 +39,13 @@ def completion(shell: Shell = typer.Argument(..., metavar="SHELL", help="bash, z
       $ sc completion bash
       $ source <(sc completion bash)
     """
-    app_context().streams.stdout.write(script(shell))
+    run_completion(app_context(), CompletionOptions(shell))
+
+
+@dataclass(frozen=True)
+class CompletionOptions:
+    shell: str  # one of SHELLS
+
+
+def run_completion(sc: AppContext, o: CompletionOptions) -> None:
+    sc.streams.stdout.write(script(o.shell))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import typer
 
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
-from sccli.cli.params import command
+from sccli.cli.params import NoOptions, command
 from sccli.core.config import CONFIG_KEYS
 
 app = typer.Typer(help="Read and change settings, per profile.", no_args_is_help=True)
@@ -61,11 +63,22 @@ def get(ctx: typer.Context, key: str = KEY):
     Examples:
       $ sc config get sharing
     """
+    run_get(app_context(ctx), KeyOptions(key))
+
+
+@dataclass(frozen=True)
+class KeyOptions:
+    """`get` and `unset`: one KEY."""
+
+    key: str
+
+
+def run_get(sc: AppContext, o: KeyOptions) -> None:
     from sccli.core.config import check_key
     from sccli.core.errors import SccliError
 
+    key = o.key
     check_key(key)
-    sc = app_context(ctx)
     entry = next(e for e in _entries(sc) if e.key == key)
     if entry.value is None:
         raise SccliError(
@@ -89,11 +102,20 @@ def set_(
       $ sc config set sharing public
       $ sc config set redirect-port 8765
     """
-    sc = app_context(ctx)
+    run_set(app_context(ctx), SetOptions(key, value))
+
+
+@dataclass(frozen=True)
+class SetOptions:
+    key: str
+    value: str
+
+
+def run_set(sc: AppContext, o: SetOptions) -> None:
     cfg = config_file(sc, repair=True)
-    stored = cfg.set(sc.settings.profile, key, value)
+    stored = cfg.set(sc.settings.profile, o.key, o.value)
     _say_dropped(sc, cfg.dropped)
-    sc.info(f"{key} = {stored} (profile {sc.settings.profile})")
+    sc.info(f"{o.key} = {stored} (profile {sc.settings.profile})")
 
 
 @command(app, "unset")
@@ -104,10 +126,13 @@ def unset(ctx: typer.Context, key: str = KEY):
     Examples:
       $ sc config unset sharing
     """
+    run_unset(app_context(ctx), KeyOptions(key))
+
+
+def run_unset(sc: AppContext, o: KeyOptions) -> None:
     from sccli.core.config import config_path, unset_key
 
-    sc = app_context(ctx)
-    _say_dropped(sc, unset_key(config_path(sc.env.environ), sc.settings.profile, key))
+    _say_dropped(sc, unset_key(config_path(sc.env.environ), sc.settings.profile, o.key))
 
 
 @command(app, "list", OUTPUT)
@@ -122,7 +147,10 @@ def list_(ctx: typer.Context):
       $ sc config list
       $ sc config list --json
     """
-    sc = app_context(ctx)
+    run_list(app_context(ctx), NoOptions())
+
+
+def run_list(sc: AppContext, _: NoOptions) -> None:
     sc.out.items([e.to_json() for e in _entries(sc)], "setting")
 
 
@@ -134,7 +162,10 @@ def path(ctx: typer.Context):
     Examples:
       $ sc config path
     """
+    run_path(app_context(ctx), NoOptions())
+
+
+def run_path(sc: AppContext, _: NoOptions) -> None:
     from sccli.core.config import config_path
 
-    sc = app_context(ctx)
     sc.echo(str(config_path(sc.env.environ)))

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from sccli.core.download import Target
 
 
-@dataclass
+@dataclass(frozen=True)
 class DownloadOptions:
     refs: list[str]
     output: str | None = None  # as typed: a trailing / says it is a folder

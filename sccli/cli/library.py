@@ -7,10 +7,18 @@ output flags, run by lists.run_user_list.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import typer
 
 from sccli.cli.context import AppContext, app_context
-from sccli.cli.lists import run_user_list, show_user, user_argument
+from sccli.cli.lists import (
+    ShowUserOptions,
+    UserListOptions,
+    run_show_user,
+    run_user_list,
+    user_argument,
+)
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import all_option, command, limit_option, limit_or_all, quiet_option
 
@@ -30,14 +38,7 @@ def me(ctx: typer.Context):
       $ sc me
       $ sc me --fields username,plan
     """
-    show_user(app_context(ctx), None)
-
-
-def _tracks_or_sets(
-    sc: AppContext, user: str | None, what: str, playlists: bool, limit: int | None
-) -> None:
-    kind = "playlist" if playlists else "track"
-    run_user_list(sc, user, f"{what}/{kind}s", kind, limit)
+    run_show_user(app_context(ctx), ShowUserOptions(None))
 
 
 @command(app, "likes", OUTPUT)
@@ -56,7 +57,8 @@ def likes(
       $ sc likes northern-canal-1 --playlists
       $ sc likes --all --query '[?download_url].urn' -r | sc tracks download -
     """
-    _tracks_or_sets(app_context(ctx), user, "likes", playlists, limit_or_all(limit, every))
+    opts = UserListOptions.tracks_or_sets(user, "likes", playlists, limit_or_all(limit, every))
+    run_user_list(app_context(ctx), opts)
 
 
 @command(app, "reposts", OUTPUT)
@@ -74,7 +76,8 @@ def reposts(
       $ sc reposts
       $ sc reposts soundcloud:users:1002 --playlists
     """
-    _tracks_or_sets(app_context(ctx), user, "reposts", playlists, limit_or_all(limit, every))
+    opts = UserListOptions.tracks_or_sets(user, "reposts", playlists, limit_or_all(limit, every))
+    run_user_list(app_context(ctx), opts)
 
 
 @command(app, "followings", OUTPUT)
@@ -91,7 +94,8 @@ def followings(
       $ sc followings
       $ sc followings northern-canal-1 --limit 10
     """
-    run_user_list(app_context(ctx), user, "followings", "user", limit_or_all(limit, every))
+    opts = UserListOptions(user, "followings", "user", limit_or_all(limit, every))
+    run_user_list(app_context(ctx), opts)
 
 
 @command(app, "followers", OUTPUT)
@@ -108,10 +112,21 @@ def followers(
       $ sc followers
       $ sc followers soundcloud:users:1002 --fields urn,username
     """
-    run_user_list(app_context(ctx), user, "followers", "user", limit_or_all(limit, every))
+    opts = UserListOptions(user, "followers", "user", limit_or_all(limit, every))
+    run_user_list(app_context(ctx), opts)
 
 
-def run_feed(sc: AppContext, which: str, limit: int | None) -> None:
+@dataclass(frozen=True)
+class FeedOptions:
+    tracks: bool  # tracks only, no sets
+    limit: int | None
+
+
+def run_feed(sc: AppContext, o: FeedOptions) -> None:
+    _list_feed(sc, "feed-tracks" if o.tracks else "feed", o.limit)
+
+
+def _list_feed(sc: AppContext, which: str, limit: int | None) -> None:
     from sccli.core.library import feed as list_feed
 
     sc.out.items(list_feed(sc.client, which, limit=limit), "activity", limited=limit)
@@ -135,7 +150,7 @@ def feed(
       $ sc feed
       $ sc feed --tracks --ndjson | sc like -
     """
-    run_feed(app_context(ctx), "feed-tracks" if tracks else "feed", limit_or_all(limit, every))
+    run_feed(app_context(ctx), FeedOptions(tracks, limit_or_all(limit, every)))
 
 
 @command(app, "activities", OUTPUT)
@@ -158,18 +173,30 @@ def activities(
       $ sc activities --own
       $ sc activities --tracks --limit 10
     """
+    opts = ActivitiesOptions(own, tracks, limit_or_all(limit, every), quiet)
+    run_activities(app_context(ctx), opts)
+
+
+@dataclass(frozen=True)
+class ActivitiesOptions:
+    own: bool
+    tracks: bool
+    limit: int | None
+    quiet: bool
+
+
+def run_activities(sc: AppContext, o: ActivitiesOptions) -> None:
     from sccli.core.errors import UsageError
 
-    if own and tracks:
+    if o.own and o.tracks:
         raise UsageError("choose one of --own and --tracks")
     from sccli.core.deprecated import notice
     from sccli.core.library import FEEDS
 
-    which = "activities-own" if own else "activities-tracks" if tracks else "activities"
-    sc = app_context(ctx)
-    if not quiet:
+    which = "activities-own" if o.own else "activities-tracks" if o.tracks else "activities"
+    if not o.quiet:
         sc.info(notice(f"GET {FEEDS[which]}"))
-    run_feed(sc, which, limit_or_all(limit, every))
+    _list_feed(sc, which, o.limit)
 
 
 @command(app, "history", OUTPUT)
@@ -188,7 +215,15 @@ def history(
       $ sc history
       $ sc history --fields urn,title
     """
+    run_history(app_context(ctx), HistoryOptions(limit))
+
+
+@dataclass(frozen=True)
+class HistoryOptions:
+    limit: int
+
+
+def run_history(sc: AppContext, o: HistoryOptions) -> None:
     from sccli.core.library import history as played
 
-    sc = app_context(ctx)
-    sc.out.items(played(sc.client, limit=limit), "track")
+    sc.out.items(played(sc.client, limit=o.limit), "track")

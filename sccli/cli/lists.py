@@ -4,6 +4,7 @@ other, so no command module depends on another resource's."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -32,47 +33,79 @@ def user_argument() -> Any:
     )
 
 
-def run_search(sc: AppContext, kind: Kind, query: str | None, limit: int | None) -> None:
+@dataclass(frozen=True)
+class SearchOptions:
+    kind: Kind
+    query: str | None
+    limit: int | None
+
+
+def run_search(sc: AppContext, o: SearchOptions) -> None:
     """Users or sets by words (tracks have their own filters: tracks.search_tracks)."""
     from sccli.core.resources import search
     from sccli.render import no_match
 
-    found = search(sc.client, kind.plural, query, limit=limit)
-    sc.out.items(found, kind.name, limited=limit, empty=no_match(kind.name, query))
+    found = search(sc.client, o.kind.plural, o.query, limit=o.limit)
+    sc.out.items(found, o.kind.name, limited=o.limit, empty=no_match(o.kind.name, o.query))
 
 
-def show_user(sc: AppContext, ref: str | None) -> None:
+@dataclass(frozen=True)
+class ShowUserOptions:
+    user: str | None  # None: you
+
+
+def run_show_user(sc: AppContext, o: ShowUserOptions) -> None:
     """One user's record, yours when no USER is named (`sc me`, `sc users get`)."""
     from sccli.core.refs import fetch
     from sccli.core.users import me
 
-    user = fetch(sc.client, ref, ("user",), default="user") if ref else me(sc.client)
+    user = fetch(sc.client, o.user, ("user",), default="user") if o.user else me(sc.client)
     sc.out.one(user, "user")
 
 
-def run_user_list(
-    sc: AppContext,
-    user: str | None,
-    what: str,
-    kind: str,
-    limit: int | None,
-    sort: str | None = None,
-) -> None:
+@dataclass(frozen=True)
+class UserListOptions:
     """A list under /me/<what>, or /users/{urn}/<what> when a USER is named (`sort`: newest
     or oldest first, for tracks)."""
+
+    user: str | None
+    what: str
+    kind: str
+    limit: int | None
+    sort: str | None = None
+
+    @classmethod
+    def tracks_or_sets(
+        cls, user: str | None, what: str, playlists: bool, limit: int | None
+    ) -> UserListOptions:
+        """`likes` or `reposts`: of tracks, or of sets with --playlists."""
+        kind = "playlist" if playlists else "track"
+        return cls(user, f"{what}/{kind}s", kind, limit)
+
+
+def run_user_list(sc: AppContext, o: UserListOptions) -> None:
     from sccli.core.refs import to_urn
     from sccli.core.resources import of_user
 
-    urn = to_urn(sc.client, user, ("user",)) if user else None
-    sc.out.items(of_user(sc.client, urn, what, limit=limit, sort=sort), kind, limited=limit)
+    urn = to_urn(sc.client, o.user, ("user",)) if o.user else None
+    found = of_user(sc.client, urn, o.what, limit=o.limit, sort=o.sort)
+    sc.out.items(found, o.kind, limited=o.limit)
 
 
-def run_about(
-    sc: AppContext, ref: str, subject: str, what: str, kind: str, limit: int | None
-) -> None:
+@dataclass(frozen=True)
+class AboutOptions:
     """A list hanging off one track, set or user: /<subject>s/{urn}/<what>, shown as `kind`."""
+
+    ref: str
+    subject: str
+    what: str
+    kind: str
+    limit: int | None
+
+
+def run_about(sc: AppContext, o: AboutOptions) -> None:
     from sccli.core.library import about
     from sccli.core.refs import to_urn
 
-    urn = to_urn(sc.client, ref, (subject,))
-    sc.out.items(about(sc.client, urn, what, limit=limit), kind, limited=limit)
+    urn = to_urn(sc.client, o.ref, (o.subject,))
+    sc.out.items(about(sc.client, urn, o.what, limit=o.limit), o.kind, limited=o.limit)

@@ -2,6 +2,7 @@
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import typer
@@ -16,6 +17,11 @@ SHARING = SHARING_VALUES
 License = Literal[LICENSES]  # type: ignore[valid-type]
 Sharing = Literal[SHARING]  # type: ignore[valid-type]
 Access = Literal[ACCESS_VALUES]  # type: ignore[valid-type]
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    """The options of a command that takes none (`sc config path`, `sc auth status`)."""
 
 
 def license_option(help_text: str = "License: one of the eight SoundCloud license values."):

@@ -9,7 +9,15 @@ from typing import Any, List, Literal, Optional
 import typer
 
 from sccli.cli.context import AppContext, app_context
-from sccli.cli.lists import run_about, run_search, run_user_list, subject_argument
+from sccli.cli.lists import (
+    AboutOptions,
+    SearchOptions,
+    UserListOptions,
+    run_about,
+    run_search,
+    run_user_list,
+    subject_argument,
+)
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import (
     Sharing,
@@ -59,10 +67,10 @@ def search(
     """
     from sccli.core.kinds import PLAYLIST
 
-    run_search(app_context(ctx), PLAYLIST, query, limit_or_all(limit, every))
+    run_search(app_context(ctx), SearchOptions(PLAYLIST, query, limit_or_all(limit, every)))
 
 
-@dataclass
+@dataclass(frozen=True)
 class CreateOptions:
     title: str
     description: str | None = None
@@ -118,10 +126,11 @@ def run_create(sc: AppContext, o: CreateOptions) -> None:
     sc.out.one(p, "playlist")
 
 
-@dataclass
+@dataclass(frozen=True)
 class UpdateOptions:
     """The set's fields to change (None: not given, not sent) and new artwork, if any."""
 
+    playlist: str
     fields: dict[str, Any]
     artwork: Path | None = None
 
@@ -148,17 +157,21 @@ def update(
       $ sc playlists update 900001 --title "Tour 2027" --type album
       $ sc playlists update 900001 --release-date 2026-12-01 --artwork cover.png
     """
-    fields = {
-        "title": title,
-        "description": description,
-        "sharing": sharing,
-        "set_type": set_type,
-        "release_date": release_date,
-    }
-    run_update(app_context(ctx), playlist, UpdateOptions(fields, artwork))
+    opts = UpdateOptions(
+        playlist,
+        {
+            "title": title,
+            "description": description,
+            "sharing": sharing,
+            "set_type": set_type,
+            "release_date": release_date,
+        },
+        artwork,
+    )
+    run_update(app_context(ctx), opts)
 
 
-def run_update(sc: AppContext, ref: str, o: UpdateOptions) -> None:
+def run_update(sc: AppContext, o: UpdateOptions) -> None:
     from sccli.core.playlists import update_playlist
     from sccli.core.timefmt import parse_release_date
     from sccli.core.upload import check_artwork
@@ -168,7 +181,7 @@ def run_update(sc: AppContext, ref: str, o: UpdateOptions) -> None:
     fields = dict(o.fields)
     if fields.get("release_date"):
         fields["release_date"] = parse_release_date(fields["release_date"])
-    urn = playlist_urn(sc, ref)
+    urn = playlist_urn(sc, o.playlist)
     p = update_playlist(sc.client, urn, fields, artwork=art)
     sc.info(f"updated {urn}")
     sc.out.one(p, "playlist")
@@ -190,14 +203,23 @@ def reorder(
     Examples:
       $ sc playlists reorder 900001 300006 300005 300004 300003 300002 300001
     """
-    run_reorder(app_context(ctx), playlist, tracks)
+    run_reorder(app_context(ctx), SetTracksOptions(playlist, tracks))
 
 
-def run_reorder(sc: AppContext, playlist: str, tracks: list[str]) -> None:
+@dataclass(frozen=True)
+class SetTracksOptions:
+    """`reorder`, `add` and `remove`: one set, its tracks, and (`add`) where they go."""
+
+    playlist: str
+    tracks: list[str]
+    at: int | None = None  # 1 is first; None: at the end
+
+
+def run_reorder(sc: AppContext, o: SetTracksOptions) -> None:
     from sccli.core.playlists import reorder_playlist
 
-    urn = playlist_urn(sc, playlist)
-    p = reorder_playlist(sc.client, urn, track_urns(sc, tracks))
+    urn = playlist_urn(sc, o.playlist)
+    p = reorder_playlist(sc.client, urn, track_urns(sc, o.tracks))
     sc.info(f"reordered {urn}")
     sc.out.one(p, "playlist")
 
@@ -220,14 +242,14 @@ def add(
       $ sc playlists add soundcloud:playlists:900001 300010 300011
       $ sc playlists add soundcloud:playlists:900001 300012 --at 1
     """
-    run_add(app_context(ctx), playlist, tracks, at)
+    run_add(app_context(ctx), SetTracksOptions(playlist, tracks, at))
 
 
-def run_add(sc: AppContext, playlist: str, tracks: list[str], at: int | None) -> None:
+def run_add(sc: AppContext, o: SetTracksOptions) -> None:
     from sccli.core.playlists import add_tracks
 
-    urn = playlist_urn(sc, playlist)
-    change = add_tracks(sc.client, urn, track_urns(sc, tracks), at=at)
+    urn = playlist_urn(sc, o.playlist)
+    change = add_tracks(sc.client, urn, track_urns(sc, o.tracks), at=o.at)
     for u in change.skipped:
         sc.info(f"skipped {u}: already in the set")
     sc.info(f"added {len(change.changed)} track(s) to {urn}")
@@ -248,14 +270,14 @@ def remove(
     Examples:
       $ sc playlists remove soundcloud:playlists:900001 300002
     """
-    run_remove(app_context(ctx), playlist, tracks)
+    run_remove(app_context(ctx), SetTracksOptions(playlist, tracks))
 
 
-def run_remove(sc: AppContext, playlist: str, tracks: list[str]) -> None:
+def run_remove(sc: AppContext, o: SetTracksOptions) -> None:
     from sccli.core.playlists import remove_tracks
 
-    urn = playlist_urn(sc, playlist)
-    change = remove_tracks(sc.client, urn, track_urns(sc, tracks))
+    urn = playlist_urn(sc, o.playlist)
+    change = remove_tracks(sc.client, urn, track_urns(sc, o.tracks))
     sc.info(f"removed {len(change.changed)} track(s) from {urn}")
     sc.out.one(change.playlist, "playlist")
 
@@ -268,13 +290,18 @@ def get(ctx: typer.Context, playlist: str = PLAYLIST):
     Examples:
       $ sc playlists get soundcloud:playlists:900001
     """
-    run_get(app_context(ctx), playlist)
+    run_get(app_context(ctx), GetOptions(playlist))
 
 
-def run_get(sc: AppContext, ref: str) -> None:
+@dataclass(frozen=True)
+class GetOptions:
+    playlist: str
+
+
+def run_get(sc: AppContext, o: GetOptions) -> None:
     from sccli.core import resources
 
-    p = resources.get(sc.client, playlist_urn(sc, ref), show_tracks="true")
+    p = resources.get(sc.client, playlist_urn(sc, o.playlist), show_tracks="true")
     sc.out.record(p, "playlist", nested=("tracks", "track"))
 
 
@@ -293,7 +320,8 @@ def list_(
     Examples:
       $ sc playlists list
     """
-    run_user_list(app_context(ctx), user, "playlists", "playlist", limit_or_all(limit, every))
+    opts = UserListOptions(user, "playlists", "playlist", limit_or_all(limit, every))
+    run_user_list(app_context(ctx), opts)
 
 
 @command(app, "delete", OUTPUT)
@@ -311,10 +339,10 @@ def delete(
     Examples:
       $ sc playlists delete soundcloud:playlists:900001 --yes
     """
-    from sccli.cli.batch import run_delete
+    from sccli.cli.batch import DeleteOptions, run_delete
     from sccli.core.kinds import PLAYLIST
 
-    run_delete(app_context(ctx), playlists, PLAYLIST, yes=yes, jobs=jobs)
+    run_delete(app_context(ctx), DeleteOptions(playlists, PLAYLIST, yes, jobs))
 
 
 @command(app, "reposters", OUTPUT)
@@ -330,5 +358,5 @@ def reposters(
     Examples:
       $ sc playlists reposters soundcloud:playlists:900001
     """
-    sc, n = app_context(ctx), limit_or_all(limit, every)
-    run_about(sc, playlist, "playlist", "reposters", "user", n)
+    opts = AboutOptions(playlist, "playlist", "reposters", "user", limit_or_all(limit, every))
+    run_about(app_context(ctx), opts)

@@ -1,10 +1,13 @@
 """`sc resolve` and `sc stream-url`: from a permalink to the resource, and to its audio."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
 from typing import Literal
 
 import typer
 
-from sccli.cli.context import app_context
+from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import command
 
@@ -28,13 +31,21 @@ def resolve(
     Examples:
       $ sc resolve https://soundcloud.com/sandbox-user
     """
+    run_resolve(app_context(ctx), ResolveOptions(url))
+
+
+@dataclass(frozen=True)
+class ResolveOptions:
+    url: str
+
+
+def run_resolve(sc: AppContext, o: ResolveOptions) -> None:
     from sccli.core.errors import UsageError
     from sccli.core.refs import parse_ref, resolve_url, urn_kind
 
-    ref = parse_ref(url)
+    ref = parse_ref(o.url)
     if not ref.url:
-        raise UsageError(f"{url!r} is not a URL; `sc tracks get` takes ids and URNs")
-    sc = app_context(ctx)
+        raise UsageError(f"{o.url!r} is not a URL; `sc tracks get` takes ids and URNs")
     obj = resolve_url(sc.client, ref.url, ref.secret)
     kind = urn_kind(obj["urn"]) if isinstance(obj, dict) and obj.get("urn") else None
     sc.out.one(obj, kind)
@@ -74,16 +85,26 @@ def stream_url(
       $ sc stream-url soundcloud:tracks:300010
       $ sc stream-url soundcloud:tracks:300010 --format hls-mp3 --resolve
     """
+    run_stream_url(app_context(ctx), StreamUrlOptions(track, fmt, follow))
+
+
+@dataclass(frozen=True)
+class StreamUrlOptions:
+    track: str
+    fmt: str | None  # one of STREAM_FORMATS; None: the best full stream
+    follow: bool  # --resolve: the CDN URL behind the API's
+
+
+def run_stream_url(sc: AppContext, o: StreamUrlOptions) -> None:
     from sccli.core.streams import pick_stream, resolve_stream, track_and_streams
 
-    sc = app_context(ctx)
-    obj, streams = track_and_streams(sc.client, track)
+    obj, streams = track_and_streams(sc.client, o.track)
     urn = obj["urn"]
 
     def line() -> str:
-        choice = pick_stream(streams, fmt, urn, obj.get("access"))
+        choice = pick_stream(streams, o.fmt, urn, obj.get("access"))
         if choice.warning:
             sc.info(choice.warning)
-        return resolve_stream(sc.client, choice.url) if follow else choice.url
+        return resolve_stream(sc.client, choice.url) if o.follow else choice.url
 
     sc.out.value(line, streams)  # one URL, even in a pipe; every stream with --json

@@ -1,18 +1,21 @@
 """`sc sandbox`: run or reset the local imitation of the SoundCloud API."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
 from pathlib import Path
 
 import typer
 
 from sccli.cli import _click as click
-from sccli.cli.context import app_context
+from sccli.cli.context import AppContext, app_context
 from sccli.cli.params import command
 
 app = typer.Typer(help="Run or reset the local SoundCloud sandbox.", no_args_is_help=True)
 
 
-def _data_dir(data: Path | None) -> Path:
-    return data if data else app_context().settings.data_dir / "sandbox"
+def _data_dir(sc: AppContext, data: Path | None) -> Path:
+    return data if data else sc.settings.data_dir / "sandbox"
 
 
 @command(app, "serve")
@@ -67,31 +70,49 @@ def serve(
     Examples:
       $ sc sandbox serve --port 8787 --data ./sandbox-state
     """
+    opts = ServeOptions(host, public, port, data, redirect_uri, token_lifetime, seed_tracks, log)
+    run_serve(app_context(), opts)
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    host: str = "127.0.0.1"
+    public: bool = False  # a --host other than loopback is allowed
+    port: int = 8787
+    data: Path | None = None
+    redirect_uri: str | None = None
+    token_lifetime: int | None = None
+    seed_tracks: int | None = None
+    log: bool = False
+
+
+def run_serve(sc: AppContext, o: ServeOptions) -> None:
     import ipaddress
     import logging
 
     from sccli.core.errors import SccliError, UsageError
     from sccli.sandbox.server import SandboxServer, StateBusy
 
+    host, port = o.host, o.port
     try:
         loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
     except ValueError:
         loopback = False
-    if not loopback and not public:
+    if not loopback and not o.public:
         raise UsageError(
             f"--host {host} is not loopback: anyone who can reach it could use the sandbox",
             "add --public if that is what you want",
         )
-    if log:
+    if o.log:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         server = SandboxServer(
-            _data_dir(data),
+            _data_dir(sc, o.data),
             host,
             port,
-            redirect_uri=redirect_uri,
-            log_requests=log,
-            seed_tracks=seed_tracks,
+            redirect_uri=o.redirect_uri,
+            log_requests=o.log,
+            seed_tracks=o.seed_tracks,
         )
     except StateBusy as e:
         raise SccliError(str(e)) from None
@@ -103,8 +124,8 @@ def serve(
             "sandbox (its /_sandbox/ controls still answer loopback clients only)",
             err=True,
         )
-    if token_lifetime:
-        server.app.store.set_setting("token_lifetime", token_lifetime)
+    if o.token_lifetime:
+        server.app.store.set_setting("token_lifetime", o.token_lifetime)
     click.echo(f"sandbox listening on {server.url}", err=True)
     click.echo(
         f"  export SC_API_URL={server.url} SC_AUTH_URL={server.url} SC_CLIENT_ID=sandbox", err=True
@@ -134,12 +155,21 @@ def reset(
     Examples:
       $ sc sandbox reset
     """
+    run_reset(app_context(), ResetOptions(data))
+
+
+@dataclass(frozen=True)
+class ResetOptions:
+    data: Path | None = None  # the state directory; None: the user data dir's sandbox/
+
+
+def run_reset(sc: AppContext, o: ResetOptions) -> None:
     import shutil
 
     from sccli.core.errors import SccliError, UsageError
     from sccli.sandbox.lock import DirLock
 
-    target = _data_dir(data)
+    target = _data_dir(sc, o.data)
     if target.exists():
         if not (target / "sandbox.db").exists():
             raise UsageError(

@@ -32,27 +32,25 @@ def comment(
     Examples:
       $ sc comment soundcloud:tracks:300010 "Lovely harmonies" --at 1:23
     """
-    from sccli.core.timefmt import parse_duration_ms
-
-    at_ms = parse_duration_ms(at, what="--at") if at else None
-    run_comment(app_context(ctx), CommentOptions(track, body, at_ms, at))
+    run_comment(app_context(ctx), CommentOptions(track, body, at))
 
 
-@dataclass
+@dataclass(frozen=True)
 class CommentOptions:
     track: str
     body: str
-    at_ms: int | None = None
-    at_given: str | None = None  # as typed, to be quoted back as it was
+    at: str | None = None  # as typed, to be quoted back as it was
 
 
 def run_comment(sc: AppContext, o: CommentOptions) -> None:
     from sccli.cli.batch import named
     from sccli.core.refs import resolve
     from sccli.core.social import post_comment
+    from sccli.core.timefmt import parse_duration_ms
 
+    at_ms = parse_duration_ms(o.at, what="--at") if o.at else None
     found = resolve(sc.client, o.track, ("track",))
-    c = post_comment(sc.client, found.urn, o.body, o.at_ms, track=found.obj, at_given=o.at_given)
+    c = post_comment(sc.client, found.urn, o.body, at_ms, track=found.obj, at_given=o.at)
     sc.info(f"commented on {named(found.urn, found.obj)}")
     sc.out.one(c, "comment")
 
@@ -68,7 +66,7 @@ TARGETS = typer.Argument(
 AS_PLAYLIST = typer.Option(False, "--playlist", help="A bare id names a set, not a track.")
 
 
-@dataclass
+@dataclass(frozen=True)
 class FollowOptions:
     users: list[str]
     on: bool  # follow, or unfollow
@@ -114,7 +112,7 @@ def unfollow(ctx: typer.Context, users: List[str] = USERS, jobs: int = jobs_opti
     run_follow(app_context(ctx), FollowOptions(users, False, jobs))
 
 
-@dataclass
+@dataclass(frozen=True)
 class ToggleOptions:
     verb: str  # like | unlike | repost | unrepost
     targets: list[str]

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 app = typer.Typer()  # its one command sits at the top level: the registry names it
 
 
-@dataclass
-class SyncArgs:
+@dataclass(frozen=True)
+class SyncOptions:
     words: list[str]
     archive: Path | None = None
     template: str | None = None
@@ -81,13 +81,13 @@ def sync(
       $ sc sync user northern-canal-1 Music -t '{user.username}/{title}.{ext}'
       $ sc likes --all --ndjson | sc sync - Music/picked
     """
-    args = SyncArgs(
+    args = SyncOptions(
         words, archive, template, tag, jobs, dry_run, delete, max_delete, force, m3u, as_json
     )
     run_sync(app_context(ctx), args)
 
 
-def run_sync(sc: AppContext, a: SyncArgs) -> None:
+def run_sync(sc: AppContext, a: SyncOptions) -> None:
     from sccli.core.archive import NAME, Archive
     from sccli.core.errors import SccliError, UsageError
     from sccli.core.names import check_template
@@ -133,7 +133,7 @@ def _try_template(template: str, plan: Plan) -> None:
 
 
 def _carry_out(
-    sc: AppContext, plan: Plan, a: SyncArgs, folder: Path, archive: Archive, template: str | None
+    sc: AppContext, plan: Plan, a: SyncOptions, folder: Path, archive: Archive, template: str | None
 ) -> Outcome:
     from sccli.cli.progress import byte_progress
     from sccli.core.sync import Hooks, SyncOptions, run_sync

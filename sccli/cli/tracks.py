@@ -7,14 +7,21 @@ Each verb is a thin Typer function that builds a typed options object and calls
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, List, Literal, Optional
 
 import typer
 
 from sccli.cli.context import AppContext, app_context
-from sccli.cli.lists import run_about, run_user_list, subject_argument
+from sccli.cli.lists import (
+    AboutOptions,
+    UserListOptions,
+    run_about,
+    run_user_list,
+    subject_argument,
+)
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import (
     License,
@@ -97,42 +104,63 @@ def search(
       $ sc tracks search piano --genre Jazz --duration-to 3:00 --limit 5
       $ sc tracks search --tag street --created-from 2024-06-01 --json
     """
-    from sccli.core.timefmt import parse_api_date, parse_duration_ms
-    from sccli.core.tracks import TrackFilter
-
-    def ms(text: str | None, what: str) -> int | None:
-        return parse_duration_ms(text, what=what) if text else None
-
-    def date(text: str | None, what: str, end: bool = False) -> str | None:
-        return parse_api_date(text, end=end, what=what) if text else None
-
-    flt = TrackFilter(
+    opts = SearchOptions(
+        query,
+        license,
+        limit_or_all(limit, every),
         genres=genre or [],
         tags=tag or [],
-        bpm_from=bpm_from,
-        bpm_to=bpm_to,
-        duration_from=ms(duration_from, "--duration-from"),
-        duration_to=ms(duration_to, "--duration-to"),
-        created_from=date(created_from, "--created-from"),
-        created_to=date(created_to, "--created-to", end=True),
+        bpm=(bpm_from, bpm_to),
+        duration=(duration_from, duration_to),
+        created=(created_from, created_to),
         access=access or [],
     )
-    opts = SearchOptions(query, flt, license, limit_or_all(limit, every))
     run_search(app_context(ctx), opts)
 
 
-@dataclass
+@dataclass(frozen=True)
 class SearchOptions:
+    """Search's words and filters as typed (ranges are (from, to), either end None)."""
+
     query: str | None
-    filter: TrackFilter
     license: str | None = None
     limit: int | None = 50
+    genres: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    bpm: tuple[int | None, int | None] = (None, None)
+    duration: tuple[str | None, str | None] = (None, None)
+    created: tuple[str | None, str | None] = (None, None)
+    access: list[str] = field(default_factory=list)
+
+    def filter(self) -> TrackFilter:
+        """The API's filters, each duration and date checked (a bad one is exit 2)."""
+        from sccli.core.timefmt import parse_api_date, parse_duration_ms
+        from sccli.core.tracks import TrackFilter
+
+        def ms(text: str | None, what: str) -> int | None:
+            return parse_duration_ms(text, what=what) if text else None
+
+        def date(text: str | None, what: str, end: bool = False) -> str | None:
+            return parse_api_date(text, end=end, what=what) if text else None
+
+        return TrackFilter(
+            genres=self.genres,
+            tags=self.tags,
+            bpm_from=self.bpm[0],
+            bpm_to=self.bpm[1],
+            duration_from=ms(self.duration[0], "--duration-from"),
+            duration_to=ms(self.duration[1], "--duration-to"),
+            created_from=date(self.created[0], "--created-from"),
+            created_to=date(self.created[1], "--created-to", end=True),
+            access=self.access,
+        )
 
 
 def run_search(sc: AppContext, o: SearchOptions) -> None:
     from sccli.core.tracks import search_tracks
 
-    found = search_tracks(sc.client, o.query, o.filter, license=o.license, limit=o.limit)
+    flt = o.filter()
+    found = search_tracks(sc.client, o.query, flt, license=o.license, limit=o.limit)
     from sccli.render import no_match
 
     sc.out.items(found, "track", limited=o.limit, empty=no_match("track", o.query))
@@ -150,13 +178,20 @@ def get(
       $ sc tracks get soundcloud:tracks:300010
       $ sc tracks get sandbox-user/wild-canal-sketch-300001 --fields title,license
     """
-    run_get(app_context(ctx), track)
+    run_get(app_context(ctx), TrackOptions(track))
 
 
-def run_get(sc: AppContext, ref: str) -> None:
+@dataclass(frozen=True)
+class TrackOptions:
+    """`get` and `share-link`: one TRACK."""
+
+    track: str
+
+
+def run_get(sc: AppContext, o: TrackOptions) -> None:
     from sccli.core.refs import fetch
 
-    sc.out.one(fetch(sc.client, ref, ("track",)), "track")
+    sc.out.one(fetch(sc.client, o.track, ("track",)), "track")
 
 
 @command(app, "list", OUTPUT)
@@ -179,7 +214,8 @@ def list_(
       $ sc tracks list soundcloud:users:1002 --limit 10
       $ sc tracks list --sort oldest --limit 5
     """
-    run_user_list(app_context(ctx), user, "tracks", "track", limit_or_all(limit, every), sort)
+    opts = UserListOptions(user, "tracks", "track", limit_or_all(limit, every), sort)
+    run_user_list(app_context(ctx), opts)
 
 
 @command(app, "comments", OUTPUT)
@@ -195,16 +231,22 @@ def comments(
     Examples:
       $ sc tracks comments soundcloud:tracks:300010
     """
-    run_comments(app_context(ctx), track, limit_or_all(limit, every))
+    run_comments(app_context(ctx), CommentsOptions(track, limit_or_all(limit, every)))
 
 
-def run_comments(sc: AppContext, ref: str, limit: int | None) -> None:
+@dataclass(frozen=True)
+class CommentsOptions:
+    track: str
+    limit: int | None
+
+
+def run_comments(sc: AppContext, o: CommentsOptions) -> None:
     from sccli.core.refs import to_urn
     from sccli.core.tracks import comments as list_comments
 
-    urn = to_urn(sc.client, ref, ("track",))
-    found = list_comments(sc.client, urn, limit=limit)
-    sc.out.items(found, "comment", limited=limit, empty=f"No comments on {urn}.")
+    urn = to_urn(sc.client, o.track, ("track",))
+    found = list_comments(sc.client, urn, limit=o.limit)
+    sc.out.items(found, "comment", limited=o.limit, empty=f"No comments on {urn}.")
 
 
 def _track_meta_flags(
@@ -245,7 +287,7 @@ def _track_meta_flags(
     """The metadata options upload and update share."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class TrackMeta:
     """The API's track fields given on the command line (None: not given, not sent)."""
 
@@ -310,22 +352,26 @@ def upload(
       $ sc tracks upload release.flac --sharing public --wait --if-absent
       $ sc tracks upload mix.wav release.flac --jobs 2 --genre Ambient
     """
-    from sccli.core.upload import check_audio
-
-    audios = [check_audio(f) for f in files]  # all checked before the first byte is sent
-    opts = UploadOptions(audios, TRACK_META.of(ctx), playlist, wait, wait_timeout, if_absent, jobs)
+    opts = UploadOptions(files, TRACK_META.of(ctx), playlist, wait, wait_timeout, if_absent, jobs)
     run_upload(app_context(ctx), opts)
 
 
-@dataclass
+@dataclass(frozen=True)
 class UploadOptions:
-    audios: list[UploadFile]
+    files: list[Path]
     meta: TrackMeta
     playlist: str | None = None
     wait: bool = False
     wait_timeout: float = 600
     if_absent: bool = False
     jobs: int = 2
+
+    @functools.cached_property
+    def audios(self) -> list[UploadFile]:
+        """The files, each checked (the first read checks all, before a byte is sent)."""
+        from sccli.core.upload import check_audio
+
+        return [check_audio(f) for f in self.files]
 
 
 def run_upload(sc: AppContext, o: UploadOptions) -> None:
@@ -443,19 +489,25 @@ def update(
     Examples:
       $ sc tracks update 300001 --title "New title" --license cc-by
     """
+    run_update(app_context(ctx), UpdateOptions(track, TRACK_META.of(ctx), file))
+
+
+@dataclass(frozen=True)
+class UpdateOptions:
+    track: str
+    meta: TrackMeta
+    file: Path | None = None  # hidden --file: refused with a reason
+
+
+def run_update(sc: AppContext, o: UpdateOptions) -> None:
     from sccli.core.errors import UsageError
-
-    if file is not None:
-        raise UsageError("the API cannot replace a track's audio; upload it as a new track")
-    run_update(app_context(ctx), track, TRACK_META.of(ctx))
-
-
-def run_update(sc: AppContext, ref: str, meta: TrackMeta) -> None:
     from sccli.core.refs import to_urn
     from sccli.core.tracks import update_track
 
-    urn = to_urn(sc.client, ref, ("track",))
-    result = update_track(sc.client, urn, meta.fields, meta.artwork)
+    if o.file is not None:
+        raise UsageError("the API cannot replace a track's audio; upload it as a new track")
+    urn = to_urn(sc.client, o.track, ("track",))
+    result = update_track(sc.client, urn, o.meta.fields, o.meta.artwork)
     sc.info(f"updated {urn}")
     sc.out.one(result, "track")
 
@@ -477,11 +529,14 @@ def share_link(
     Examples:
       $ sc tracks share-link soundcloud:tracks:300001
     """
+    run_share_link(app_context(ctx), TrackOptions(track))
+
+
+def run_share_link(sc: AppContext, o: TrackOptions) -> None:
     from sccli.core.refs import fetch
     from sccli.core.tracks import share_link as link_of
 
-    sc = app_context(ctx)
-    sc.echo(link_of(fetch(sc.client, track, ("track",))))
+    sc.echo(link_of(fetch(sc.client, o.track, ("track",))))
 
 
 @command(app, "storefront", OUTPUT)
@@ -543,10 +598,10 @@ def delete(
     Examples:
       $ sc tracks delete soundcloud:tracks:300001 --yes
     """
-    from sccli.cli.batch import run_delete
+    from sccli.cli.batch import DeleteOptions, run_delete
     from sccli.core.kinds import TRACK
 
-    run_delete(app_context(ctx), tracks, TRACK, yes=yes, jobs=jobs)
+    run_delete(app_context(ctx), DeleteOptions(tracks, TRACK, yes, jobs))
 
 
 @command(app, "related", OUTPUT)
@@ -562,8 +617,8 @@ def related(
     Examples:
       $ sc tracks related soundcloud:tracks:300010 --limit 5
     """
-    sc, n = app_context(ctx), limit_or_all(limit, every)
-    run_about(sc, track, "track", "related", "track", n)
+    opts = AboutOptions(track, "track", "related", "track", limit_or_all(limit, every))
+    run_about(app_context(ctx), opts)
 
 
 @command(app, "likers", OUTPUT)
@@ -579,8 +634,8 @@ def likers(
     Examples:
       $ sc tracks likers soundcloud:tracks:300010
     """
-    sc, n = app_context(ctx), limit_or_all(limit, every)
-    run_about(sc, track, "track", "favoriters", "user", n)
+    opts = AboutOptions(track, "track", "favoriters", "user", limit_or_all(limit, every))
+    run_about(app_context(ctx), opts)
 
 
 @command(app, "reposters", OUTPUT)
@@ -596,8 +651,8 @@ def reposters(
     Examples:
       $ sc tracks reposters soundcloud:tracks:300010
     """
-    sc, n = app_context(ctx), limit_or_all(limit, every)
-    run_about(sc, track, "track", "reposters", "user", n)
+    opts = AboutOptions(track, "track", "reposters", "user", limit_or_all(limit, every))
+    run_about(app_context(ctx), opts)
 
 
 @command(app, "download", OUTPUT)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import typer
 
 from sccli.cli.context import app_context
-from sccli.cli.lists import run_about, run_search, show_user, subject_argument
+from sccli.cli.lists import (
+    AboutOptions,
+    SearchOptions,
+    ShowUserOptions,
+    run_about,
+    run_search,
+    run_show_user,
+    subject_argument,
+)
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import all_option, command, limit_option, limit_or_all
 from sccli.core.kinds import USER
@@ -28,7 +36,7 @@ def search(
     Examples:
       $ sc users search harbour --limit 5
     """
-    run_search(app_context(ctx), USER, query, limit_or_all(limit, every))
+    run_search(app_context(ctx), SearchOptions(USER, query, limit_or_all(limit, every)))
 
 
 @command(app, "get", OUTPUT)
@@ -45,7 +53,7 @@ def get(
       $ sc users get https://soundcloud.com/sandbox-user
       $ sc users get
     """
-    show_user(app_context(ctx), user)
+    run_show_user(app_context(ctx), ShowUserOptions(user))
 
 
 @command(app, "related", OUTPUT)
@@ -61,8 +69,8 @@ def related(
     Examples:
       $ sc users related northern-canal-1 --limit 5
     """
-    sc, n = app_context(ctx), limit_or_all(limit, every)
-    run_about(sc, user, "user", "related", "user", n)
+    opts = AboutOptions(user, "user", "related", "user", limit_or_all(limit, every))
+    run_about(app_context(ctx), opts)
 
 
 @command(app, "links", OUTPUT)
@@ -79,5 +87,5 @@ def links(
       $ sc users links soundcloud:users:1001
       $ sc users links northern-canal-1 --fields service,url
     """
-    sc, n = app_context(ctx), limit_or_all(limit, every)
-    run_about(sc, user, "user", "web-profiles", "web-profile", n)
+    opts = AboutOptions(user, "user", "web-profiles", "web-profile", limit_or_all(limit, every))
+    run_about(app_context(ctx), opts)
