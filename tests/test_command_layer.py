@@ -309,3 +309,6 @@ def test_i16_21_tests_point_sc_at_a_sandbox_one_way():
     start = keyring_test.index("def test_real_os_keyring")
     body = keyring_test[start : keyring_test.index("\ndef ", start + 1)]
     assert "{sys.executable} -c" in body and "\npython3 " not in body
+    # No test's shell script runs a bare python3: without an activated venv it is another one.
+    bare = [p.name for p in tests.glob("test_*.py") if "\npython3 -c" in p.read_text()]
+    assert not bare, bare

@@ -8,6 +8,7 @@ import json
 import resource
 import stat
 import subprocess
+import sys
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -433,7 +434,7 @@ set -e
 export $(echo -n sccli-test | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)
 {sc} auth app import {app}
 {sc} auth app show --json > {tmp_path / "shown.json"}
-python3 -c "import keyring; print(keyring.get_password('sccli-app', 'default'))" > {tmp_path / "kr.txt"}
+{sys.executable} -c "import keyring; print(keyring.get_password('sccli-app', 'default'))" > {tmp_path / "kr.txt"}
 """
     p = subprocess.run(
         ["dbus-run-session", "--", "bash", "-c", script],
