@@ -8,11 +8,10 @@ import io
 import os
 import tempfile
 
-import requests_toolbelt  # noqa: F401 - imported on the way by an upload
-
 import sccli.cli.tracks  # noqa: F401
 import sccli.core.auth  # noqa: F401
 import sccli.core.client  # noqa: F401
+import sccli.core.multipart  # noqa: F401
 import sccli.core.upload  # noqa: F401
 from sccli.cli.app import main
 from sccli.cli.context import Environment, Streams

@@ -285,3 +285,56 @@ def test_429_far_off_on_upload_exits_5(user_sc, sandbox, tmp_path):
     r = user_sc("tracks", "upload", str(make_wav(tmp_path / "later.wav")))
     assert r.code == 5, r
     assert sandbox.count("POST /tracks") == 1
+
+
+def _parsed(body) -> tuple[dict, dict]:
+    """The form fields and files of a multipart body, as werkzeug (the sandbox) reads them."""
+    import io
+
+    from werkzeug.formparser import parse_form_data
+
+    data = b"".join(bytes(chunk) for chunk in body)
+    assert len(data) == len(body)  # the Content-Length sent is the body's exact length
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "CONTENT_TYPE": body.content_type,
+        "CONTENT_LENGTH": str(len(data)),
+        "wsgi.input": io.BytesIO(data),
+    }
+    _, form, files = parse_form_data(environ)
+    return dict(form), {k: (f.filename, f.mimetype, f.read()) for k, f in files.items()}
+
+
+def test_multipart_body_parses_back_in_blocks_with_progress(tmp_path):
+    from sccli.core.multipart import FilePart, MultipartBody
+
+    audio = tmp_path / 'tâke "one".wav'
+    content = os.urandom(10_000)
+    audio.write_bytes(content)
+    seen = []
+    with open(audio, "rb") as f:
+        body = MultipartBody(
+            [
+                ("track[title]", "Tâke one"),
+                ("track[asset_data]", FilePart(f, audio.name, "audio/wav")),
+            ],
+            progress=lambda done, total: seen.append((done, total)),
+            block=4096,  # several blocks: the buffer is reused between them
+        )
+        form, files = _parsed(body)
+    assert form == {"track[title]": "Tâke one"}
+    assert files == {"track[asset_data]": ('tâke "one".wav', "audio/wav", content)}
+    assert len(seen) == 4 and seen == sorted(seen) and seen[-1] == (len(body), len(body))
+
+
+def test_a_file_that_shrinks_while_uploading_is_an_error_not_a_short_body(tmp_path):
+    from sccli.core.errors import UsageError
+    from sccli.core.multipart import FilePart, MultipartBody
+
+    audio = tmp_path / "a.wav"
+    audio.write_bytes(bytes(100))
+    with open(audio, "rb") as f:
+        body = MultipartBody([("track[asset_data]", FilePart(f, "a.wav", "audio/wav"))])
+        audio.write_bytes(bytes(10))  # cut down after its size was taken
+        with pytest.raises(UsageError, match="got shorter while it was being uploaded"):
+            b"".join(bytes(chunk) for chunk in body)

@@ -197,23 +197,21 @@ def multipart(
     resource: str = "track",
 ) -> Iterator[Any]:
     """The one multipart body of upload and update, of tracks and sets: `resource[...]`
-    fields, then the files, streamed from disk (the body is an iterator over open files,
-    never read into memory)."""
-    from requests_toolbelt import MultipartEncoder, MultipartEncoderMonitor
+    fields, then the files, streamed from disk (never read into memory)."""
+    from sccli.core.multipart import FilePart, MultipartBody
 
     with contextlib.ExitStack() as files:
-        fields: list[tuple[str, Any]] = list(form_fields(meta, resource))
+        fields: list[tuple[str, str | FilePart]] = list(form_fields(meta, resource))
         for name, part, mime in (
             ("asset_data", audio, "audio"),
             ("artwork_data", artwork, "image"),
         ):
             if part is not None:
                 f = files.enter_context(open(part.path, "rb"))
-                fields.append((f"{resource}[{name}]", (part.path.name, f, f"{mime}/{part.kind}")))
-        encoder = MultipartEncoder(fields=fields)
-        yield MultipartEncoderMonitor(
-            encoder, (lambda m: progress(m.bytes_read, m.len)) if progress else None
-        )
+                fields.append(
+                    (f"{resource}[{name}]", FilePart(f, part.path.name, f"{mime}/{part.kind}"))
+                )
+        yield MultipartBody(fields, progress)
 
 
 def _post_upload(

@@ -21,6 +21,9 @@ from sccli.sandbox.routes import api
 from sccli.sandbox.routes.base import visible_track
 from sccli.sandbox.views import track_state
 
+# Bytes a file is sent in: werkzeug's 8 KB default cost a Python round per 8 KB, and capped
+# every download at what the sandbox could push rather than what the client could take.
+BLOCK = 1024 * 1024
 STREAM_FORMATS = ("hls_aac_160", "hls_aac_96", "hls_mp3_128", "preview_mp3_128")
 MEDIA_TYPES = {
     "wav": "audio/wav",
@@ -96,7 +99,7 @@ def cdn(c: Ctx, tid: int, fmt: str) -> Response:
     if t.get("_file"):
         f = open(t["_file"], "rb")  # noqa: SIM115 - closed by the WSGI server
         return Response(
-            wrap_file(c.req.environ, f), content_type="audio/mpeg", direct_passthrough=True
+            wrap_file(c.req.environ, f, BLOCK), content_type="audio/mpeg", direct_passthrough=True
         )
     # Seed tracks have no audio of their own: serve a short silent WAV.
     return Response(silent_wav(), content_type="audio/wav")
@@ -138,7 +141,7 @@ def download(c: Ctx, ref: str) -> Response:
     f, size, ext, mtime = _original(t)
     rate = c.cfg("download_bandwidth")
     resp = Response(
-        wrap_file(c.req.environ, Throttled(f, rate) if rate > 0 else f),  # type: ignore[arg-type]
+        wrap_file(c.req.environ, Throttled(f, rate) if rate > 0 else f, BLOCK),  # type: ignore[arg-type]
         mimetype=MEDIA_TYPES.get(ext, "application/octet-stream"),
         direct_passthrough=True,
     )
