@@ -7,9 +7,10 @@ the sandbox stored for it is then made --mb MB long (sparse: silence that takes 
 read once, so that it is served from the page cache. sc (`sc tracks download URN -o FILE`)
 and curl (`curl -o FILE` of the track's download URL, with the same token) then fetch it in
 turn, --runs times each, each into a new file in --dir (default /dev/shm where there is
-one, so that neither is measured against the disk), removed after the run. Prints the median
-wall times (each command whole, start-up included), the ratio of the throughputs and sc's
-peak RSS.
+one, so that neither is measured against the disk), removed after the run; a track of 1 KB
+likewise. Prints what bench/upload.py prints: the medians (each command whole, start-up
+included), the ratio of the throughputs, sc's peak RSS, each command's fixed cost and the
+ratio past it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import argparse
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -28,8 +30,8 @@ from upload import alternate, report, sc_command, sc_env, user_token  # noqa: E4
 from sccli.sandbox.server import SandboxServer  # noqa: E402
 
 
-def big_track(server: SandboxServer, tok: dict, mb: int) -> str:
-    """A track of sandbox-user's whose original is `mb` MB; its URN."""
+def track(server: SandboxServer, tok: dict, mb: int) -> str:
+    """A track of sandbox-user's whose original is `mb` MB (0: 1 KB); its URN."""
     wav = b"RIFF\x00\x00\x00\x00WAVEfmt " + bytes(1000)
     r = requests.post(
         server.url + "/tracks",
@@ -41,7 +43,7 @@ def big_track(server: SandboxServer, tok: dict, mb: int) -> str:
     track = r.json()
     stored = Path(server.app.store.track(track["id"])["_file"])
     with open(stored, "r+b") as f:
-        f.truncate(mb * 2**20)
+        f.truncate(mb * 2**20 or 1024)
     with open(stored, "rb") as f:  # into the page cache, for every run alike
         while f.read(2**20):
             pass
@@ -66,23 +68,28 @@ def main() -> None:
     try:
         tok = user_token(server.url)
         env = sc_env(server, tmp, tok)
-        urn = big_track(server, tok, args.mb)
+        urn = track(server, tok, args.mb)
+        tiny = track(server, tok, 0)
 
         def fresh(name: str) -> str:
             for old in out.iterdir():  # the previous run's file: no run writes over another's
                 old.unlink()
             return str(out / name)
 
-        commands = {
-            "sc": lambda i: [*sc_command(), "tracks", "download", urn, "-o", fresh(f"sc{i}.wav")],
-        }
-        curl = shutil.which("curl")
-        if curl:
-            commands["curl"] = lambda i: [
-                curl, "-sfL", "-o", fresh(f"curl{i}.wav"),
+        def sc(urn: str) -> Callable[[int], list[str]]:
+            return lambda i: [*sc_command(), "tracks", "download", urn, "-o", fresh(f"sc{i}.wav")]
+
+        def curl(urn: str) -> Callable[[int], list[str]]:
+            return lambda i: [
+                curl_exe, "-sfL", "-o", fresh(f"curl{i}.wav"),
                 "-H", f"Authorization: OAuth {tok['access_token']}",
                 f"{server.url}/tracks/{urn}/download",
             ]  # fmt: skip
+
+        commands = {"sc": sc(urn)}
+        curl_exe = shutil.which("curl")
+        if curl_exe:
+            commands |= {"curl": curl(urn), "sc tiny": sc(tiny), "curl tiny": curl(tiny)}
         results = alternate(args.runs, commands, env)
     finally:
         server.stop()

@@ -8,9 +8,9 @@ one read and one send per MB and memory stays flat at any file size.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Iterator
-from typing import IO
 
 from urllib3.fields import RequestField
 from urllib3.filepost import choose_boundary
@@ -22,13 +22,14 @@ Progress = Callable[[int, int], None]
 
 
 class FilePart:
-    """A file part: `size` bytes of an open file from where it stands, under `name`."""
+    """A file part: an open file from where it stands to its end (its size as of now),
+    named `filename`."""
 
-    def __init__(self, f: IO[bytes], filename: str, content_type: str, size: int | None = None):
+    def __init__(self, f: io.BufferedIOBase, filename: str, content_type: str):
         self.file = f
         self.filename = filename
         self.content_type = content_type
-        self.size = os.fstat(f.fileno()).st_size - f.tell() if size is None else size
+        self.size = os.fstat(f.fileno()).st_size - f.tell()
 
 
 class MultipartBody:
@@ -93,7 +94,7 @@ class MultipartBody:
         view = memoryview(buf)
         left = part.size
         while left:
-            n = part.file.readinto(view[: min(left, len(buf))])  # type: ignore[attr-defined]
+            n = part.file.readinto(view[: min(left, len(buf))])
             if not n:
                 raise UsageError(
                     f"{part.filename} got shorter while it was being uploaded: it was not uploaded"
