@@ -22,7 +22,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -95,18 +94,28 @@ def sc_env(server: SandboxServer, tmp: Path, tok: dict) -> dict[str, str]:
     }
 
 
+# Starts a command and reports its wall time, peak RSS and exit code. A child's ru_maxrss
+# counts the memory of the process it was forked from, up to its exec: forked from this
+# process, which hosts the sandbox, every command would seem at least this process's size.
+# Forked from this small launcher instead, the figure is the command's own.
+LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(p.pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
 def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Run `cmd` to the end: its wall time (s) and its own peak RSS (MB); exits on failure."""
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(p.pid, 0)
-        took = time.perf_counter() - start
-        p.returncode = os.waitstatus_to_exitcode(status)
-        if p.returncode:
-            err.seek(0)
-            sys.exit(f"{cmd[0]} failed ({p.returncode}): {err.read().decode()[-800:]}")
-    return took, usage.ru_maxrss / 1024
+    p = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, *cmd], env=env, capture_output=True, text=True
+    )
+    took, peak_kb, code = p.stdout.split() if p.returncode == 0 else ("0", "0", "-1")
+    if code != "0":
+        sys.exit(f"{cmd[0]} failed ({code}): {p.stderr[-800:]}")
+    return float(took), int(peak_kb) / 1024
 
 
 def alternate(
