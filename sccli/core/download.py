@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from sccli.core.client import Client
 
-CHUNK = 256 * 1024
+CHUNK = 1024 * 1024  # the most one read hands over: fewer, larger reads keep pace with curl
 RESUMES = 5  # how many cuts one file may survive in one run
 MAX_NAME_BYTES = 255  # what Linux, macOS and Windows file systems allow in one name
 PART = ".part"  # a download in progress: NAME.part, renamed to NAME when complete
