@@ -242,12 +242,15 @@ def _listener(sc: AppContext, port: int | None):  # noqa: ANN202 - (LoopbackRece
 
 def _login_with_token(sc: AppContext, auth) -> None:  # noqa: ANN001 - Authenticator
     from sccli.core.errors import UsageError
+    from sccli.core.fsutil import NotReadable, read_capped
     from sccli.core.tokens import parse_stored
 
     if sc.streams.stdin_tty:
         sc.info("reading the token from stdin; end with Ctrl-D")
     try:
-        rec = parse_stored(sc.streams.stdin.read())
+        rec = parse_stored(read_capped(sc.streams.stdin))
+    except NotReadable as e:  # `< /dev/zero`: a token is a few hundred bytes
+        raise UsageError(f"stdin holds no token: it is {e.strerror}") from None
     except ValueError:
         raise UsageError(
             "stdin holds no token: give a bare access token or the token endpoint's JSON"

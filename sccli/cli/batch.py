@@ -8,8 +8,9 @@ terminal, NDJSON `{"ref", "ok", "urn"|"error"}` in a pipe (DESIGN.md, References
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,15 @@ class Item:
         return named(self.urn, self.obj or self.seen)
 
 
+def _name_of(obj: dict[str, Any]) -> dict[str, Any]:
+    """Of an object piped in, what `named` reads: kept per item until it is reported."""
+    user = obj.get("user")
+    kept: dict[str, Any] = {k: obj[k] for k in ("title", "username") if k in obj}
+    if isinstance(user, dict) and "username" in user:
+        kept["user"] = {"username": user["username"]}
+    return kept
+
+
 def named(urn: str, obj: dict[str, Any] | None) -> str:
     """A thing as a person knows it: "Paper Harbour" by mara (soundcloud:tracks:300010), or
     the URN alone when sc does not have the object (it does not fetch one just to say it)."""
@@ -51,7 +61,7 @@ def named(urn: str, obj: dict[str, Any] | None) -> str:
 Action = Callable[[Item], str]
 
 
-@dataclass
+@dataclass(slots=True)  # a long stream keeps one per item
 class Outcome:
     ref: str
     urn: str | None = None
@@ -70,29 +80,36 @@ class Outcome:
 
 @dataclass
 class Refs:
-    items: list[str]
+    items: Iterable[str]  # read from stdin as they are used: a long stream stays flat
     batch: bool  # several, or read from stdin: report per item
-    seen: dict[str, dict[str, Any]] = field(default_factory=dict)  # ref -> object piped in
+    seen: dict[str, dict[str, Any]] = field(default_factory=dict)  # ref -> its name, piped in
     known: dict[str, Item] = field(default_factory=dict)  # resolved once, used by every step
 
     @classmethod
     def expand(cls, sc: AppContext, texts: list[str]) -> Refs:
-        """The references given, with `-` replaced by those read from stdin."""
-        from sccli.core.refs import read_items
+        """The references given, with `-` replaced by those read from stdin (lazily)."""
+        refs = cls([], batch=len(texts) != 1 or "-" in texts)
+        refs.items = refs._expanded(sc, texts)
+        return refs
 
-        out: list[str] = []
-        seen: dict[str, dict[str, Any]] = {}
+    def _expanded(self, sc: AppContext, texts: list[str]) -> Iterator[str]:
+        from sccli.core.piped import iter_items
+
         for t in texts:
             if t != "-":
-                out.append(t)
+                yield t
                 continue
             if sc.streams.stdin_tty:
                 sc.info("reading references from stdin; end with Ctrl-D")
-            for ref, obj in read_items(sc.streams.stdin):
-                out.append(ref)
+            for ref, obj in iter_items(sc.streams.stdin):
                 if obj is not None:
-                    seen[ref] = obj
-        return cls(out, batch=len(out) != 1 or "-" in texts, seen=seen)
+                    self.seen[ref] = _name_of(obj)
+                yield ref
+
+    def done(self, ref: str) -> None:
+        """An item is reported: what was kept to name it goes (a stream stays flat)."""
+        self.known.pop(ref, None)
+        self.seen.pop(ref, None)
 
     def resolve(
         self, sc: AppContext, ref: str, kinds: tuple[str, ...], default: str | None = None
@@ -118,23 +135,32 @@ def run_each(
     """Resolve each reference and apply `action`; report as the module docstring says."""
 
     def work(o: Outcome) -> str:
-        item = refs.resolve(sc, o.ref, kinds, default)
-        o.urn = item.urn
-        return action(item)
+        try:
+            item = refs.resolve(sc, o.ref, kinds, default)
+            o.urn = item.urn
+            return action(item)
+        finally:
+            refs.done(o.ref)
 
     if not refs.batch:  # one reference: its error is the command's, with its exit code
-        o = Outcome(refs.items[0])
+        o = Outcome(next(iter(refs.items)))
         o.message = work(o)
         sc.out.report([o], Outcome.record, Outcome.line, single=True)
         return
-    fail_if_any(report_each(sc, refs.items, work, jobs=jobs))
+    fail_if_any(report_each(sc, refs.items, work, jobs=jobs, keep=False))
 
 
 def report_each(
-    sc: AppContext, items: list[str], work: Callable[[Outcome], str], *, jobs: int = 1
+    sc: AppContext,
+    items: Iterable[str],
+    work: Callable[[Outcome], str],
+    *,
+    jobs: int = 1,
+    keep: bool = True,
 ) -> list[Outcome]:
     """`work` on each item, `jobs` at a time, each reported (in input order) as it is known.
-    `work` returns the line a person reads and may note the item's URN on its Outcome; any
+    `work` returns the line a person reads and may note the item's URN on its Outcome (kept
+    in the outcomes returned unless `keep` is False: then only whether each failed); any
     failure of one item (an SccliError, or one sc did not expect, such as a malformed answer
     it tripped on) is that item's record, and the others go on."""
 
@@ -146,7 +172,20 @@ def report_each(
             o.error, o.code = _one_line(sc, e)
         return o
 
-    return sc.out.report(_map(one, items, jobs), Outcome.record, Outcome.line)
+    outcomes = _map(one, items, jobs)
+    return sc.out.report(outcomes if keep else _reported(outcomes), Outcome.record, Outcome.line)
+
+
+def _reported(outcomes: Iterator[Outcome]) -> Iterator[Outcome]:
+    """Each outcome; once the next is asked for, the one before has been reported, and only
+    whether it failed is kept (the renderer keeps them all: a long stream stays small)."""
+    last: Outcome | None = None
+    for o in outcomes:
+        if last is not None:
+            last.ref, last.urn, last.message = "", None, None
+            last.error = None if last.error is None else ""
+        yield o
+        last = o
 
 
 def _one_line(sc: AppContext, e: Exception) -> tuple[str, int]:
@@ -170,12 +209,26 @@ def fail_if_any(outcomes: list[Outcome]) -> None:
         raise SccliError(f"{failed} of {len(outcomes)} failed")
 
 
-def _map(fn: Callable[[str], Outcome], refs: list[str], jobs: int) -> Iterator[Outcome]:
+def _map(fn: Callable[[str], Outcome], refs: Iterable[str], jobs: int) -> Iterator[Outcome]:
+    """`fn` over `refs`, `jobs` at a time, in input order, whatever order they finish in.
+    At most 2 * jobs are read ahead (Executor.map would read every one first). Should
+    reading the next fail (a line of stdin too long), those begun are reported first."""
     if jobs <= 1:
         yield from map(fn, refs)
         return
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(fn, refs)  # in input order, whatever order they finish in
+        begun: deque[Future[Outcome]] = deque()
+        try:
+            for ref in refs:
+                begun.append(pool.submit(fn, ref))
+                if len(begun) >= 2 * jobs:
+                    yield begun.popleft().result()
+        except Exception:
+            while begun:
+                yield begun.popleft().result()
+            raise
+        while begun:
+            yield begun.popleft().result()
 
 
 @dataclass(frozen=True)
@@ -196,13 +249,14 @@ def run_delete(sc: AppContext, o: DeleteOptions) -> None:
 
     kind, yes = o.kind, o.yes
     refs = Refs.expand(sc, o.refs)
-    n = len(refs.items)
-    question = f"Delete {n} {kind.label}s?"
-    if n == 1 and not yes and sc.streams.stdin_tty:  # a person is asked: name the thing
-        item = refs.resolve(sc, refs.items[0], (kind.name,), kind.name)
-        item.obj = item.obj or sc.client.get(urn_path(item.urn))
-        question = f"Delete {kind.label} {item.name}?"
-    confirm_or_abort(sc, question, yes)
+    if not yes:  # a person is asked how many: read them all first (--yes streams them)
+        refs.items = items = list(refs.items)
+        question = f"Delete {len(items)} {kind.label}s?"
+        if len(items) == 1 and sc.streams.stdin_tty:  # a person is asked: name the thing
+            item = refs.resolve(sc, items[0], (kind.name,), kind.name)
+            item.obj = item.obj or sc.client.get(urn_path(item.urn))
+            question = f"Delete {kind.label} {item.name}?"
+        confirm_or_abort(sc, question, yes)
 
     def act(item: Item) -> str:
         delete(sc.client, item.urn)

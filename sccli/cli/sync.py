@@ -103,7 +103,7 @@ def run_sync(sc: AppContext, a: SyncOptions) -> None:
     archive = Archive(archive_path)
 
     def stdin_refs() -> list[str]:
-        from sccli.core.refs import read_refs
+        from sccli.core.piped import read_refs
 
         return read_refs(sc.streams.stdin)
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import configparser
 import os
 import re
-import stat
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sccli.core.errors import UsageError
-from sccli.core.fsutil import atomic_write
+from sccli.core.fsutil import CONFIG_MAX, NotReadable, atomic_write, read_small
 from sccli.core.values import SHARING_VALUES
 
 DEFAULT_API_URL = "https://api.soundcloud.com"
@@ -206,32 +205,20 @@ def _one_line(value: str) -> str:
 
 
 def read_config_bytes(path: Path) -> bytes | None:
-    """The config file's bytes, None when there is none. Only a regular file is read: a FIFO
-    or a device would hold every command (O_NONBLOCK opens it without waiting for a writer),
-    so anything else is a usage error naming it."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    """The config file's bytes, None when there is none. Only a regular file of at most
+    CONFIG_MAX is read: a FIFO or a device would hold every command, and a huge file every
+    one's memory, so anything else is a usage error naming it."""
     try:
-        fd = os.open(path, flags)
+        return read_small(path, CONFIG_MAX)
     except (FileNotFoundError, NotADirectoryError):
         return None  # no file (or its folder is a file: that shows when it is written)
+    except NotReadable as e:
+        raise UsageError(
+            f"config file {path} is {e.strerror}",
+            hint="remove it, or point SC_CONFIG_DIR elsewhere",
+        ) from None
     except OSError as e:
         raise UsageError(f"cannot read config file {path}: {e.strerror or e}") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise UsageError(
-                f"config file {path} is not a regular file",
-                hint="remove it, or point SC_CONFIG_DIR elsewhere",
-            )
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb") as f:
-            fd = -1
-            return f.read()
-    except OSError as e:
-        raise UsageError(f"cannot read config file {path}: {e.strerror or e}") from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
 
 
 _HEADER = re.compile(r"\[[^\]]+\]\s*$")
