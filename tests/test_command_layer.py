@@ -79,14 +79,11 @@ def test_i16_15_auth_login_keeps_its_logic_out_of_the_typer_function():
             assert "run_login" in ast.unparse(node)
 
 
-# Modules being reworked on another branch (issue 16's wfix), whose commands follow the
-# pattern in a later change: today `release push`, `stats report` and `stats export` pass
-# run_ several arguments, `auth app import` and `auth app show` work in their Typer function,
-# and their options classes are not frozen.
-NOT_YET_THIN = {"release.py", "stats.py", "auth_app.py", "storefront.py"}
-# `sc tracks storefront` calls storefront.run_storefront (sc, track, fields, keep): it follows
-# with that module.
-NOT_YET_THIN_COMMANDS = {("tracks.py", "storefront")}
+# Modules being reworked on another branch, whose commands follow the pattern in a later
+# change: today `stats report` and `stats export` pass run_ several arguments, and their
+# options classes are not frozen.
+NOT_YET_THIN = {"stats.py"}
+NOT_YET_THIN_COMMANDS: set[tuple[str, str]] = set()
 
 
 def _is_command(fn: ast.FunctionDef) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sccli.cli.context import AppContext
@@ -10,12 +11,36 @@ from sccli.cli.context import AppContext
 OPTION_OF = {"link": "--url", "link_title": "--label"}
 
 
-def run_storefront(sc: AppContext, ref: str, given: dict[str, Any], keep: bool) -> None:
+@dataclass(frozen=True)
+class StorefrontOptions:
+    track: str
+    title: str | None = None
+    url: str | None = None
+    label: str | None = None
+    description: str | None = None
+    kind: str | None = None
+    price: str | None = None
+    keep: bool = False
+
+    def given(self) -> dict[str, Any]:
+        """The options as the API's fields (None: not given)."""
+        return {
+            "title": self.title,
+            "link": self.url,
+            "link_title": self.label,
+            "description": self.description,
+            "type": self.kind,
+            "price": self.price,
+        }
+
+
+def run_storefront(sc: AppContext, o: StorefrontOptions) -> None:
     from sccli.core.errors import NotFound, UsageError
     from sccli.core.refs import to_urn
     from sccli.core.storefront import StorefrontRecord, cleared, desired, put_storefront
 
-    urn = to_urn(sc.client, ref, ("track",))
+    given, keep = o.given(), o.keep
+    urn = to_urn(sc.client, o.track, ("track",))
     record = StorefrontRecord(sc.settings)
     current = record.get(urn)
     changing = any(v is not None for v in given.values())

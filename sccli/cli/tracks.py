@@ -570,17 +570,10 @@ def storefront(
       $ sc tracks storefront soundcloud:tracks:300001 --price "12 EUR" --keep
       $ sc tracks storefront soundcloud:tracks:300001
     """
-    from sccli.cli.storefront import run_storefront
+    from sccli.cli.storefront import StorefrontOptions, run_storefront
 
-    given = {
-        "title": title,
-        "link": url,
-        "link_title": label,
-        "description": description,
-        "type": kind,
-        "price": price,
-    }
-    run_storefront(app_context(ctx), track, given, keep)
+    opts = StorefrontOptions(track, title, url, label, description, kind, price, keep)
+    run_storefront(app_context(ctx), opts)
 
 
 @command(app, "delete", OUTPUT)
