@@ -54,7 +54,9 @@ STDIN_WHOLE_MAX = 1 * MiB  # a token or an app's JSON given on stdin (a few hund
 
 def size_text(n: int) -> str:
     """A cap as a person reads it: 64 KiB, 16 MiB."""
-    return f"{n // MiB} MiB" if n >= MiB and n % MiB == 0 else f"{n // KiB} KiB"
+    if n >= MiB and n % MiB == 0:
+        return f"{n // MiB} MiB"
+    return f"{n // KiB} KiB" if n >= KiB else f"{n} bytes"
 
 
 class NotReadable(OSError):

@@ -138,7 +138,10 @@ class _Feed:
                 return _BAD
             except ValueError as e:
                 pending = len(self.buf) - self.pos
-                cut_short = getattr(e, "pos", 0) >= len(self.buf.rstrip())
+                # Cut short by where reading stopped: in the middle of a line (a readline
+                # stops at the cap), or an error at the very end of what is read.
+                partial = not self.buf.endswith("\n")
+                cut_short = partial or getattr(e, "pos", 0) >= len(self.buf.rstrip())
                 if self.eof or not cut_short:
                     return _BAD
                 if pending > self.limit:
@@ -147,6 +150,11 @@ class _Feed:
                     return _LONG
                 self.more(2 * pending)
                 continue
+            if end == len(self.buf) and not self.eof and not self.buf.endswith("\n"):
+                self.more()  # a number cut where a readline stopped: 12|34 is not 12
+                continue
+            if whole and end - self.pos > self.limit:  # it came whole, but past the cap
+                raise self.too_long()
             self.pos = end
             return value
 
