@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sccli.cli.context import AppContext
+from sccli.core.record import record
 
 if TYPE_CHECKING:
     from sccli.core.kinds import Kind
@@ -178,7 +179,7 @@ def _map(fn: Callable[[str], Outcome], refs: list[str], jobs: int) -> Iterator[O
         yield from pool.map(fn, refs)  # in input order, whatever order they finish in
 
 
-@dataclass(frozen=True)
+@record
 class DeleteOptions:
     """Every `delete` verb's: the references, their kind, --yes and --jobs."""
 

@@ -2,13 +2,13 @@
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import typer
 from typer.core import TyperCommand
 
 from sccli.cli import _click as click
+from sccli.core.record import record
 from sccli.core.values import ACCESS_VALUES, LICENSES, SHARING_VALUES
 
 SHARING = SHARING_VALUES
@@ -19,7 +19,7 @@ Sharing = Literal[SHARING]  # type: ignore[valid-type]
 Access = Literal[ACCESS_VALUES]  # type: ignore[valid-type]
 
 
-@dataclass(frozen=True)
+@record
 class NoOptions:
     """The options of a command that takes none (`sc config path`, `sc auth status`)."""
 

@@ -3,7 +3,6 @@ exit code. The work is sccli.core.sync_plan (what to do) and sccli.core.sync (do
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
 
@@ -11,6 +10,7 @@ import typer
 
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.params import command, jobs_option
+from sccli.core.record import record
 
 if TYPE_CHECKING:
     from sccli.core.archive import Archive
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 app = typer.Typer()  # its one command sits at the top level: the registry names it
 
 
-@dataclass(frozen=True)
+@record
 class SyncOptions:
     words: list[str]
     archive: Path | None = None

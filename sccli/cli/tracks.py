@@ -8,7 +8,7 @@ Each verb is a thin Typer function that builds a typed options object and calls
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, List, Literal, Optional
 
@@ -37,6 +37,7 @@ from sccli.cli.params import (
     sharing_option,
     yes_option,
 )
+from sccli.core.record import record
 from sccli.core.values import STOREFRONT_TYPES
 
 StorefrontType = Literal[STOREFRONT_TYPES]  # type: ignore[valid-type]
@@ -118,7 +119,7 @@ def search(
     run_search(app_context(ctx), opts)
 
 
-@dataclass(frozen=True)
+@record
 class SearchOptions:
     """Search's words and filters as typed (ranges are (from, to), either end None)."""
 
@@ -181,7 +182,7 @@ def get(
     run_get(app_context(ctx), TrackOptions(track))
 
 
-@dataclass(frozen=True)
+@record
 class TrackOptions:
     """`get` and `share-link`: one TRACK."""
 
@@ -234,7 +235,7 @@ def comments(
     run_comments(app_context(ctx), CommentsOptions(track, limit_or_all(limit, every)))
 
 
-@dataclass(frozen=True)
+@record
 class CommentsOptions:
     track: str
     limit: int | None
@@ -287,7 +288,7 @@ def _track_meta_flags(
     """The metadata options upload and update share."""
 
 
-@dataclass(frozen=True)
+@record
 class TrackMeta:
     """The API's track fields given on the command line (None: not given, not sent)."""
 
@@ -356,7 +357,7 @@ def upload(
     run_upload(app_context(ctx), opts)
 
 
-@dataclass(frozen=True)
+@record
 class UploadOptions:
     files: list[Path]
     meta: TrackMeta
@@ -492,7 +493,7 @@ def update(
     run_update(app_context(ctx), UpdateOptions(track, TRACK_META.of(ctx), file))
 
 
-@dataclass(frozen=True)
+@record
 class UpdateOptions:
     track: str
     meta: TrackMeta
