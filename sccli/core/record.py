@@ -27,6 +27,8 @@ _MISSING = dataclasses.MISSING
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
 def record(cls: type[T]) -> type[T]:
     """`@dataclass(frozen=True)`, without generated code."""
+    if cls.__doc__ is None:  # else dataclass writes one from inspect.signature: 1.5 ms
+        cls.__doc__ = f"{cls.__name__} record."
     c: Any = dataclasses.dataclass(init=False, repr=False, eq=False)(cls)  # fields only
     c.__record_fields__ = tuple(
         (f.name, f.default, f.default_factory) for f in dataclasses.fields(c)
