@@ -67,6 +67,20 @@ def quiet_option():
     )
 
 
+def template_option(help_text: str):
+    """File names from track fields, for `sync` and `tracks download` (core/names)."""
+    return typer.Option(None, "--template", "-t", metavar="TEMPLATE", help=help_text)
+
+
+def archive_option(help_text: str):
+    """The file that lists what was downloaded, for `sync` and `tracks download`."""
+    return typer.Option(None, "--archive", metavar="FILE", help=help_text)
+
+
+def tag_option(default: bool):
+    return typer.Option(default, "--tag/--no-tag", help="Write tags and artwork into files.")
+
+
 def yes_option():
     return typer.Option(False, "--yes", "-y", help="Do not ask for confirmation.")
 

@@ -29,12 +29,15 @@ from sccli.cli.params import (
     Sharing,
     access_option,
     all_option,
+    archive_option,
     command,
     jobs_option,
     license_option,
     limit_option,
     limit_or_all,
     sharing_option,
+    tag_option,
+    template_option,
     yes_option,
 )
 from sccli.core.record import record
@@ -678,23 +681,16 @@ def download(
         help="Back up the originals of all your downloadable tracks into DIR, "
         "skipping files already there in full.",
     ),
-    template: Optional[str] = typer.Option(
-        None,
-        "--template",
-        "-t",
-        metavar="TEMPLATE",
-        help="Name files in the folder by this, e.g. '{user.username}/{title}.{ext}'.",
+    template: Optional[str] = template_option(
+        "Name files in the folder by this, e.g. '{user.username}/{title}.{ext}'."
     ),
     skip_existing: bool = typer.Option(
         False, "--skip-existing", help="Skip a file already there in full (exit 0)."
     ),
-    archive: Optional[Path] = typer.Option(
-        None,
-        "--archive",
-        metavar="FILE",
-        help="Skip the tracks this file lists; add each one downloaded (as sc sync does).",
+    archive: Optional[Path] = archive_option(
+        "Skip the tracks this file lists; add each one downloaded (as sc sync does)."
     ),
-    tag: bool = typer.Option(False, "--tag/--no-tag", help="Write tags and artwork into files."),
+    tag: bool = tag_option(False),
 ):
     """Download the original files of tracks whose owners allow it.
 
