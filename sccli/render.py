@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, TypeVar
 
+from sccli.core.record import record
 from sccli.core.timefmt import display_time, format_ms
 
 MODES = ("table", "json", "ndjson", "tsv")
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record
 class OutputOptions:
     mode: str  # table | json | ndjson | tsv, already decided from flags, config and the TTY
     requested: str | None = None  # the mode a flag or the config asked for, if any
@@ -336,7 +338,7 @@ class Renderer:
         escapes: the same JSON value, exact, and nothing for the terminal to act on."""
         text = json.dumps(value, indent=indent, ensure_ascii=False)
         if self.is_tty:
-            return text.translate(_JSON_TTY)
+            return text.translate(_json_tty())
         # A lone surrogate (bytes that were not UTF-8) cannot be written as UTF-8: \\u it.
         return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
@@ -749,24 +751,32 @@ def terminal_width(stream: IO[str]) -> int | None:
         return None
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
-_CONTROL.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
-# Bidirectional overrides can disguise text on a terminal as surely as escape sequences.
-_CONTROL.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
-# Lone surrogates (bytes that were not UTF-8) cannot be written to a UTF-8 terminal at all.
-_CONTROL.update({c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)})
+@functools.cache
+def _control() -> dict[int, str]:
+    """safe_text's table, built on first use (its 2,000 surrogates cost a start-up 1 ms)."""
+    table = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
+    table.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
+    # Bidirectional overrides can disguise text on a terminal as surely as escape sequences.
+    table.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+    # Lone surrogates (bytes that were not UTF-8) cannot be written to a UTF-8 terminal at all.
+    table.update({c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)})
+    return table
 
 
-# JSON escapes every control below 0x20 itself; these it leaves raw.
-_JSON_TTY = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F))}
-_JSON_TTY.update({c: f"\\u{c:04x}" for c in (*range(0x2066, 0x206A), *range(0xD800, 0xE000))})
+@functools.cache
+def _json_tty() -> dict[int, str]:
+    """What JSON leaves raw (it escapes every control below 0x20 itself) but a terminal obeys."""
+    raw = (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    return {c: f"\\u{c:04x}" for c in (*raw, *range(0xD800, 0xE000))}
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
 def safe_text(text: str) -> str:
     """Text for a terminal: control characters shown escaped, never interpreted."""
-    return text.translate(_CONTROL)
+    return text.translate(_control())
 
 
 def _lines(text: str) -> str:

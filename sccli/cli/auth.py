@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import typer
 
 from sccli.cli import _click as click
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import NoOptions, command
+from sccli.core.record import record
 
 app = typer.Typer(help="Log in to SoundCloud and manage stored tokens.", no_args_is_help=True)
 
@@ -115,7 +114,7 @@ def login(
     run_login(app_context(ctx), opts)
 
 
-@dataclass(frozen=True)
+@record
 class LoginOptions:
     with_token: bool = False
     client_credentials: bool = False

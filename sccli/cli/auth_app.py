@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import typer
@@ -11,6 +10,7 @@ import typer
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import NoOptions, command
+from sccli.core.record import record
 
 app = typer.Typer(
     help="Your SoundCloud app: import what sc-api-auth printed, show it.", no_args_is_help=True
@@ -42,7 +42,7 @@ def import_(
     run_import(app_context(ctx), ImportOptions(file, insecure_storage))
 
 
-@dataclass(frozen=True)
+@record
 class ImportOptions:
     file: str  # a path, or - for stdin
     insecure: bool = False

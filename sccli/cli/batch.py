@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sccli.cli.context import AppContext
+from sccli.core.record import record
 
 if TYPE_CHECKING:
     from sccli.core.kinds import Kind
@@ -231,7 +232,7 @@ def _map(fn: Callable[[str], Outcome], refs: Iterable[str], jobs: int) -> Iterat
             yield begun.popleft().result()
 
 
-@dataclass(frozen=True)
+@record
 class DeleteOptions:
     """Every `delete` verb's: the references, their kind, --yes and --jobs."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -11,6 +10,7 @@ import typer
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import command, jobs_option
+from sccli.core.record import record
 
 if TYPE_CHECKING:
     from sccli.core.release.manifest import Manifest
@@ -83,7 +83,7 @@ def init(
     run_init(app_context(ctx), InitOptions(folder, title, force))
 
 
-@dataclass(frozen=True)
+@record
 class InitOptions:
     folder: Path
     title: str | None = None
@@ -132,7 +132,7 @@ def plan(
     run_plan(app_context(ctx), opts)
 
 
-@dataclass(frozen=True)
+@record
 class PlanOptions:
     manifest: Path
     state: Path | None = None
@@ -221,7 +221,7 @@ def push(
     run_push(app_context(ctx), opts)
 
 
-@dataclass(frozen=True)
+@record
 class PushOptions:
     """The manifest and state, and how push_release is to go about it (core's options)."""
 
@@ -273,7 +273,7 @@ def publish(
     run_publish(app_context(ctx), PublishOptions(manifest, state, detailed_exitcode))
 
 
-@dataclass(frozen=True)
+@record
 class PublishOptions:
     manifest: Path
     state: Path | None = None

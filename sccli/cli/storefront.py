@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sccli.cli.context import AppContext
+from sccli.core.record import record
 
 # How the command's options name the API's fields.
 OPTION_OF = {"link": "--url", "link_title": "--label"}
 
 
-@dataclass(frozen=True)
+@record
 class StorefrontOptions:
     track: str
     title: str | None = None
@@ -41,8 +41,8 @@ def run_storefront(sc: AppContext, o: StorefrontOptions) -> None:
 
     given, keep = o.given(), o.keep
     urn = to_urn(sc.client, o.track, ("track",))
-    record = StorefrontRecord(sc.settings)
-    current = record.get(urn)
+    kept = StorefrontRecord(sc.settings)
+    current = kept.get(urn)
     changing = any(v is not None for v in given.values())
     if current is None and (keep or not changing):
         raise NotFound(
@@ -64,6 +64,6 @@ def run_storefront(sc: AppContext, o: StorefrontOptions) -> None:
             "cleared; --keep resends what sc last set"
         )
     result = put_storefront(sc.client, urn, body)
-    record.put(urn, result)
+    kept.put(urn, result)
     sc.info(f"storefront set on {urn}")
     sc.out.one(result)

@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from sccli.core.errors import UsageError
 from sccli.core.fsutil import ARCHIVE_LINE_MAX, ARCHIVE_MAX, open_regular, size_text
+from sccli.core.record import record
 
 NAME = ".sc-archive"
 VOID = b"\x00\n"  # ends a torn line so that it stays ignored
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     urn: str
     path: Path | None  # the file sync wrote, absolute; None for a bare URN line

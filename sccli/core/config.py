@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import configparser
 import os
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sccli.core.errors import UsageError
 from sccli.core.fsutil import CONFIG_MAX, NotReadable, atomic_write, read_small
+from sccli.core.record import record
 from sccli.core.values import SHARING_VALUES
+
+if TYPE_CHECKING:
+    from configparser import ConfigParser
 
 DEFAULT_API_URL = "https://api.soundcloud.com"
 DEFAULT_AUTH_URL = "https://secure.soundcloud.com"
@@ -128,10 +132,14 @@ class ConfigFile:
     def __init__(self, path: Path, *, repair: bool = False):
         self.path = path
         self.dropped: list[str] = []
-        self._parser = configparser.ConfigParser(interpolation=None)
         data = read_config_bytes(path)
+        # No file, no parser: configparser costs a start-up 1 ms, most of it compiling regexes.
+        self._parser: ConfigParser | None = None
         if data is None:
             return
+        import configparser
+
+        self._parser = _parser()
         try:
             self._parser.read_string(data.decode("utf-8"), source=str(path))
         except (configparser.Error, UnicodeDecodeError) as e:
@@ -145,8 +153,10 @@ class ConfigFile:
     def _repair(self, data: bytes) -> bool:
         """Read `data` without its stray lines (and duplicates merged); False if even that
         does not parse."""
+        import configparser
+
         text, dropped = without_stray_lines(data)
-        parser = configparser.ConfigParser(interpolation=None, strict=False)
+        parser = _parser(strict=False)
         try:
             parser.read_string(text, source=str(self.path))
         except configparser.Error:
@@ -155,12 +165,12 @@ class ConfigFile:
         return True
 
     def profile(self, profile: str) -> dict[str, str]:
-        if not self._parser.has_section(profile):
+        if self._parser is None or not self._parser.has_section(profile):
             return {}
         return dict(self._parser.items(profile))
 
     def profiles(self) -> list[str]:
-        return self._parser.sections()
+        return self._parser.sections() if self._parser is not None else []
 
     def get(self, profile: str, key: str) -> str | None:
         check_key(key)
@@ -172,6 +182,8 @@ class ConfigFile:
             value = validator(_one_line(value))
         except ValueError as e:
             raise UsageError(f"invalid value for {key}: {e}") from None
+        if self._parser is None:
+            self._parser = _parser()
         if not self._parser.has_section(profile):
             self._parser.add_section(profile)
         self._parser.set(profile, key, value)
@@ -180,7 +192,12 @@ class ConfigFile:
 
     def unset(self, profile: str, key: str) -> None:
         check_key(key)
-        removed = self._parser.has_section(profile) and self._parser.remove_option(profile, key)
+        parser = self._parser
+        removed = (
+            parser is not None
+            and parser.has_section(profile)
+            and parser.remove_option(profile, key)
+        )
         if removed or self.dropped:
             self._save()
 
@@ -188,11 +205,17 @@ class ConfigFile:
         import io
 
         buf = io.StringIO()
-        self._parser.write(buf)
+        (self._parser or _parser()).write(buf)
         try:
             atomic_write(self.path, buf.getvalue().encode(), mode=0o644)
         except OSError as e:
             raise UsageError(f"cannot write config file {self.path}: {e.strerror or e}") from None
+
+
+def _parser(strict: bool = True) -> ConfigParser:
+    import configparser
+
+    return configparser.ConfigParser(interpolation=None, strict=strict)
 
 
 def _one_line(value: str) -> str:
@@ -293,7 +316,7 @@ def check_key(key: str) -> tuple[Callable[[str], str], str]:
     return CONFIG_KEYS[key]
 
 
-@dataclass
+@record
 class Settings:
     """Everything an invocation needs to know, resolved once."""
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sccli.core.errors import ApiError, UsageError
 from sccli.core.kinds import BY_PLURAL, KINDS, kind_of
+from sccli.core.record import record
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
@@ -22,7 +22,7 @@ _SECRET = re.compile(r"^s-[A-Za-z0-9]+$")
 _WEB_HOSTS = ("soundcloud.com", "www.soundcloud.com", "m.soundcloud.com", "on.soundcloud.com")
 
 
-@dataclass(frozen=True)
+@record
 class Ref:
     """A parsed reference: either a URN already, or a URL that needs /resolve."""
 
@@ -143,7 +143,7 @@ def _resolved(
     return resolved
 
 
-@dataclass(frozen=True)
+@record
 class Resolved:
     """A reference made a URN, with the whole object when resolving fetched it (a URL's
     /resolve answers with it): whoever needs the object next uses it instead of a GET."""

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from sccli.core.errors import SccliError, UsageError
+from sccli.core.record import record
 from sccli.core.stats import METRICS
 
 SCHEMA = """
@@ -32,7 +32,7 @@ _LAST_SECOND = 253402300799  # 9999-12-31T23:59:59Z, the last time a date can sh
 Counts = tuple[int | None, ...]  # in the order of METRICS
 
 
-@dataclass(frozen=True)
+@record
 class TrackInfo:
     urn: str
     title: str = ""
@@ -40,7 +40,7 @@ class TrackInfo:
     user_urn: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Observed:
     """One track as one snapshot saw it."""
 
