@@ -48,7 +48,7 @@ MANIFEST_MAX = 4 * MiB  # release.toml: 1,000 tracks with long descriptions stay
 CONFIG_MAX = 1 * MiB  # config.ini: a few settings a profile
 ARCHIVE_MAX = 256 * MiB  # the sync archive, read a line at a time: ~2 million lines
 ARCHIVE_LINE_MAX = 64 * KiB  # one archive line: a URN and a path (PATH_MAX is 4 KiB)
-STDIN_ITEM_MAX = 1 * MiB  # one piped reference or JSON value (a track object is ~3 KiB)
+STDIN_ITEM_MAX = 1 * MiB  # one piped reference or JSON value (a track object is ~2 KiB)
 STDIN_WHOLE_MAX = 1 * MiB  # a token or an app's JSON given on stdin (a few hundred bytes)
 
 
