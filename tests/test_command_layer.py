@@ -80,10 +80,10 @@ def test_i16_15_auth_login_keeps_its_logic_out_of_the_typer_function():
 
 
 # Modules being reworked on another branch (issue 16's wfix), whose commands follow the
-# pattern in a later change: today `release push`, `stats report` and `stats export` pass
-# run_ several arguments, `auth app import` and `auth app show` work in their Typer function,
-# and their options classes are not frozen.
-NOT_YET_THIN = {"release.py", "stats.py", "auth_app.py", "storefront.py"}
+# pattern in a later change: today `release push` passes run_ several arguments, `auth app
+# import` and `auth app show` work in their Typer function, and their options classes are
+# not frozen.
+NOT_YET_THIN = {"release.py", "auth_app.py", "storefront.py"}
 # `sc tracks storefront` calls storefront.run_storefront (sc, track, fields, keep): it follows
 # with that module.
 NOT_YET_THIN_COMMANDS = {("tracks.py", "storefront")}
