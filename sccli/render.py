@@ -722,7 +722,7 @@ def fit_columns(cols: list[Column], cells: list[list[str]], width: int) -> list[
     return keep
 
 
-@dataclass(frozen=True)
+@record
 class TableStyle:
     colour: bool = False  # bold headers and cyan URNs (SGR sequences)
     ascii: bool = False  # `-`, `+` and `|` for a stream that cannot encode box drawing

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Literal, Optional
 
@@ -11,6 +10,7 @@ import typer
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import command
+from sccli.core.record import record
 from sccli.core.stats import METRICS
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def snapshot(
     run_snapshot(app_context(ctx), SnapshotOptions(user, mine, db, force))
 
 
-@dataclass(frozen=True)
+@record
 class SnapshotOptions:
     user: str | None = None
     mine: bool = False
@@ -134,7 +134,7 @@ def show(
     run_show(app_context(ctx), ShowOptions(tuple(tracks or ()), since, metric, plot, csv_out, db))
 
 
-@dataclass(frozen=True)
+@record
 class ShowOptions:
     tracks: tuple[str, ...] = ()
     since: str = "30d"
@@ -218,7 +218,7 @@ def report(
     run_report(app_context(ctx), ReportOptions(html, since, metric, db))
 
 
-@dataclass(frozen=True)
+@record
 class ReportOptions:
     html: Path
     since: str = "90d"
@@ -274,7 +274,7 @@ def export(
     run_export(app_context(ctx), ExportOptions(csv_file, db))
 
 
-@dataclass(frozen=True)
+@record
 class ExportOptions:
     csv: Path
     db: Path | None = None
