@@ -611,22 +611,16 @@ class Renderer:
             return 200
         return max(terminal_width(self.out) or 80, 20)
 
-    def _console(self) -> Any:
-        from rich.console import Console
-
-        return Console(
-            file=self.out,
-            force_terminal=self.is_tty,
-            no_color=bool(self.environ.get("NO_COLOR")) or not self.is_tty,
-            highlight=False,
-            soft_wrap=False,
-            width=self._width(),
-        )
+    def _table_style(self) -> TableStyle:
+        """How this output draws a table's lines: SGR colours only on a colour terminal
+        (NO_COLOR, a pipe or a dumb terminal get none), and ASCII rules on a stream that
+        cannot encode box drawing."""
+        encoding = (getattr(self.out, "encoding", None) or "utf-8").lower()
+        term = self.environ.get("TERM", "").lower()
+        colour = self.is_tty and not self.environ.get("NO_COLOR") and term not in _DUMB
+        return TableStyle(colour=colour, ascii=not encoding.startswith("utf"))
 
     def _table(self, rows: list[dict], kind: str | None) -> None:
-        from rich import box
-        from rich.table import Table
-
         if not rows:
             return
         cols = self._columns(kind, rows)
@@ -638,21 +632,8 @@ class Renderer:
             cols = [c for i, c in enumerate(cols) if i not in blank]
             cells = [[x for i, x in enumerate(r) if i not in blank] for r in cells]
         cols = fit_columns(cols, cells, self._width())
-        plain = bool(self.environ.get("NO_COLOR"))
-        table = Table(
-            box=box.SIMPLE_HEAD,
-            show_edge=False,
-            pad_edge=False,
-            header_style="" if plain else "bold",
-        )
-        for col in cols:
-            style = "cyan" if col.header == "URN" and not plain else None
-            table.add_column(
-                col.header, no_wrap=True, overflow="ellipsis", max_width=col.width, style=style
-            )
-        for row in cells:
-            table.add_row(*(row[c.index] for c in cols))
-        self._console().print(table)
+        self.out.writelines(draw_table(cols, cells, self._table_style()))
+        self.out.flush()
 
     def _record(self, obj: dict, kind: str | None) -> None:
         """One resource, a `key  value` line each. A value is never folded (a URL split
@@ -701,11 +682,9 @@ def fit_columns(cols: list[Column], cells: list[list[str]], width: int) -> list[
     while the main text column (the most important shrinkable one: a title) would get less
     than a readable room, then give that column all the room that is left. Widths are
     terminal cells (an emoji or a CJK character takes two)."""
-    from rich.cells import cell_len
-
     for i, c in enumerate(cols):
         c.index = i
-        c.width = max([cell_len(c.header)] + [cell_len(row[i]) for row in cells])
+        c.width = max([cell_width(c.header)] + [cell_width(row[i]) for row in cells])
     natural = {id(c): c.width or 0 for c in cols}
     texts = sorted((c for c in cols if c.header in _SHRINKABLE), key=lambda c: c.priority)
     main = texts[0] if texts else None
@@ -731,11 +710,88 @@ def fit_columns(cols: list[Column], cells: list[list[str]], width: int) -> list[
             grow = min(spare, natural[id(c)] - (c.width or 0))
             c.width = (c.width or 0) + grow
             spare -= grow
+    # Last resort, on a terminal too narrow for even two columns: the widest give a cell
+    # each in turn, so no row wraps.
+    excess = sum(c.width or 0 for c in keep) + _GAP * (len(keep) - 1) - width
+    while excess > 0:
+        widest = max(keep, key=lambda c: c.width or 0)
+        if (widest.width or 0) <= 1:
+            break
+        widest.width = (widest.width or 0) - 1
+        excess -= 1
     return keep
+
+
+@record
+class TableStyle:
+    colour: bool = False  # bold headers and cyan URNs (SGR sequences)
+    ascii: bool = False  # `-`, `+` and `|` for a stream that cannot encode box drawing
+
+
+_DUMB = ("dumb", "unknown")  # terminals that take no SGR sequences
+_SGR_BOLD, _SGR_CYAN, _SGR_RESET = "\x1b[1m", "\x1b[36m", "\x1b[0m"
+
+
+def draw_table(cols: list[Column], cells: list[list[str]], style: TableStyle) -> Iterator[str]:
+    """The lines of a table of `cells` (already safe text) in the columns `fit_columns` kept,
+    each cell padded or cut with an ellipsis to its column's width: the header, a rule, a
+    line per row. Plain string work, a row at a time: rich's Table drew the same bytes
+    (tests/test_render.py compares them) at a cost per cell that a 2,000-row table felt."""
+    widths = [c.width or 1 for c in cols]
+    last = len(cols) - 1
+    divider = "|" if style.ascii else " "
+    header = [fit_cell(c.header, w) for c, w in zip(cols, widths, strict=True)]
+    if style.colour:  # styled as rich styles them: each cell and each padding apart
+        bold = [_sgr(_SGR_BOLD, h, i, last) for i, h in enumerate(header)]
+        yield divider.join(bold) + "\n"
+    else:
+        yield f" {divider} ".join(header) + "\n"
+    if style.ascii:
+        yield "+".join("-" * (w + (i > 0) + (i < last)) for i, w in enumerate(widths)) + "\n"
+    else:
+        yield "─" * (sum(widths) + _GAP * last) + "\n"
+    cyan = {i for i, c in enumerate(cols) if c.header == "URN"} if style.colour else set()
+    joint = f" {divider} "
+    for row in cells:
+        line = [fit_cell(row[c.index], w) for c, w in zip(cols, widths, strict=True)]
+        if cyan:
+            parts = [
+                _sgr(_SGR_CYAN, x, i, last) if i in cyan else _pad(x, i, last)
+                for i, x in enumerate(line)
+            ]
+            yield divider.join(parts) + "\n"
+        else:
+            yield joint.join(line) + "\n"
+
+
+def _pad(text: str, i: int, last: int) -> str:
+    """A cell with the space each side that separates it from its neighbours."""
+    return (" " if i > 0 else "") + text + (" " if i < last else "")
+
+
+def _sgr(code: str, text: str, i: int, last: int) -> str:
+    """A styled cell: the text and each padding space styled apart, as rich writes it."""
+    left = f"{code} {_SGR_RESET}" if i > 0 else ""
+    right = f"{code} {_SGR_RESET}" if i < last else ""
+    return f"{left}{code}{text}{_SGR_RESET}{right}"
+
+
+def fit_cell(text: str, width: int) -> str:
+    """`text` at exactly `width` terminal cells: padded with spaces, or cut with an ellipsis
+    (a double-width character that would straddle the cut becomes a space)."""
+    if text.isascii() and text.isprintable():  # the common case: one cell a character
+        n = len(text)
+        return text + " " * (width - n) if n <= width else text[: width - 1] + "…"
+    from rich.cells import set_cell_size
+
+    n = cell_width(text)
+    return text + " " * (width - n) if n <= width else set_cell_size(text, width - 1) + "…"
 
 
 def cell_width(text: str) -> int:
     """Terminal cells a text takes (an emoji or a CJK character takes two)."""
+    if text.isascii() and text.isprintable():
+        return len(text)
     from rich.cells import cell_len
 
     return cell_len(text)

@@ -79,13 +79,6 @@ def test_i16_15_auth_login_keeps_its_logic_out_of_the_typer_function():
             assert "run_login" in ast.unparse(node)
 
 
-# Modules being reworked on another branch, whose commands follow the pattern in a later
-# change: today `stats report` and `stats export` pass run_ several arguments, and their
-# options classes are not frozen.
-NOT_YET_THIN = {"stats.py"}
-NOT_YET_THIN_COMMANDS: set[tuple[str, str]] = set()
-
-
 def _is_command(fn: ast.FunctionDef) -> bool:
     return any(
         isinstance(d, ast.Call) and getattr(d.func, "id", None) == "command"
@@ -137,10 +130,7 @@ def test_i16_15_every_command_builds_options_and_calls_run():
             if isinstance(node, ast.FunctionDef) and _is_command(node):
                 seen += 1
                 problems = _thin_problems(node)
-                exempt = (
-                    path.name in NOT_YET_THIN or (path.name, node.name) in NOT_YET_THIN_COMMANDS
-                )
-                if problems and not exempt:
+                if problems:
                     bad.append(f"{path.name}:{node.lineno} {node.name}: {problems}")
     assert seen > 60 and not bad, "\n".join(bad)
 
@@ -152,8 +142,6 @@ def test_i16_15_options_objects_are_frozen_dataclasses():
 
     bad, seen = [], 0
     for path in sorted(CLI.glob("*.py")):
-        if path.name in NOT_YET_THIN:
-            continue
         module = importlib.import_module(f"sccli.cli.{path.stem}")
         for node in ast.walk(_tree(path)):
             if isinstance(node, ast.ClassDef) and node.name.endswith("Options"):
