@@ -429,34 +429,28 @@ class Renderer:
         line: Callable[[T], str],
         *,
         single: bool = False,
-    ) -> list[T]:
+    ) -> None:
         """Outcomes of a command over several items, each reported as it is known: a line
         each for a person; in a pipe one NDJSON record each; a document or a table when one
-        was asked for. `single`: one item, which a pipe hears of only when it asks."""
-        done: list[T] = []
-
-        def each() -> Iterator[T]:
-            for o in outcomes:
-                done.append(o)
-                yield o
-
+        was asked for. `single`: one item, which a pipe hears of only when it asks. Nothing
+        is kept here: a caller that needs the outcomes keeps them as they pass."""
+        it = iter(outcomes)
         unasked = self.options.requested is None and not self.fields and self.query is None
         try:
             if unasked and (self.mode == "table" or single):
-                for o in each():
+                for o in it:
                     if self.notice:
                         self.notice(line(o))
             elif unasked:  # a pipe's default: one record a line, streamed
-                for o in each():
+                for o in it:
                     self._ndjson_line(record(o))
             else:
-                self.items((record(o) for o in each()), document=True)
+                self.items((record(o) for o in it), document=True)
         except BrokenPipeError:
             # The reader left (`sc like - | head -1`): a batch of writes still finishes every
             # item it was given; the reports nobody can read are dropped (README, Pipes).
-            for _ in each():
+            for _ in it:
                 pass
-        return done
 
     def _ndjson_line(self, obj: Any) -> None:
         self._write(self._dumps(obj) + "\n")

@@ -148,7 +148,7 @@ def run_each(
         o.message = work(o)
         sc.out.report([o], Outcome.record, Outcome.line, single=True)
         return
-    fail_if_any(report_each(sc, refs.items, work, jobs=jobs, keep=False))
+    report_each(sc, refs.items, work, jobs=jobs).raise_if_failed()
 
 
 def report_each(
@@ -157,11 +157,11 @@ def report_each(
     work: Callable[[Outcome], str],
     *,
     jobs: int = 1,
-    keep: bool = True,
-) -> list[Outcome]:
+    keep: bool = False,
+) -> Tally:
     """`work` on each item, `jobs` at a time, each reported (in input order) as it is known.
-    `work` returns the line a person reads and may note the item's URN on its Outcome (kept
-    in the outcomes returned unless `keep` is False: then only whether each failed); any
+    `work` returns the line a person reads and may note the item's URN on its Outcome (the
+    outcomes are kept, in input order, only if `keep`: a long stream stays small); any
     failure of one item (an SccliError, or one sc did not expect, such as a malformed answer
     it tripped on) is that item's record, and the others go on."""
 
@@ -173,20 +173,33 @@ def report_each(
             o.error, o.code = _one_line(sc, e)
         return o
 
-    outcomes = _map(one, items, jobs)
-    return sc.out.report(outcomes if keep else _reported(outcomes), Outcome.record, Outcome.line)
+    tally = Tally(keep)
+    sc.out.report(tally.counted(_map(one, items, jobs)), Outcome.record, Outcome.line)
+    return tally
 
 
-def _reported(outcomes: Iterator[Outcome]) -> Iterator[Outcome]:
-    """Each outcome; once the next is asked for, the one before has been reported, and only
-    whether it failed is kept (the renderer keeps them all: a long stream stays small)."""
-    last: Outcome | None = None
-    for o in outcomes:
-        if last is not None:
-            last.ref, last.urn, last.message = "", None, None
-            last.error = None if last.error is None else ""
-        yield o
-        last = o
+class Tally:
+    """What a batch came to: how many items, how many failed, and the outcomes if kept."""
+
+    def __init__(self, keep: bool = False) -> None:
+        self.total = self.failed = 0
+        self.kept: list[Outcome] = []
+        self._keep = keep
+
+    def counted(self, outcomes: Iterable[Outcome]) -> Iterator[Outcome]:
+        for o in outcomes:
+            self.total += 1
+            self.failed += o.error is not None
+            if self._keep:
+                self.kept.append(o)
+            yield o
+
+    def raise_if_failed(self) -> None:
+        """Exit 1 (after every item was reported) if any item failed."""
+        from sccli.core.errors import SccliError
+
+        if self.failed:
+            raise SccliError(f"{self.failed} of {self.total} failed")
 
 
 def _one_line(sc: AppContext, e: Exception) -> tuple[str, int]:
@@ -199,15 +212,6 @@ def _one_line(sc: AppContext, e: Exception) -> tuple[str, int]:
         where = f" {e.filename}" if e.filename else ""
         return sc.scrub(f"cannot write{where}: {e.strerror}"), EXIT_ERROR
     return sc.scrub(" ".join(f"{type(e).__name__}: {e}".split())), EXIT_ERROR
-
-
-def fail_if_any(outcomes: list[Outcome]) -> None:
-    """Exit 1 (after every item was reported) if any item failed."""
-    from sccli.core.errors import SccliError
-
-    failed = sum(1 for o in outcomes if o.error is not None)
-    if failed:
-        raise SccliError(f"{failed} of {len(outcomes)} failed")
 
 
 def _map(fn: Callable[[str], Outcome], refs: Iterable[str], jobs: int) -> Iterator[Outcome]:

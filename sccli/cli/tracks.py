@@ -430,7 +430,7 @@ def _upload_one(sc: AppContext, o: UploadOptions, playlist: str | None) -> None:
 def _upload_several(sc: AppContext, o: UploadOptions, playlist: str | None) -> None:
     """--jobs at a time, reported per file as batch.py reports references; then the set gets
     every uploaded track in one write, and --wait waits; exit 1 if any file failed."""
-    from sccli.cli.batch import Outcome, fail_if_any, report_each
+    from sccli.cli.batch import Outcome, report_each
     from sccli.core.upload import upload_track
 
     by_name = {str(a.path): a for a in o.audios}
@@ -443,13 +443,13 @@ def _upload_several(sc: AppContext, o: UploadOptions, playlist: str | None) -> N
         return f"{audio.path.name}: {result.describe()}"
 
     sc.client.allow_parallel(o.jobs)
-    outcomes = report_each(sc, [str(a.path) for a in o.audios], work, jobs=o.jobs)
-    urns = [x.urn for x in outcomes if x.error is None and x.urn]
+    tally = report_each(sc, [str(a.path) for a in o.audios], work, jobs=o.jobs, keep=True)
+    urns = [x.urn for x in tally.kept if x.error is None and x.urn]
     if playlist and urns:
         _append(sc, playlist, urns)
     for urn in urns if o.wait else []:
         _wait(sc, urn, o.wait_timeout)
-    fail_if_any(outcomes)
+    tally.raise_if_failed()
 
 
 def _own_playlist(sc: AppContext, ref: str) -> str:
