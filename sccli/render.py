@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, TypeVar
 
+from sccli.core.record import record
 from sccli.core.timefmt import display_time, format_ms
 
 MODES = ("table", "json", "ndjson", "tsv")
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record
 class OutputOptions:
     mode: str  # table | json | ndjson | tsv, already decided from flags, config and the TTY
     requested: str | None = None  # the mode a flag or the config asked for, if any
@@ -336,7 +338,7 @@ class Renderer:
         escapes: the same JSON value, exact, and nothing for the terminal to act on."""
         text = json.dumps(value, indent=indent, ensure_ascii=False)
         if self.is_tty:
-            return text.translate(_JSON_TTY)
+            return text.translate(_json_tty())
         # A lone surrogate (bytes that were not UTF-8) cannot be written as UTF-8: \\u it.
         return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
@@ -427,34 +429,28 @@ class Renderer:
         line: Callable[[T], str],
         *,
         single: bool = False,
-    ) -> list[T]:
+    ) -> None:
         """Outcomes of a command over several items, each reported as it is known: a line
         each for a person; in a pipe one NDJSON record each; a document or a table when one
-        was asked for. `single`: one item, which a pipe hears of only when it asks."""
-        done: list[T] = []
-
-        def each() -> Iterator[T]:
-            for o in outcomes:
-                done.append(o)
-                yield o
-
+        was asked for. `single`: one item, which a pipe hears of only when it asks. Nothing
+        is kept here: a caller that needs the outcomes keeps them as they pass."""
+        it = iter(outcomes)
         unasked = self.options.requested is None and not self.fields and self.query is None
         try:
             if unasked and (self.mode == "table" or single):
-                for o in each():
+                for o in it:
                     if self.notice:
                         self.notice(line(o))
             elif unasked:  # a pipe's default: one record a line, streamed
-                for o in each():
+                for o in it:
                     self._ndjson_line(record(o))
             else:
-                self.items((record(o) for o in each()), document=True)
+                self.items((record(o) for o in it), document=True)
         except BrokenPipeError:
             # The reader left (`sc like - | head -1`): a batch of writes still finishes every
             # item it was given; the reports nobody can read are dropped (README, Pipes).
-            for _ in each():
+            for _ in it:
                 pass
-        return done
 
     def _ndjson_line(self, obj: Any) -> None:
         self._write(self._dumps(obj) + "\n")
@@ -609,22 +605,16 @@ class Renderer:
             return 200
         return max(terminal_width(self.out) or 80, 20)
 
-    def _console(self) -> Any:
-        from rich.console import Console
-
-        return Console(
-            file=self.out,
-            force_terminal=self.is_tty,
-            no_color=bool(self.environ.get("NO_COLOR")) or not self.is_tty,
-            highlight=False,
-            soft_wrap=False,
-            width=self._width(),
-        )
+    def _table_style(self) -> TableStyle:
+        """How this output draws a table's lines: SGR colours only on a colour terminal
+        (NO_COLOR, a pipe or a dumb terminal get none), and ASCII rules on a stream that
+        cannot encode box drawing."""
+        encoding = (getattr(self.out, "encoding", None) or "utf-8").lower()
+        term = self.environ.get("TERM", "").lower()
+        colour = self.is_tty and not self.environ.get("NO_COLOR") and term not in _DUMB
+        return TableStyle(colour=colour, ascii=not encoding.startswith("utf"))
 
     def _table(self, rows: list[dict], kind: str | None) -> None:
-        from rich import box
-        from rich.table import Table
-
         if not rows:
             return
         cols = self._columns(kind, rows)
@@ -636,21 +626,8 @@ class Renderer:
             cols = [c for i, c in enumerate(cols) if i not in blank]
             cells = [[x for i, x in enumerate(r) if i not in blank] for r in cells]
         cols = fit_columns(cols, cells, self._width())
-        plain = bool(self.environ.get("NO_COLOR"))
-        table = Table(
-            box=box.SIMPLE_HEAD,
-            show_edge=False,
-            pad_edge=False,
-            header_style="" if plain else "bold",
-        )
-        for col in cols:
-            style = "cyan" if col.header == "URN" and not plain else None
-            table.add_column(
-                col.header, no_wrap=True, overflow="ellipsis", max_width=col.width, style=style
-            )
-        for row in cells:
-            table.add_row(*(row[c.index] for c in cols))
-        self._console().print(table)
+        self.out.writelines(draw_table(cols, cells, self._table_style()))
+        self.out.flush()
 
     def _record(self, obj: dict, kind: str | None) -> None:
         """One resource, a `key  value` line each. A value is never folded (a URL split
@@ -699,11 +676,9 @@ def fit_columns(cols: list[Column], cells: list[list[str]], width: int) -> list[
     while the main text column (the most important shrinkable one: a title) would get less
     than a readable room, then give that column all the room that is left. Widths are
     terminal cells (an emoji or a CJK character takes two)."""
-    from rich.cells import cell_len
-
     for i, c in enumerate(cols):
         c.index = i
-        c.width = max([cell_len(c.header)] + [cell_len(row[i]) for row in cells])
+        c.width = max([cell_width(c.header)] + [cell_width(row[i]) for row in cells])
     natural = {id(c): c.width or 0 for c in cols}
     texts = sorted((c for c in cols if c.header in _SHRINKABLE), key=lambda c: c.priority)
     main = texts[0] if texts else None
@@ -729,11 +704,88 @@ def fit_columns(cols: list[Column], cells: list[list[str]], width: int) -> list[
             grow = min(spare, natural[id(c)] - (c.width or 0))
             c.width = (c.width or 0) + grow
             spare -= grow
+    # Last resort, on a terminal too narrow for even two columns: the widest give a cell
+    # each in turn, so no row wraps.
+    excess = sum(c.width or 0 for c in keep) + _GAP * (len(keep) - 1) - width
+    while excess > 0:
+        widest = max(keep, key=lambda c: c.width or 0)
+        if (widest.width or 0) <= 1:
+            break
+        widest.width = (widest.width or 0) - 1
+        excess -= 1
     return keep
+
+
+@record
+class TableStyle:
+    colour: bool = False  # bold headers and cyan URNs (SGR sequences)
+    ascii: bool = False  # `-`, `+` and `|` for a stream that cannot encode box drawing
+
+
+_DUMB = ("dumb", "unknown")  # terminals that take no SGR sequences
+_SGR_BOLD, _SGR_CYAN, _SGR_RESET = "\x1b[1m", "\x1b[36m", "\x1b[0m"
+
+
+def draw_table(cols: list[Column], cells: list[list[str]], style: TableStyle) -> Iterator[str]:
+    """The lines of a table of `cells` (already safe text) in the columns `fit_columns` kept,
+    each cell padded or cut with an ellipsis to its column's width: the header, a rule, a
+    line per row. Plain string work, a row at a time: rich's Table drew the same bytes
+    (tests/test_render.py compares them) at a cost per cell that a 2,000-row table felt."""
+    widths = [c.width or 1 for c in cols]
+    last = len(cols) - 1
+    divider = "|" if style.ascii else " "
+    header = [fit_cell(c.header, w) for c, w in zip(cols, widths, strict=True)]
+    if style.colour:  # styled as rich styles them: each cell and each padding apart
+        bold = [_sgr(_SGR_BOLD, h, i, last) for i, h in enumerate(header)]
+        yield divider.join(bold) + "\n"
+    else:
+        yield f" {divider} ".join(header) + "\n"
+    if style.ascii:
+        yield "+".join("-" * (w + (i > 0) + (i < last)) for i, w in enumerate(widths)) + "\n"
+    else:
+        yield "─" * (sum(widths) + _GAP * last) + "\n"
+    cyan = {i for i, c in enumerate(cols) if c.header == "URN"} if style.colour else set()
+    joint = f" {divider} "
+    for row in cells:
+        line = [fit_cell(row[c.index], w) for c, w in zip(cols, widths, strict=True)]
+        if cyan:
+            parts = [
+                _sgr(_SGR_CYAN, x, i, last) if i in cyan else _pad(x, i, last)
+                for i, x in enumerate(line)
+            ]
+            yield divider.join(parts) + "\n"
+        else:
+            yield joint.join(line) + "\n"
+
+
+def _pad(text: str, i: int, last: int) -> str:
+    """A cell with the space each side that separates it from its neighbours."""
+    return (" " if i > 0 else "") + text + (" " if i < last else "")
+
+
+def _sgr(code: str, text: str, i: int, last: int) -> str:
+    """A styled cell: the text and each padding space styled apart, as rich writes it."""
+    left = f"{code} {_SGR_RESET}" if i > 0 else ""
+    right = f"{code} {_SGR_RESET}" if i < last else ""
+    return f"{left}{code}{text}{_SGR_RESET}{right}"
+
+
+def fit_cell(text: str, width: int) -> str:
+    """`text` at exactly `width` terminal cells: padded with spaces, or cut with an ellipsis
+    (a double-width character that would straddle the cut becomes a space)."""
+    if text.isascii() and text.isprintable():  # the common case: one cell a character
+        n = len(text)
+        return text + " " * (width - n) if n <= width else text[: width - 1] + "…"
+    from rich.cells import set_cell_size
+
+    n = cell_width(text)
+    return text + " " * (width - n) if n <= width else set_cell_size(text, width - 1) + "…"
 
 
 def cell_width(text: str) -> int:
     """Terminal cells a text takes (an emoji or a CJK character takes two)."""
+    if text.isascii() and text.isprintable():
+        return len(text)
     from rich.cells import cell_len
 
     return cell_len(text)
@@ -749,24 +801,32 @@ def terminal_width(stream: IO[str]) -> int | None:
         return None
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
-_CONTROL.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
-# Bidirectional overrides can disguise text on a terminal as surely as escape sequences.
-_CONTROL.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
-# Lone surrogates (bytes that were not UTF-8) cannot be written to a UTF-8 terminal at all.
-_CONTROL.update({c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)})
+@functools.cache
+def _control() -> dict[int, str]:
+    """safe_text's table, built on first use (its 2,000 surrogates cost a start-up 1 ms)."""
+    table = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
+    table.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
+    # Bidirectional overrides can disguise text on a terminal as surely as escape sequences.
+    table.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+    # Lone surrogates (bytes that were not UTF-8) cannot be written to a UTF-8 terminal at all.
+    table.update({c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)})
+    return table
 
 
-# JSON escapes every control below 0x20 itself; these it leaves raw.
-_JSON_TTY = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F))}
-_JSON_TTY.update({c: f"\\u{c:04x}" for c in (*range(0x2066, 0x206A), *range(0xD800, 0xE000))})
+@functools.cache
+def _json_tty() -> dict[int, str]:
+    """What JSON leaves raw (it escapes every control below 0x20 itself) but a terminal obeys."""
+    raw = (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    return {c: f"\\u{c:04x}" for c in (*raw, *range(0xD800, 0xE000))}
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
 def safe_text(text: str) -> str:
     """Text for a terminal: control characters shown escaped, never interpreted."""
-    return text.translate(_CONTROL)
+    return text.translate(_control())
 
 
 def _lines(text: str) -> str:

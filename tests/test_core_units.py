@@ -137,3 +137,41 @@ def test_token_record_parsing_and_expiry():
     assert parse_stored("bare-token").access_token == "bare-token"
     with pytest.raises(ValueError):
         parse_stored("two words")
+
+
+def test_record_behaves_as_a_frozen_dataclass():
+    """core/record's classes: a frozen dataclass's constructor, equality, hash, repr, replace,
+    asdict and FrozenInstanceError, with no generated code."""
+    import dataclasses
+    from dataclasses import field
+
+    from sccli.core.record import record
+
+    @record
+    class A:
+        x: int
+        y: list = field(default_factory=list)
+        z: str = "z"
+
+    a = A(1)
+    assert a == A(1, [], "z") and a != A(2) and a != (1, [], "z")
+    assert repr(a).endswith("A(x=1, y=[], z='z')")  # the qualname, as dataclass's
+    assert dataclasses.replace(a, z="q") == A(1, z="q")
+    assert dataclasses.asdict(a) == {"x": 1, "y": [], "z": "z"}
+    assert A(1).y is not A(1).y  # a fresh default each time
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.x = 3  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del a.x  # type: ignore[misc]
+    for bad in ((), (1,), (1, [], "z", 4)):
+        kwargs = {"x": 2} if bad == (1,) else {}
+        with pytest.raises(TypeError):
+            A(*bad, **kwargs)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        A(1, q=2)  # type: ignore[call-arg]
+
+    @record
+    class B:
+        p: int = 0
+
+    assert hash(B()) == hash(B(0)) and {B(): 1}[B(0)] == 1

@@ -25,7 +25,7 @@ from test_network import Hostile
 from world import assert_contract, open_world
 
 from sccli.core.errors import UsageError
-from sccli.core.refs import read_refs
+from sccli.core.piped import read_refs
 from sccli.core.release.manifest import RELEASE_KEYS, TRACK_KEYS, load_manifest
 from sccli.core.release.scaffold import toml_string
 

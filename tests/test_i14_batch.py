@@ -11,7 +11,7 @@ import pytest
 from conftest import _Stream, base_env, sandbox_env
 from hostile_http import json_answer, serving
 
-from sccli.core.refs import read_refs
+from sccli.core.piped import read_refs
 
 
 def liked(sc) -> set[str]:

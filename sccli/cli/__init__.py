@@ -9,6 +9,9 @@ def main() -> None:
 
         sys.stdout.write(f"sc {__version__}\n")
         return
+    import gc
+
+    gc.disable()  # for start-up only: sccli.cli.app turns it on once the command is found
     from sccli.cli.app import main as run
 
     sys.exit(run())

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import typer
 
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import command
+from sccli.core.record import record
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
 
@@ -44,7 +43,7 @@ def api(
     run_api(app_context(ctx), ApiOptions(list(args), list(field or []), paginate))
 
 
-@dataclass(frozen=True)
+@record
 class ApiOptions:
     args: list[str]  # [METHOD] PATH
     fields: list[str]  # KEY=VALUE

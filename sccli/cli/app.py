@@ -2,7 +2,7 @@
 
 import contextlib
 import functools
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 
 import typer
 
@@ -11,44 +11,54 @@ from sccli.cli import _click as click
 from sccli.cli._coerce import install as _plain_coercion
 from sccli.cli._helpfmt import install as _plain_help
 from sccli.cli.context import AppContext, Environment, Streams
-from sccli.cli.registry import BY_NAME, COMMANDS, Entry
+from sccli.cli.registry import COMMANDS, Entry
 
 _plain_coercion()
 _plain_help()
 
 
-class _Commands(MutableMapping):
-    """The root's commands: the registry's names, in its order; each module is imported when
-    its command is first looked up, so `sc --help` and `sc --version` import none of them."""
+class _Lazy(MutableMapping):
+    """A group's commands by name, in order; each is built when first looked up. The root's
+    import their module then, so `sc --help` and `sc --version` import none; a group's inspect
+    one function's signature then, so `sc tracks search` builds no other verb of tracks."""
 
-    def __init__(self) -> None:
-        self._loaded: dict[str, click.Command] = {}
+    def __init__(
+        self,
+        makers: Mapping[str, Callable[[], click.Command]],
+        built: Mapping[str, click.Command] | None = None,
+    ) -> None:
+        self._makers = dict(makers)
+        self._built = dict(built or {})
 
     def __getitem__(self, name: str) -> click.Command:
-        if name not in self._loaded:
-            self._loaded[name] = _load(BY_NAME[name])  # KeyError: no such command
-        return self._loaded[name]
+        if name not in self._built:
+            cmd = self._makers[name]()  # KeyError: no such command
+            cmd.name = name
+            cmd.rich_markup_mode = None  # type: ignore[attr-defined]  # plain help, as the root's
+            self._built[name] = cmd
+        return self._built[name]
 
     def __contains__(self, name: object) -> bool:
-        return name in BY_NAME or name in self._loaded
+        return name in self._makers or name in self._built
 
     def __iter__(self) -> Iterator[str]:
-        return iter(BY_NAME)
+        return iter({**self._makers, **self._built})
 
     def __len__(self) -> int:
-        return len(BY_NAME)
+        return len({**self._makers, **self._built})
 
     def __setitem__(self, name: str, cmd: click.Command) -> None:
-        self._loaded[name] = cmd
+        self._built[name] = cmd
 
     def __delitem__(self, name: str) -> None:
-        del self._loaded[name]
+        self._built.pop(name, None)
+        self._makers.pop(name, None)
 
 
 class _Root(typer.core.TyperGroup):
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.commands = _Commands()
+        self.commands = _Lazy({e.name: functools.partial(_load, e) for e in COMMANDS})
 
     def format_commands(self, ctx: click.Context, formatter) -> None:  # noqa: ANN001
         with formatter.section("Commands"):  # the registry's lines: no module is imported
@@ -61,17 +71,46 @@ class _Root(typer.core.TyperGroup):
         found = [c for c in found if c.value.startswith(incomplete)]
         return found + click.Command.shell_complete(self, ctx, incomplete)
 
+    def resolve_command(self, ctx: click.Context, args: list[str]):  # noqa: ANN201
+        found = super().resolve_command(ctx, args)
+        _started()  # the command's module is loaded: start-up is over
+        return found
+
 
 def _load(entry: Entry) -> click.Command:
     """One registry entry as a click command: a group's Typer app, or the command of that
     name from its module's app."""
     from importlib import import_module
 
-    group = typer.main.get_group(import_module(f"sccli.cli.{entry.module}").app)
-    cmd = group if entry.group else group.commands[entry.name]
-    cmd.name = entry.name
-    _plain_markup(cmd)
-    return cmd
+    app = import_module(f"sccli.cli.{entry.module}").app
+    if not entry.group:
+        return _lazy_group(app).commands[entry.name]
+    return _lazy_group(app)
+
+
+def _lazy_group(app: typer.Typer) -> typer.core.TyperGroup:
+    """A Typer app as a click group whose verbs are built on first look-up (Typer's get_group
+    builds them all, each by inspecting its function: 4 ms for `tracks` alone)."""
+    infos, app.registered_commands = app.registered_commands, []
+    try:
+        group = typer.main.get_group(app)
+    finally:
+        app.registered_commands = infos
+    made = dict(group.commands)  # sub-groups (`auth app`), already built
+    for sub in made.values():
+        _plain_markup(sub)
+    makers = {
+        info.name or typer.main.get_command_name(info.callback.__name__): functools.partial(
+            typer.main.get_command_from_info,
+            info,
+            pretty_exceptions_short=app.pretty_exceptions_short,
+            rich_markup_mode=None,
+        )
+        for info in infos
+        if info.callback
+    }
+    group.commands = _Lazy(makers, made)
+    return group
 
 
 def _plain_markup(cmd: click.Command) -> None:
@@ -79,6 +118,17 @@ def _plain_markup(cmd: click.Command) -> None:
     cmd.rich_markup_mode = None  # type: ignore[attr-defined]
     for sub in getattr(cmd, "commands", {}).values():
         _plain_markup(sub)
+
+
+def _started() -> None:
+    """Turn the garbage collector back on (cli.main turned it off for start-up: the objects
+    that importing makes live as long as the process, and collecting them costs ~5 ms);
+    freeze what start-up made, so that later full collections skip it."""
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _version(value: bool) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import typer
 
 from sccli.cli import _click as click
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import NoOptions, command
+from sccli.core.record import record
 
 app = typer.Typer(help="Log in to SoundCloud and manage stored tokens.", no_args_is_help=True)
 
@@ -115,7 +114,7 @@ def login(
     run_login(app_context(ctx), opts)
 
 
-@dataclass(frozen=True)
+@record
 class LoginOptions:
     with_token: bool = False
     client_credentials: bool = False
@@ -242,12 +241,15 @@ def _listener(sc: AppContext, port: int | None):  # noqa: ANN202 - (LoopbackRece
 
 def _login_with_token(sc: AppContext, auth) -> None:  # noqa: ANN001 - Authenticator
     from sccli.core.errors import UsageError
+    from sccli.core.fsutil import NotReadable, read_capped
     from sccli.core.tokens import parse_stored
 
     if sc.streams.stdin_tty:
         sc.info("reading the token from stdin; end with Ctrl-D")
     try:
-        rec = parse_stored(sc.streams.stdin.read())
+        rec = parse_stored(read_capped(sc.streams.stdin))
+    except NotReadable as e:  # `< /dev/zero`: a token is a few hundred bytes
+        raise UsageError(f"stdin holds no token: it is {e.strerror}") from None
     except ValueError:
         raise UsageError(
             "stdin holds no token: give a bare access token or the token endpoint's JSON"

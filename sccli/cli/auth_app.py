@@ -9,7 +9,8 @@ import typer
 
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
-from sccli.cli.params import command
+from sccli.cli.params import NoOptions, command
+from sccli.core.record import record
 
 app = typer.Typer(
     help="Your SoundCloud app: import what sc-api-auth printed, show it.", no_args_is_help=True
@@ -38,34 +39,41 @@ def import_(
       $ sc auth app import app.json
       $ sc auth app import - < app.json
     """
-    sc = app_context(ctx)
-    run_import(sc, _read(sc, file), insecure_storage)
+    run_import(app_context(ctx), ImportOptions(file, insecure_storage))
+
+
+@record
+class ImportOptions:
+    file: str  # a path, or - for stdin
+    insecure: bool = False
 
 
 def _read(sc: AppContext, file: str) -> str:
+    """The JSON given: a regular file, or stdin, each of a bounded size (fsutil)."""
     from sccli.core.errors import UsageError
-    from sccli.core.fsutil import read_small
+    from sccli.core.fsutil import read_capped, read_small
 
-    if file == "-":
-        if sc.streams.stdin_tty:  # else it would wait, silent, for what is never coming
-            sc.info("reading the app's JSON from stdin; end with Ctrl-D")
-        return sc.streams.stdin.read()
     try:
+        if file == "-":
+            if sc.streams.stdin_tty:  # else it would wait, silent, for what is never coming
+                sc.info("reading the app's JSON from stdin; end with Ctrl-D")
+            return read_capped(sc.streams.stdin)
         return read_small(Path(file)).decode("utf-8")  # a device (/dev/zero) is refused
     except FileNotFoundError:
         raise UsageError(f"no such file: {file}") from None
     except (OSError, UnicodeDecodeError) as e:
-        raise UsageError(f"cannot read {file}: {getattr(e, 'strerror', None) or e}") from None
+        name = "stdin" if file == "-" else file
+        raise UsageError(f"cannot read {name}: {getattr(e, 'strerror', None) or e}") from None
 
 
-def run_import(sc: AppContext, text: str, insecure: bool) -> None:
+def run_import(sc: AppContext, o: ImportOptions) -> None:
     from sccli.cli.config import config_file
     from sccli.core.apps import parse_app, save_app
     from sccli.core.errors import StoreError
 
-    found = parse_app(text)
+    found = parse_app(_read(sc, o.file))
     try:
-        where = save_app(sc.settings, found, insecure=insecure)
+        where = save_app(sc.settings, found, insecure=o.insecure)
     except StoreError as e:
         e.hint = "`sc auth app import --insecure-storage` keeps the secret in a 0600 file"
         raise
@@ -103,10 +111,13 @@ def show(ctx: typer.Context):
       $ sc auth app import app.json && sc auth app show
       $ sc auth app import app.json && sc auth app show --json
     """
+    run_show(app_context(ctx), NoOptions())
+
+
+def run_show(sc: AppContext, _: NoOptions) -> None:
     from sccli.core.apps import load_app
     from sccli.core.errors import NotFound
 
-    sc = app_context(ctx)
     found = load_app(sc.settings)
     if found is None:
         raise NotFound(

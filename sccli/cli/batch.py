@@ -8,12 +8,14 @@ terminal, NDJSON `{"ref", "ok", "urn"|"error"}` in a pipe (DESIGN.md, References
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sccli.cli.context import AppContext
+from sccli.core.record import record
 
 if TYPE_CHECKING:
     from sccli.core.kinds import Kind
@@ -31,6 +33,15 @@ class Item:
     @property
     def name(self) -> str:
         return named(self.urn, self.obj or self.seen)
+
+
+def _name_of(obj: dict[str, Any]) -> dict[str, Any]:
+    """Of an object piped in, what `named` reads: kept per item until it is reported."""
+    user = obj.get("user")
+    kept: dict[str, Any] = {k: obj[k] for k in ("title", "username") if k in obj}
+    if isinstance(user, dict) and "username" in user:
+        kept["user"] = {"username": user["username"]}
+    return kept
 
 
 def named(urn: str, obj: dict[str, Any] | None) -> str:
@@ -51,7 +62,7 @@ def named(urn: str, obj: dict[str, Any] | None) -> str:
 Action = Callable[[Item], str]
 
 
-@dataclass
+@dataclass(slots=True)  # a long stream keeps one per item
 class Outcome:
     ref: str
     urn: str | None = None
@@ -70,29 +81,36 @@ class Outcome:
 
 @dataclass
 class Refs:
-    items: list[str]
+    items: Iterable[str]  # read from stdin as they are used: a long stream stays flat
     batch: bool  # several, or read from stdin: report per item
-    seen: dict[str, dict[str, Any]] = field(default_factory=dict)  # ref -> object piped in
+    seen: dict[str, dict[str, Any]] = field(default_factory=dict)  # ref -> its name, piped in
     known: dict[str, Item] = field(default_factory=dict)  # resolved once, used by every step
 
     @classmethod
     def expand(cls, sc: AppContext, texts: list[str]) -> Refs:
-        """The references given, with `-` replaced by those read from stdin."""
-        from sccli.core.refs import read_items
+        """The references given, with `-` replaced by those read from stdin (lazily)."""
+        refs = cls([], batch=len(texts) != 1 or "-" in texts)
+        refs.items = refs._expanded(sc, texts)
+        return refs
 
-        out: list[str] = []
-        seen: dict[str, dict[str, Any]] = {}
+    def _expanded(self, sc: AppContext, texts: list[str]) -> Iterator[str]:
+        from sccli.core.piped import iter_items
+
         for t in texts:
             if t != "-":
-                out.append(t)
+                yield t
                 continue
             if sc.streams.stdin_tty:
                 sc.info("reading references from stdin; end with Ctrl-D")
-            for ref, obj in read_items(sc.streams.stdin):
-                out.append(ref)
+            for ref, obj in iter_items(sc.streams.stdin):
                 if obj is not None:
-                    seen[ref] = obj
-        return cls(out, batch=len(out) != 1 or "-" in texts, seen=seen)
+                    self.seen[ref] = _name_of(obj)
+                yield ref
+
+    def done(self, ref: str) -> None:
+        """An item is reported: what was kept to name it goes (a stream stays flat)."""
+        self.known.pop(ref, None)
+        self.seen.pop(ref, None)
 
     def resolve(
         self, sc: AppContext, ref: str, kinds: tuple[str, ...], default: str | None = None
@@ -118,23 +136,32 @@ def run_each(
     """Resolve each reference and apply `action`; report as the module docstring says."""
 
     def work(o: Outcome) -> str:
-        item = refs.resolve(sc, o.ref, kinds, default)
-        o.urn = item.urn
-        return action(item)
+        try:
+            item = refs.resolve(sc, o.ref, kinds, default)
+            o.urn = item.urn
+            return action(item)
+        finally:
+            refs.done(o.ref)
 
     if not refs.batch:  # one reference: its error is the command's, with its exit code
-        o = Outcome(refs.items[0])
+        o = Outcome(next(iter(refs.items)))
         o.message = work(o)
         sc.out.report([o], Outcome.record, Outcome.line, single=True)
         return
-    fail_if_any(report_each(sc, refs.items, work, jobs=jobs))
+    report_each(sc, refs.items, work, jobs=jobs).raise_if_failed()
 
 
 def report_each(
-    sc: AppContext, items: list[str], work: Callable[[Outcome], str], *, jobs: int = 1
-) -> list[Outcome]:
+    sc: AppContext,
+    items: Iterable[str],
+    work: Callable[[Outcome], str],
+    *,
+    jobs: int = 1,
+    keep: bool = False,
+) -> Tally:
     """`work` on each item, `jobs` at a time, each reported (in input order) as it is known.
-    `work` returns the line a person reads and may note the item's URN on its Outcome; any
+    `work` returns the line a person reads and may note the item's URN on its Outcome (the
+    outcomes are kept, in input order, only if `keep`: a long stream stays small); any
     failure of one item (an SccliError, or one sc did not expect, such as a malformed answer
     it tripped on) is that item's record, and the others go on."""
 
@@ -146,7 +173,33 @@ def report_each(
             o.error, o.code = _one_line(sc, e)
         return o
 
-    return sc.out.report(_map(one, items, jobs), Outcome.record, Outcome.line)
+    tally = Tally(keep)
+    sc.out.report(tally.counted(_map(one, items, jobs)), Outcome.record, Outcome.line)
+    return tally
+
+
+class Tally:
+    """What a batch came to: how many items, how many failed, and the outcomes if kept."""
+
+    def __init__(self, keep: bool = False) -> None:
+        self.total = self.failed = 0
+        self.kept: list[Outcome] = []
+        self._keep = keep
+
+    def counted(self, outcomes: Iterable[Outcome]) -> Iterator[Outcome]:
+        for o in outcomes:
+            self.total += 1
+            self.failed += o.error is not None
+            if self._keep:
+                self.kept.append(o)
+            yield o
+
+    def raise_if_failed(self) -> None:
+        """Exit 1 (after every item was reported) if any item failed."""
+        from sccli.core.errors import SccliError
+
+        if self.failed:
+            raise SccliError(f"{self.failed} of {self.total} failed")
 
 
 def _one_line(sc: AppContext, e: Exception) -> tuple[str, int]:
@@ -161,24 +214,29 @@ def _one_line(sc: AppContext, e: Exception) -> tuple[str, int]:
     return sc.scrub(" ".join(f"{type(e).__name__}: {e}".split())), EXIT_ERROR
 
 
-def fail_if_any(outcomes: list[Outcome]) -> None:
-    """Exit 1 (after every item was reported) if any item failed."""
-    from sccli.core.errors import SccliError
-
-    failed = sum(1 for o in outcomes if o.error is not None)
-    if failed:
-        raise SccliError(f"{failed} of {len(outcomes)} failed")
-
-
-def _map(fn: Callable[[str], Outcome], refs: list[str], jobs: int) -> Iterator[Outcome]:
+def _map(fn: Callable[[str], Outcome], refs: Iterable[str], jobs: int) -> Iterator[Outcome]:
+    """`fn` over `refs`, `jobs` at a time, in input order, whatever order they finish in.
+    At most 2 * jobs are read ahead (Executor.map would read every one first). Should
+    reading the next fail (a line of stdin too long), those begun are reported first."""
     if jobs <= 1:
         yield from map(fn, refs)
         return
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(fn, refs)  # in input order, whatever order they finish in
+        begun: deque[Future[Outcome]] = deque()
+        try:
+            for ref in refs:
+                begun.append(pool.submit(fn, ref))
+                if len(begun) >= 2 * jobs:
+                    yield begun.popleft().result()
+        except Exception:
+            while begun:
+                yield begun.popleft().result()
+            raise
+        while begun:
+            yield begun.popleft().result()
 
 
-@dataclass(frozen=True)
+@record
 class DeleteOptions:
     """Every `delete` verb's: the references, their kind, --yes and --jobs."""
 
@@ -196,13 +254,14 @@ def run_delete(sc: AppContext, o: DeleteOptions) -> None:
 
     kind, yes = o.kind, o.yes
     refs = Refs.expand(sc, o.refs)
-    n = len(refs.items)
-    question = f"Delete {n} {kind.label}s?"
-    if n == 1 and not yes and sc.streams.stdin_tty:  # a person is asked: name the thing
-        item = refs.resolve(sc, refs.items[0], (kind.name,), kind.name)
-        item.obj = item.obj or sc.client.get(urn_path(item.urn))
-        question = f"Delete {kind.label} {item.name}?"
-    confirm_or_abort(sc, question, yes)
+    if not yes:  # a person is asked how many: read them all first (--yes streams them)
+        refs.items = items = list(refs.items)
+        question = f"Delete {len(items)} {kind.label}s?"
+        if len(items) == 1 and sc.streams.stdin_tty:  # a person is asked: name the thing
+            item = refs.resolve(sc, items[0], (kind.name,), kind.name)
+            item.obj = item.obj or sc.client.get(urn_path(item.urn))
+            question = f"Delete {kind.label} {item.name}?"
+        confirm_or_abort(sc, question, yes)
 
     def act(item: Item) -> str:
         delete(sc.client, item.urn)

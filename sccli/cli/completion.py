@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 import typer
@@ -10,6 +9,7 @@ import typer
 from sccli.cli import _click as click
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.params import command
+from sccli.core.record import record
 
 SHELLS = ("bash", "zsh", "fish")
 Shell = Literal[SHELLS]  # type: ignore[valid-type]
@@ -42,7 +42,7 @@ def completion(shell: Shell = typer.Argument(..., metavar="SHELL", help="bash, z
     run_completion(app_context(), CompletionOptions(shell))
 
 
-@dataclass(frozen=True)
+@record
 class CompletionOptions:
     shell: str  # one of SHELLS
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import typer
 
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import NoOptions, command
 from sccli.core.config import CONFIG_KEYS
+from sccli.core.record import record
 
 app = typer.Typer(help="Read and change settings, per profile.", no_args_is_help=True)
 
@@ -66,7 +65,7 @@ def get(ctx: typer.Context, key: str = KEY):
     run_get(app_context(ctx), KeyOptions(key))
 
 
-@dataclass(frozen=True)
+@record
 class KeyOptions:
     """`get` and `unset`: one KEY."""
 
@@ -105,7 +104,7 @@ def set_(
     run_set(app_context(ctx), SetOptions(key, value))
 
 
-@dataclass(frozen=True)
+@record
 class SetOptions:
     key: str
     value: str

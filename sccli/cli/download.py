@@ -6,18 +6,18 @@ sccli.core.download; several tracks, `-` and --all-mine are reported per item by
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sccli.cli.batch import Item, Refs, run_each
 from sccli.cli.context import AppContext
+from sccli.core.record import record
 
 if TYPE_CHECKING:
     from sccli.core.download import Target
 
 
-@dataclass(frozen=True)
+@record
 class DownloadOptions:
     refs: list[str]
     output: str | None = None  # as typed: a trailing / says it is a folder

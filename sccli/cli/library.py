@@ -7,8 +7,6 @@ output flags, run by lists.run_user_list.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import typer
 
 from sccli.cli.context import AppContext, app_context
@@ -21,6 +19,7 @@ from sccli.cli.lists import (
 )
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import all_option, command, limit_option, limit_or_all, quiet_option
+from sccli.core.record import record
 
 app = typer.Typer()  # its commands sit at the top level: the registry names each one
 
@@ -116,7 +115,7 @@ def followers(
     run_user_list(app_context(ctx), opts)
 
 
-@dataclass(frozen=True)
+@record
 class FeedOptions:
     tracks: bool  # tracks only, no sets
     limit: int | None
@@ -177,7 +176,7 @@ def activities(
     run_activities(app_context(ctx), opts)
 
 
-@dataclass(frozen=True)
+@record
 class ActivitiesOptions:
     own: bool
     tracks: bool
@@ -218,7 +217,7 @@ def history(
     run_history(app_context(ctx), HistoryOptions(limit))
 
 
-@dataclass(frozen=True)
+@record
 class HistoryOptions:
     limit: int
 

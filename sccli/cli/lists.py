@@ -4,12 +4,12 @@ other, so no command module depends on another resource's."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from sccli.cli.context import AppContext
+from sccli.core.record import record
 
 if TYPE_CHECKING:
     from sccli.core.kinds import Kind
@@ -33,7 +33,7 @@ def user_argument() -> Any:
     )
 
 
-@dataclass(frozen=True)
+@record
 class SearchOptions:
     kind: Kind
     query: str | None
@@ -49,7 +49,7 @@ def run_search(sc: AppContext, o: SearchOptions) -> None:
     sc.out.items(found, o.kind.name, limited=o.limit, empty=no_match(o.kind.name, o.query))
 
 
-@dataclass(frozen=True)
+@record
 class ShowUserOptions:
     user: str | None  # None: you
 
@@ -63,7 +63,7 @@ def run_show_user(sc: AppContext, o: ShowUserOptions) -> None:
     sc.out.one(user, "user")
 
 
-@dataclass(frozen=True)
+@record
 class UserListOptions:
     """A list under /me/<what>, or /users/{urn}/<what> when a USER is named (`sort`: newest
     or oldest first, for tracks)."""
@@ -92,7 +92,7 @@ def run_user_list(sc: AppContext, o: UserListOptions) -> None:
     sc.out.items(found, o.kind, limited=o.limit)
 
 
-@dataclass(frozen=True)
+@record
 class AboutOptions:
     """A list hanging off one track, set or user: /<subject>s/{urn}/<what>, shown as `kind`."""
 

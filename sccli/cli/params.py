@@ -2,13 +2,13 @@
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import typer
 from typer.core import TyperCommand
 
 from sccli.cli import _click as click
+from sccli.core.record import record
 from sccli.core.values import ACCESS_VALUES, LICENSES, SHARING_VALUES
 
 SHARING = SHARING_VALUES
@@ -19,7 +19,7 @@ Sharing = Literal[SHARING]  # type: ignore[valid-type]
 Access = Literal[ACCESS_VALUES]  # type: ignore[valid-type]
 
 
-@dataclass(frozen=True)
+@record
 class NoOptions:
     """The options of a command that takes none (`sc config path`, `sc auth status`)."""
 
@@ -65,6 +65,20 @@ def quiet_option():
     return typer.Option(
         False, "--quiet", help="Do not warn that the API call behind this command is deprecated."
     )
+
+
+def template_option(help_text: str):
+    """File names from track fields, for `sync` and `tracks download` (core/names)."""
+    return typer.Option(None, "--template", "-t", metavar="TEMPLATE", help=help_text)
+
+
+def archive_option(help_text: str):
+    """The file that lists what was downloaded, for `sync` and `tracks download`."""
+    return typer.Option(None, "--archive", metavar="FILE", help=help_text)
+
+
+def tag_option(default: bool):
+    return typer.Option(default, "--tag/--no-tag", help="Write tags and artwork into files.")
 
 
 def yes_option():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, List, Literal, Optional
 
@@ -29,6 +29,7 @@ from sccli.cli.params import (
     sharing_option,
     yes_option,
 )
+from sccli.core.record import record
 from sccli.core.values import SET_TYPES
 
 app = typer.Typer(help="Create and manage sets (playlists and albums).", no_args_is_help=True)
@@ -70,7 +71,7 @@ def search(
     run_search(app_context(ctx), SearchOptions(PLAYLIST, query, limit_or_all(limit, every)))
 
 
-@dataclass(frozen=True)
+@record
 class CreateOptions:
     title: str
     description: str | None = None
@@ -126,7 +127,7 @@ def run_create(sc: AppContext, o: CreateOptions) -> None:
     sc.out.one(p, "playlist")
 
 
-@dataclass(frozen=True)
+@record
 class UpdateOptions:
     """The set's fields to change (None: not given, not sent) and new artwork, if any."""
 
@@ -206,7 +207,7 @@ def reorder(
     run_reorder(app_context(ctx), SetTracksOptions(playlist, tracks))
 
 
-@dataclass(frozen=True)
+@record
 class SetTracksOptions:
     """`reorder`, `add` and `remove`: one set, its tracks, and (`add`) where they go."""
 
@@ -293,7 +294,7 @@ def get(ctx: typer.Context, playlist: str = PLAYLIST):
     run_get(app_context(ctx), GetOptions(playlist))
 
 
-@dataclass(frozen=True)
+@record
 class GetOptions:
     playlist: str
 

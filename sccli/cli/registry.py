@@ -9,10 +9,10 @@ that name is taken. Adding a command is one line here plus its module (README: D
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from sccli.core.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     name: str  # as typed: `tracks`, `stream-url`
     module: str  # sccli.cli.<module>

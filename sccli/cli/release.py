@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -11,10 +10,11 @@ import typer
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import command, jobs_option
+from sccli.core.record import record
 
 if TYPE_CHECKING:
     from sccli.core.release.manifest import Manifest
-    from sccli.core.release.push import PushOptions
+    from sccli.core.release.push import PushOptions as PushSteps
     from sccli.core.release.state import ReleaseState
 
 app = typer.Typer(
@@ -83,7 +83,7 @@ def init(
     run_init(app_context(ctx), InitOptions(folder, title, force))
 
 
-@dataclass
+@record
 class InitOptions:
     folder: Path
     title: str | None = None
@@ -132,7 +132,7 @@ def plan(
     run_plan(app_context(ctx), opts)
 
 
-@dataclass
+@record
 class PlanOptions:
     manifest: Path
     state: Path | None = None
@@ -204,27 +204,40 @@ def push(
       $ sc release init && sc release push release.toml
       $ sc release push release.toml --jobs 4 --wait --publish
     """
-    from sccli.core.release.push import PushOptions
+    from sccli.core.release import push as steps
 
     opts = PushOptions(
-        jobs=jobs,
-        wait=wait,
-        publish=publish,
-        replace_audio=replace_audio,
-        wait_timeout=wait_timeout,
-        overwrite_remote=overwrite_remote,
+        manifest,
+        state,
+        steps.PushOptions(
+            jobs=jobs,
+            wait=wait,
+            publish=publish,
+            replace_audio=replace_audio,
+            wait_timeout=wait_timeout,
+            overwrite_remote=overwrite_remote,
+        ),
     )
-    run_push(app_context(ctx), manifest, state, opts)
+    run_push(app_context(ctx), opts)
 
 
-def run_push(sc: AppContext, manifest: Path, state: Path | None, opts: PushOptions) -> None:
+@record
+class PushOptions:
+    """The manifest and state, and how push_release is to go about it (core's options)."""
+
+    manifest: Path
+    state: Path | None
+    steps: PushSteps
+
+
+def run_push(sc: AppContext, o: PushOptions) -> None:
     from sccli.cli.progress import step_progress
     from sccli.core.errors import ApiError
     from sccli.core.release.push import push_release
 
-    m, st = _load(manifest, state)
+    m, st = _load(o.manifest, o.state)
     with step_progress(sc) as (log, bars):
-        report = push_release(sc.client, m, st, opts, log=log, sleep=sc.env.sleep, progress=bars)
+        report = push_release(sc.client, m, st, o.steps, log=log, sleep=sc.env.sleep, progress=bars)
     _show(sc, report.to_json(), "done-step", report.summary())
     failed = [a for a in report.actions if a.status == "failed"]
     if failed:
@@ -260,7 +273,7 @@ def publish(
     run_publish(app_context(ctx), PublishOptions(manifest, state, detailed_exitcode))
 
 
-@dataclass
+@record
 class PublishOptions:
     manifest: Path
     state: Path | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 import typer
@@ -10,6 +9,7 @@ import typer
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import command
+from sccli.core.record import record
 
 STREAM_FORMATS = ("hls-aac", "hls-aac-96", "hls-mp3", "preview")
 StreamFormat = Literal[STREAM_FORMATS]  # type: ignore[valid-type]
@@ -34,7 +34,7 @@ def resolve(
     run_resolve(app_context(ctx), ResolveOptions(url))
 
 
-@dataclass(frozen=True)
+@record
 class ResolveOptions:
     url: str
 
@@ -88,7 +88,7 @@ def stream_url(
     run_stream_url(app_context(ctx), StreamUrlOptions(track, fmt, follow))
 
 
-@dataclass(frozen=True)
+@record
 class StreamUrlOptions:
     track: str
     fmt: str | None  # one of STREAM_FORMATS; None: the best full stream

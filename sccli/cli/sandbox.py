@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import typer
@@ -10,6 +9,7 @@ import typer
 from sccli.cli import _click as click
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.params import command
+from sccli.core.record import record
 
 app = typer.Typer(help="Run or reset the local SoundCloud sandbox.", no_args_is_help=True)
 
@@ -74,7 +74,7 @@ def serve(
     run_serve(app_context(), opts)
 
 
-@dataclass(frozen=True)
+@record
 class ServeOptions:
     host: str = "127.0.0.1"
     public: bool = False  # a --host other than loopback is allowed
@@ -158,7 +158,7 @@ def reset(
     run_reset(app_context(), ResetOptions(data))
 
 
-@dataclass(frozen=True)
+@record
 class ResetOptions:
     data: Path | None = None  # the state directory; None: the user data dir's sandbox/
 

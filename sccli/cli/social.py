@@ -4,7 +4,6 @@ Every verb but `comment` takes several references, or `-` to read them from stdi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import List
 
 import typer
@@ -13,6 +12,7 @@ from sccli.cli.batch import Item, Refs, run_each
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import command, jobs_option, quiet_option
+from sccli.core.record import record
 
 app = typer.Typer()  # its commands sit at the top level: the registry names each one
 
@@ -35,7 +35,7 @@ def comment(
     run_comment(app_context(ctx), CommentOptions(track, body, at))
 
 
-@dataclass(frozen=True)
+@record
 class CommentOptions:
     track: str
     body: str
@@ -66,7 +66,7 @@ TARGETS = typer.Argument(
 AS_PLAYLIST = typer.Option(False, "--playlist", help="A bare id names a set, not a track.")
 
 
-@dataclass(frozen=True)
+@record
 class FollowOptions:
     users: list[str]
     on: bool  # follow, or unfollow
@@ -112,7 +112,7 @@ def unfollow(ctx: typer.Context, users: List[str] = USERS, jobs: int = jobs_opti
     run_follow(app_context(ctx), FollowOptions(users, False, jobs))
 
 
-@dataclass(frozen=True)
+@record
 class ToggleOptions:
     verb: str  # like | unlike | repost | unrepost
     targets: list[str]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Literal, Optional
 
@@ -11,6 +10,7 @@ import typer
 from sccli.cli.context import AppContext, app_context
 from sccli.cli.output import OUTPUT
 from sccli.cli.params import command
+from sccli.core.record import record
 from sccli.core.stats import METRICS
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def snapshot(
     run_snapshot(app_context(ctx), SnapshotOptions(user, mine, db, force))
 
 
-@dataclass
+@record
 class SnapshotOptions:
     user: str | None = None
     mine: bool = False
@@ -131,12 +131,12 @@ def show(
       $ sc stats show --since 90d --metric likes --plot
       $ sc stats show --csv
     """
-    run_show(app_context(ctx), ShowOptions(list(tracks or []), since, metric, plot, csv_out, db))
+    run_show(app_context(ctx), ShowOptions(tuple(tracks or ()), since, metric, plot, csv_out, db))
 
 
-@dataclass
+@record
 class ShowOptions:
-    tracks: list[str] = field(default_factory=list)
+    tracks: tuple[str, ...] = ()
     since: str = "30d"
     metric: str = "plays"
     plot: bool = False
@@ -155,7 +155,7 @@ def run_show(sc: AppContext, o: ShowOptions) -> None:
     with open_db(sc, o.db) as db:
         found = S.load_series(db, since)
         empty = db.latest() is None
-    chosen = S.pick(found, o.tracks) if o.tracks else found
+    chosen = S.pick(found, list(o.tracks)) if o.tracks else found
     if not chosen:
         sc.info(
             "no snapshots yet: take one with `sc stats snapshot`"
@@ -215,21 +215,29 @@ def report(
       $ sc stats report --html stats.html
       $ sc stats report --html likes.html --metric likes --since 365d
     """
-    run_report(app_context(ctx), html, since, metric, db)
+    run_report(app_context(ctx), ReportOptions(html, since, metric, db))
 
 
-def run_report(sc: AppContext, html: Path, since: str, metric: str, db: Path | None) -> None:
+@record
+class ReportOptions:
+    html: Path
+    since: str = "90d"
+    metric: str = "plays"
+    db: Path | None = None
+
+
+def run_report(sc: AppContext, o: ReportOptions) -> None:
     from sccli.core.errors import UsageError
     from sccli.core.fsutil import atomic_write
     from sccli.core.stats import series as S
     from sccli.core.stats.report import build_report, check_target
 
-    to_stdout = str(html) == "-"  # as everywhere, `-` is the standard stream
+    to_stdout = str(o.html) == "-"  # as everywhere, `-` is the standard stream
     if not to_stdout:
-        check_target(html)
+        check_target(o.html)
     now = sc.env.clock()
-    start, m = S.parse_since(since, now), S.metric_index(metric)
-    with open_db(sc, db) as d:
+    start, m = S.parse_since(o.since, now), S.metric_index(o.metric)
+    with open_db(sc, o.db) as d:
         found = S.load_series(d, start)
     page = build_report(found, m, start, now)
     if to_stdout:
@@ -237,11 +245,11 @@ def run_report(sc: AppContext, html: Path, since: str, metric: str, db: Path | N
         sc.streams.stdout.flush()
     else:
         try:
-            atomic_write(html, page.encode("utf-8"), mode=0o644)
+            atomic_write(o.html, page.encode("utf-8"), mode=0o644)
         except OSError as e:
-            raise UsageError(f"cannot write {html}: {e.strerror or e}") from None
+            raise UsageError(f"cannot write {o.html}: {e.strerror or e}") from None
     sc.info(
-        f"wrote {'the page to stdout' if to_stdout else html}: {len(found)} track(s), {METRICS[m]} since {S.iso(start)}"
+        f"wrote {'the page to stdout' if to_stdout else o.html}: {len(found)} track(s), {METRICS[m]} since {S.iso(start)}"
     )
 
 
@@ -263,17 +271,23 @@ def export(
       $ sc stats export --csv stats.csv
       $ sc stats snapshot && sc stats export --csv stats.csv
     """
-    run_export(app_context(ctx), csv_file, db)
+    run_export(app_context(ctx), ExportOptions(csv_file, db))
 
 
-def run_export(sc: AppContext, csv_file: Path, db: Path | None) -> None:
+@record
+class ExportOptions:
+    csv: Path
+    db: Path | None = None
+
+
+def run_export(sc: AppContext, o: ExportOptions) -> None:
     from sccli.core.errors import UsageError
     from sccli.core.stats.export import append_csv
 
-    if str(csv_file) == "-":  # appending needs the file's last row: a stream has none
+    if str(o.csv) == "-":  # appending needs the file's last row: a stream has none
         raise UsageError(
             "--csv - : export appends to a file", hint="`sc stats show --csv` prints to stdout"
         )
-    with open_db(sc, db) as d:
-        n = append_csv(d, csv_file)
-    sc.info(f"appended {n} row(s) to {csv_file}")
+    with open_db(sc, o.db) as d:
+        n = append_csv(d, o.csv)
+    sc.info(f"appended {n} row(s) to {o.csv}")

@@ -5,19 +5,44 @@ from __future__ import annotations
 from typing import Any
 
 from sccli.cli.context import AppContext
+from sccli.core.record import record
 
 # How the command's options name the API's fields.
 OPTION_OF = {"link": "--url", "link_title": "--label"}
 
 
-def run_storefront(sc: AppContext, ref: str, given: dict[str, Any], keep: bool) -> None:
+@record
+class StorefrontOptions:
+    track: str
+    title: str | None = None
+    url: str | None = None
+    label: str | None = None
+    description: str | None = None
+    kind: str | None = None
+    price: str | None = None
+    keep: bool = False
+
+    def given(self) -> dict[str, Any]:
+        """The options as the API's fields (None: not given)."""
+        return {
+            "title": self.title,
+            "link": self.url,
+            "link_title": self.label,
+            "description": self.description,
+            "type": self.kind,
+            "price": self.price,
+        }
+
+
+def run_storefront(sc: AppContext, o: StorefrontOptions) -> None:
     from sccli.core.errors import NotFound, UsageError
     from sccli.core.refs import to_urn
     from sccli.core.storefront import StorefrontRecord, cleared, desired, put_storefront
 
-    urn = to_urn(sc.client, ref, ("track",))
-    record = StorefrontRecord(sc.settings)
-    current = record.get(urn)
+    given, keep = o.given(), o.keep
+    urn = to_urn(sc.client, o.track, ("track",))
+    kept = StorefrontRecord(sc.settings)
+    current = kept.get(urn)
     changing = any(v is not None for v in given.values())
     if current is None and (keep or not changing):
         raise NotFound(
@@ -39,6 +64,6 @@ def run_storefront(sc: AppContext, ref: str, given: dict[str, Any], keep: bool) 
             "cleared; --keep resends what sc last set"
         )
     result = put_storefront(sc.client, urn, body)
-    record.put(urn, result)
+    kept.put(urn, result)
     sc.info(f"storefront set on {urn}")
     sc.out.one(result)

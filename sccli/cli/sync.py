@@ -3,14 +3,14 @@ exit code. The work is sccli.core.sync_plan (what to do) and sccli.core.sync (do
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
 from sccli.cli.context import AppContext, app_context
-from sccli.cli.params import command, jobs_option
+from sccli.cli.params import archive_option, command, jobs_option, tag_option, template_option
+from sccli.core.record import record
 
 if TYPE_CHECKING:
     from sccli.core.archive import Archive
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 app = typer.Typer()  # its one command sits at the top level: the registry names it
 
 
-@dataclass(frozen=True)
+@record
 class SyncOptions:
     words: list[str]
     archive: Path | None = None
@@ -42,17 +42,11 @@ def sync(
     words: List[str] = typer.Argument(
         ..., metavar="SOURCE [REF] DIR", help="likes, reposts, mine, set REF, user REF or -."
     ),
-    archive: Optional[Path] = typer.Option(
-        None, "--archive", metavar="FILE", help="The archive file (default: DIR/.sc-archive)."
+    archive: Optional[Path] = archive_option("The archive file (default: DIR/.sc-archive)."),
+    template: Optional[str] = template_option(
+        "File names, e.g. '{user.username}/{title}.{ext}' (default: the server's name)."
     ),
-    template: Optional[str] = typer.Option(
-        None,
-        "--template",
-        "-t",
-        metavar="TEMPLATE",
-        help="File names, e.g. '{user.username}/{title}.{ext}' (default: the server's name).",
-    ),
-    tag: bool = typer.Option(True, "--tag/--no-tag", help="Write tags and artwork into files."),
+    tag: bool = tag_option(True),
     jobs: int = jobs_option(2, "Download N files at a time."),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Print the plan; change nothing."),
     delete: bool = typer.Option(
@@ -103,7 +97,7 @@ def run_sync(sc: AppContext, a: SyncOptions) -> None:
     archive = Archive(archive_path)
 
     def stdin_refs() -> list[str]:
-        from sccli.core.refs import read_refs
+        from sccli.core.piped import read_refs
 
         return read_refs(sc.streams.stdin)
 

@@ -8,7 +8,7 @@ Each verb is a thin Typer function that builds a typed options object and calls
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, List, Literal, Optional
 
@@ -29,14 +29,18 @@ from sccli.cli.params import (
     Sharing,
     access_option,
     all_option,
+    archive_option,
     command,
     jobs_option,
     license_option,
     limit_option,
     limit_or_all,
     sharing_option,
+    tag_option,
+    template_option,
     yes_option,
 )
+from sccli.core.record import record
 from sccli.core.values import STOREFRONT_TYPES
 
 StorefrontType = Literal[STOREFRONT_TYPES]  # type: ignore[valid-type]
@@ -118,7 +122,7 @@ def search(
     run_search(app_context(ctx), opts)
 
 
-@dataclass(frozen=True)
+@record
 class SearchOptions:
     """Search's words and filters as typed (ranges are (from, to), either end None)."""
 
@@ -181,7 +185,7 @@ def get(
     run_get(app_context(ctx), TrackOptions(track))
 
 
-@dataclass(frozen=True)
+@record
 class TrackOptions:
     """`get` and `share-link`: one TRACK."""
 
@@ -234,7 +238,7 @@ def comments(
     run_comments(app_context(ctx), CommentsOptions(track, limit_or_all(limit, every)))
 
 
-@dataclass(frozen=True)
+@record
 class CommentsOptions:
     track: str
     limit: int | None
@@ -287,7 +291,7 @@ def _track_meta_flags(
     """The metadata options upload and update share."""
 
 
-@dataclass(frozen=True)
+@record
 class TrackMeta:
     """The API's track fields given on the command line (None: not given, not sent)."""
 
@@ -356,7 +360,7 @@ def upload(
     run_upload(app_context(ctx), opts)
 
 
-@dataclass(frozen=True)
+@record
 class UploadOptions:
     files: list[Path]
     meta: TrackMeta
@@ -426,7 +430,7 @@ def _upload_one(sc: AppContext, o: UploadOptions, playlist: str | None) -> None:
 def _upload_several(sc: AppContext, o: UploadOptions, playlist: str | None) -> None:
     """--jobs at a time, reported per file as batch.py reports references; then the set gets
     every uploaded track in one write, and --wait waits; exit 1 if any file failed."""
-    from sccli.cli.batch import Outcome, fail_if_any, report_each
+    from sccli.cli.batch import Outcome, report_each
     from sccli.core.upload import upload_track
 
     by_name = {str(a.path): a for a in o.audios}
@@ -439,13 +443,13 @@ def _upload_several(sc: AppContext, o: UploadOptions, playlist: str | None) -> N
         return f"{audio.path.name}: {result.describe()}"
 
     sc.client.allow_parallel(o.jobs)
-    outcomes = report_each(sc, [str(a.path) for a in o.audios], work, jobs=o.jobs)
-    urns = [x.urn for x in outcomes if x.error is None and x.urn]
+    tally = report_each(sc, [str(a.path) for a in o.audios], work, jobs=o.jobs, keep=True)
+    urns = [x.urn for x in tally.kept if x.error is None and x.urn]
     if playlist and urns:
         _append(sc, playlist, urns)
     for urn in urns if o.wait else []:
         _wait(sc, urn, o.wait_timeout)
-    fail_if_any(outcomes)
+    tally.raise_if_failed()
 
 
 def _own_playlist(sc: AppContext, ref: str) -> str:
@@ -492,7 +496,7 @@ def update(
     run_update(app_context(ctx), UpdateOptions(track, TRACK_META.of(ctx), file))
 
 
-@dataclass(frozen=True)
+@record
 class UpdateOptions:
     track: str
     meta: TrackMeta
@@ -570,17 +574,10 @@ def storefront(
       $ sc tracks storefront soundcloud:tracks:300001 --price "12 EUR" --keep
       $ sc tracks storefront soundcloud:tracks:300001
     """
-    from sccli.cli.storefront import run_storefront
+    from sccli.cli.storefront import StorefrontOptions, run_storefront
 
-    given = {
-        "title": title,
-        "link": url,
-        "link_title": label,
-        "description": description,
-        "type": kind,
-        "price": price,
-    }
-    run_storefront(app_context(ctx), track, given, keep)
+    opts = StorefrontOptions(track, title, url, label, description, kind, price, keep)
+    run_storefront(app_context(ctx), opts)
 
 
 @command(app, "delete", OUTPUT)
@@ -677,23 +674,16 @@ def download(
         help="Back up the originals of all your downloadable tracks into DIR, "
         "skipping files already there in full.",
     ),
-    template: Optional[str] = typer.Option(
-        None,
-        "--template",
-        "-t",
-        metavar="TEMPLATE",
-        help="Name files in the folder by this, e.g. '{user.username}/{title}.{ext}'.",
+    template: Optional[str] = template_option(
+        "Name files in the folder by this, e.g. '{user.username}/{title}.{ext}'."
     ),
     skip_existing: bool = typer.Option(
         False, "--skip-existing", help="Skip a file already there in full (exit 0)."
     ),
-    archive: Optional[Path] = typer.Option(
-        None,
-        "--archive",
-        metavar="FILE",
-        help="Skip the tracks this file lists; add each one downloaded (as sc sync does).",
+    archive: Optional[Path] = archive_option(
+        "Skip the tracks this file lists; add each one downloaded (as sc sync does)."
     ),
-    tag: bool = typer.Option(False, "--tag/--no-tag", help="Write tags and artwork into files."),
+    tag: bool = tag_option(False),
 ):
     """Download the original files of tracks whose owners allow it.
 

@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
+
+from sccli.core.errors import UsageError
+from sccli.core.fsutil import ARCHIVE_LINE_MAX, ARCHIVE_MAX, open_regular, size_text
+from sccli.core.record import record
 
 NAME = ".sc-archive"
 VOID = b"\x00\n"  # ends a torn line so that it stays ignored
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     urn: str
     path: Path | None  # the file sync wrote, absolute; None for a bare URN line
@@ -39,13 +42,29 @@ class Archive:
         self._load()
 
     def _load(self) -> None:
+        """Read line by line, each line and the whole capped (fsutil): memory stays that of
+        the entries, and a device, FIFO or runaway file is a usage error, never a hang."""
         try:
-            with open(self.path, encoding="utf-8", errors="replace") as f:
-                text = f.read()
+            f = open_regular(self.path, ARCHIVE_MAX)
         except FileNotFoundError:
             return
-        for line in text.split("\n")[:-1]:  # the part after the last newline is a torn write
-            self._apply(line.rstrip("\r"))
+        except OSError as e:
+            raise self._unusable(e.strerror or str(e)) from None
+        with f:
+            for n, raw in enumerate(iter(lambda: f.readline(ARCHIVE_LINE_MAX + 1), b""), 1):
+                if not raw.endswith(b"\n"):  # a torn write (ignored), unless it is too long
+                    if len(raw) > ARCHIVE_LINE_MAX:
+                        raise self._unusable(
+                            f"line {n} is longer than {size_text(ARCHIVE_LINE_MAX)}"
+                        )
+                    return
+                self._apply(raw[:-1].decode("utf-8", "replace").rstrip("\r"))
+
+    def _unusable(self, why: str) -> UsageError:
+        return UsageError(
+            f"cannot use {self.path} as the archive: {why}",
+            hint="give a regular file sc wrote (--archive FILE), or move that one away",
+        )
 
     def _apply(self, line: str) -> None:
         if not line.strip() or line.startswith("#") or "\x00" in line:

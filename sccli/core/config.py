@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import configparser
 import os
 import re
-import stat
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sccli.core.errors import UsageError
-from sccli.core.fsutil import atomic_write
+from sccli.core.fsutil import CONFIG_MAX, NotReadable, atomic_write, read_small
+from sccli.core.record import record
 from sccli.core.values import SHARING_VALUES
+
+if TYPE_CHECKING:
+    from configparser import ConfigParser
 
 DEFAULT_API_URL = "https://api.soundcloud.com"
 DEFAULT_AUTH_URL = "https://secure.soundcloud.com"
@@ -129,10 +132,14 @@ class ConfigFile:
     def __init__(self, path: Path, *, repair: bool = False):
         self.path = path
         self.dropped: list[str] = []
-        self._parser = configparser.ConfigParser(interpolation=None)
         data = read_config_bytes(path)
+        # No file, no parser: configparser costs a start-up 1 ms, most of it compiling regexes.
+        self._parser: ConfigParser | None = None
         if data is None:
             return
+        import configparser
+
+        self._parser = _parser()
         try:
             self._parser.read_string(data.decode("utf-8"), source=str(path))
         except (configparser.Error, UnicodeDecodeError) as e:
@@ -146,8 +153,10 @@ class ConfigFile:
     def _repair(self, data: bytes) -> bool:
         """Read `data` without its stray lines (and duplicates merged); False if even that
         does not parse."""
+        import configparser
+
         text, dropped = without_stray_lines(data)
-        parser = configparser.ConfigParser(interpolation=None, strict=False)
+        parser = _parser(strict=False)
         try:
             parser.read_string(text, source=str(self.path))
         except configparser.Error:
@@ -156,12 +165,12 @@ class ConfigFile:
         return True
 
     def profile(self, profile: str) -> dict[str, str]:
-        if not self._parser.has_section(profile):
+        if self._parser is None or not self._parser.has_section(profile):
             return {}
         return dict(self._parser.items(profile))
 
     def profiles(self) -> list[str]:
-        return self._parser.sections()
+        return self._parser.sections() if self._parser is not None else []
 
     def get(self, profile: str, key: str) -> str | None:
         check_key(key)
@@ -173,6 +182,8 @@ class ConfigFile:
             value = validator(_one_line(value))
         except ValueError as e:
             raise UsageError(f"invalid value for {key}: {e}") from None
+        if self._parser is None:
+            self._parser = _parser()
         if not self._parser.has_section(profile):
             self._parser.add_section(profile)
         self._parser.set(profile, key, value)
@@ -181,7 +192,12 @@ class ConfigFile:
 
     def unset(self, profile: str, key: str) -> None:
         check_key(key)
-        removed = self._parser.has_section(profile) and self._parser.remove_option(profile, key)
+        parser = self._parser
+        removed = (
+            parser is not None
+            and parser.has_section(profile)
+            and parser.remove_option(profile, key)
+        )
         if removed or self.dropped:
             self._save()
 
@@ -189,11 +205,17 @@ class ConfigFile:
         import io
 
         buf = io.StringIO()
-        self._parser.write(buf)
+        (self._parser or _parser()).write(buf)
         try:
             atomic_write(self.path, buf.getvalue().encode(), mode=0o644)
         except OSError as e:
             raise UsageError(f"cannot write config file {self.path}: {e.strerror or e}") from None
+
+
+def _parser(strict: bool = True) -> ConfigParser:
+    import configparser
+
+    return configparser.ConfigParser(interpolation=None, strict=strict)
 
 
 def _one_line(value: str) -> str:
@@ -206,32 +228,20 @@ def _one_line(value: str) -> str:
 
 
 def read_config_bytes(path: Path) -> bytes | None:
-    """The config file's bytes, None when there is none. Only a regular file is read: a FIFO
-    or a device would hold every command (O_NONBLOCK opens it without waiting for a writer),
-    so anything else is a usage error naming it."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    """The config file's bytes, None when there is none. Only a regular file of at most
+    CONFIG_MAX is read: a FIFO or a device would hold every command, and a huge file every
+    one's memory, so anything else is a usage error naming it."""
     try:
-        fd = os.open(path, flags)
+        return read_small(path, CONFIG_MAX)
     except (FileNotFoundError, NotADirectoryError):
         return None  # no file (or its folder is a file: that shows when it is written)
+    except NotReadable as e:
+        raise UsageError(
+            f"config file {path} is {e.strerror}",
+            hint="remove it, or point SC_CONFIG_DIR elsewhere",
+        ) from None
     except OSError as e:
         raise UsageError(f"cannot read config file {path}: {e.strerror or e}") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise UsageError(
-                f"config file {path} is not a regular file",
-                hint="remove it, or point SC_CONFIG_DIR elsewhere",
-            )
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb") as f:
-            fd = -1
-            return f.read()
-    except OSError as e:
-        raise UsageError(f"cannot read config file {path}: {e.strerror or e}") from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
 
 
 _HEADER = re.compile(r"\[[^\]]+\]\s*$")
@@ -306,7 +316,7 @@ def check_key(key: str) -> tuple[Callable[[str], str], str]:
     return CONFIG_KEYS[key]
 
 
-@dataclass
+@record
 class Settings:
     """Everything an invocation needs to know, resolved once."""
 

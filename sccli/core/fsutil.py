@@ -8,6 +8,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import IO, BinaryIO
 
 
 def atomic_write(path: Path, data: bytes, *, mode: int = 0o600) -> None:
@@ -37,7 +38,25 @@ def atomic_write(path: Path, data: bytes, *, mode: int = 0o600) -> None:
         raise
 
 
-MAX_READ = 16 * 1024 * 1024  # far more than any manifest, token, state or app file holds
+KiB, MiB = 1 << 10, 1 << 20
+
+# Caps on what sc reads. Each is far above anything real and far below what would hurt:
+# what is read whole is held in memory while it is parsed, and an endless input (a device,
+# a FIFO, `< /dev/zero`) must end in a message, not in a hang or an exhausted machine.
+MAX_READ = 16 * MiB  # token, release state, app files: a 1,000-track state is ~2 MiB
+MANIFEST_MAX = 4 * MiB  # release.toml: 1,000 tracks with long descriptions stay under 1 MiB
+CONFIG_MAX = 1 * MiB  # config.ini: a few settings a profile
+ARCHIVE_MAX = 256 * MiB  # the sync archive, read a line at a time: ~2 million lines
+ARCHIVE_LINE_MAX = 64 * KiB  # one archive line: a URN and a path (PATH_MAX is 4 KiB)
+STDIN_ITEM_MAX = 1 * MiB  # one piped reference or JSON value (a track object is ~2 KiB)
+STDIN_WHOLE_MAX = 1 * MiB  # a token or an app's JSON given on stdin (a few hundred bytes)
+
+
+def size_text(n: int) -> str:
+    """A cap as a person reads it: 64 KiB, 16 MiB."""
+    if n >= MiB and n % MiB == 0:
+        return f"{n // MiB} MiB"
+    return f"{n // KiB} KiB" if n >= KiB else f"{n} bytes"
 
 
 class NotReadable(OSError):
@@ -53,13 +72,40 @@ def is_regular(path: Path) -> bool:
         return False
 
 
+def open_regular(path: Path, limit: int = MAX_READ) -> BinaryIO:
+    """`path` opened for reading if it is a regular file of at most `limit` bytes (by its
+    size now: a reader that must stay bounded still reads at most `limit`); else NotReadable."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO's open must not wait
+    f = os.fdopen(fd, "rb")
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotReadable(errno.EINVAL, "not a regular file", str(path))
+        if st.st_size > limit:
+            raise too_big(limit, str(path))
+    except BaseException:
+        f.close()
+        raise
+    return f
+
+
+def too_big(limit: int, name: str) -> NotReadable:
+    return NotReadable(errno.EFBIG, f"larger than {size_text(limit)}", name)
+
+
 def read_small(path: Path, limit: int = MAX_READ) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; else NotReadable."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO's open must not wait
-    with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise NotReadable(errno.EINVAL, "not a regular file", str(path))
-        data = f.read(limit + 1)
+    with open_regular(path, limit) as f:
+        data = f.read(limit + 1)  # it may have grown since it was measured
     if len(data) > limit:
-        raise NotReadable(errno.EFBIG, f"larger than {limit // 2**20} MiB", str(path))
+        raise too_big(limit, str(path))
     return data
+
+
+def read_capped(stream: IO[str], limit: int = STDIN_WHOLE_MAX, name: str = "stdin") -> str:
+    """All of a text stream of at most `limit` characters (a token, a JSON file piped in);
+    else NotReadable, having read no more than `limit` + 1 of it."""
+    text = stream.read(limit + 1)
+    if len(text) > limit:
+        raise too_big(limit, name)
+    return text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import time
@@ -121,6 +120,8 @@ def describe_wait(at: float, now: float | None = None) -> str:
 
 
 def _html_title(text: str) -> str | None:
+    import html  # only an error page needs it: 1 ms of start-up otherwise
+
     m = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
     if m:
         return _oneline(html.unescape(m.group(1)))

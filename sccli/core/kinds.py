@@ -3,10 +3,10 @@ instead of strings sliced at each use (`kind[:-1]`, `"set"` -> `"playlist"`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from sccli.core.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Kind:
     name: str  # as a URN and the renderer call it: track, user, playlist
     plural: str  # the URN's middle and the API's collection: tracks, users, playlists

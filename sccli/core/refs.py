@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sccli.core.errors import ApiError, UsageError
 from sccli.core.kinds import BY_PLURAL, KINDS, kind_of
+from sccli.core.record import record
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
@@ -22,7 +22,7 @@ _SECRET = re.compile(r"^s-[A-Za-z0-9]+$")
 _WEB_HOSTS = ("soundcloud.com", "www.soundcloud.com", "m.soundcloud.com", "on.soundcloud.com")
 
 
-@dataclass(frozen=True)
+@record
 class Ref:
     """A parsed reference: either a URN already, or a URL that needs /resolve."""
 
@@ -143,7 +143,7 @@ def _resolved(
     return resolved
 
 
-@dataclass(frozen=True)
+@record
 class Resolved:
     """A reference made a URN, with the whole object when resolving fetched it (a URL's
     /resolve answers with it): whoever needs the object next uses it instead of a GET."""
@@ -184,91 +184,3 @@ def fetch(
         return obj
     assert ref.urn
     return client.get(urn_path(ref.urn), need=("urn",))
-
-
-_SPACE = re.compile(r"\s*")
-
-
-def read_refs(stream: IO[str]) -> list[str]:
-    """References piped in: whatever sc itself prints with --json, --ndjson or --query.
-
-    One reference a line; a JSON value anywhere a line begins (a string, an object, an array
-    of them, pretty-printed over many lines or one a line): a string is the reference, an
-    object names its resource (`_ref_of`). Something that names nothing is kept as its text,
-    so the command reports it as that item's error and goes on."""
-    return [ref for ref, _obj in read_items(stream)]
-
-
-Piped = tuple[str, "dict[str, Any] | None"]  # a reference, and the object it came from
-
-
-def read_items(stream: IO[str]) -> list[Piped]:
-    """As read_refs, each with the object it names (to name it in messages)."""
-    text = stream.read()
-    decoder = json.JSONDecoder()
-    out: list[Piped] = []
-    pos, end = 0, len(text)
-    while pos < end:
-        space = _SPACE.match(text, pos)
-        pos = space.end() if space else pos
-        if pos >= end:
-            break
-        if text[pos] in '{["':
-            try:
-                value, after = decoder.raw_decode(text, pos)
-            except (ValueError, RecursionError):  # not JSON (or nested past Python's stack)
-                pass
-            else:
-                out.extend(_refs_in(value))
-                pos = after
-                continue
-        stop = text.find("\n", pos)
-        stop = end if stop < 0 else stop
-        out.append((text[pos:stop].strip(), None))
-        pos = stop + 1
-    return out
-
-
-def _refs_in(value: Any) -> list[Piped]:
-    """A JSON document's references: each item of an array, else the value itself."""
-    items = value if isinstance(value, list) else [value]
-    return [_ref_of(item) for item in items]
-
-
-def _ref_of(obj: Any) -> Piped:
-    """The reference an item names: a string or number as it is; an object's `urn`, else
-    one made from its `kind` and `id`, else that of the track, set or user it is about
-    (an activity's `origin`), else its `permalink_url`, else its `id`."""
-    if isinstance(obj, str):
-        return obj, None
-    if isinstance(obj, int) and not isinstance(obj, bool):
-        return str(obj), None
-    if isinstance(obj, dict):
-        urn = obj.get("urn")
-        if isinstance(urn, str) and urn:
-            return urn, obj
-        kind, ident = obj.get("kind"), obj.get("id")
-        if kind in KINDS and isinstance(ident, int) and not isinstance(ident, bool):
-            return f"soundcloud:{kind}s:{ident}", obj
-        # A track names its uploader under `user`: that comes after the track's own link.
-        for key in ("origin", "track", "playlist", "permalink_url", "user", "id"):
-            inner = obj.get(key)
-            found = _named(inner)
-            if found:
-                return found, inner if isinstance(inner, dict) else obj
-    return _json_text(obj), None
-
-
-def _named(value: Any) -> str | None:
-    if isinstance(value, dict):
-        value = value.get("urn")
-    if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
-        return None
-    return str(value)
-
-
-def _json_text(obj: Any) -> str:
-    try:
-        return json.dumps(obj, ensure_ascii=False)[:200]
-    except (ValueError, RecursionError):
-        return "(a JSON value that names nothing)"

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, NetworkError, SccliError, ServerError
+from sccli.core.record import record
 from sccli.core.resources import get
 from sccli.core.timefmt import parse_api_time
 
@@ -43,7 +43,7 @@ def identity(item: dict[str, Any]) -> str:
     return str(item.get("urn") or item.get("id"))
 
 
-@dataclass(frozen=True)
+@record
 class Before:
     """What existed before a write: its moment (server clock) and the matches already there."""
 

@@ -5,7 +5,6 @@ environment, then the profile's config, then the default."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from sccli.core.config import (
     CONFIG_KEYS,
@@ -15,6 +14,7 @@ from sccli.core.config import (
     DEFAULT_SHARING,
     OUTPUT_VALUES,
 )
+from sccli.core.record import record
 from sccli.core.values import SHARING_VALUES
 
 DEFAULTS: dict[str, str | None] = {
@@ -32,7 +32,7 @@ ENVIRONMENT = {"api-url": "SC_API_URL", "auth-url": "SC_AUTH_URL", "client-id": 
 CHOICES: dict[str, tuple[str, ...]] = {"sharing": SHARING_VALUES, "output": OUTPUT_VALUES}
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     key: str
     value: str | None

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, UsageError
-from sccli.core.fsutil import atomic_write
+from sccli.core.fsutil import atomic_write, read_small
 from sccli.core.jsontext import loads as json_loads
 from sccli.core.values import STOREFRONT_TYPES
 
@@ -36,7 +36,7 @@ class StorefrontRecord:
 
     def _all(self) -> dict[str, Any]:
         try:
-            data = json_loads(self.path.read_text(encoding="utf-8"))
+            data = json_loads(read_small(self.path).decode("utf-8"))  # OSError: a FIFO, 2 GB
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sccli.core.archive import Archive
 from sccli.core.archive import Entry as ArchiveEntry
 from sccli.core.errors import SccliError, UsageError
+from sccli.core.record import record
 
 if TYPE_CHECKING:
     from sccli.core.client import Client
@@ -23,7 +24,7 @@ SOURCES = ("likes", "reposts", "mine", "set", "user", "-")
 DOWNLOAD, IN_ARCHIVE, NOT_DOWNLOADABLE = "download", "skip: in archive", "skip: not downloadable"
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     kind: str
     ref: str | None = None  # the set or user, for `set REF` and `user REF`

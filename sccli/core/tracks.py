@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, UsageError
+from sccli.core.record import record
 from sccli.core.refs import fill_urns
 from sccli.core.resources import list_of, take
 from sccli.core.values import ACCESS_VALUES, LICENSES
@@ -22,7 +23,7 @@ def check_license(value: str | None) -> str | None:
     return value
 
 
-@dataclass
+@record
 class TrackFilter:
     """The search filters the API takes, already in its units."""
 

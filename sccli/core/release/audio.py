@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from sccli.core.record import record
 
 # Tag names per container: ID3 (MP3, WAVE, AIFF), Vorbis comments (FLAC, OGG), MP4, ASF (WMA).
 _TITLE = ("TIT2", "title", "\xa9nam", "Title")
@@ -14,7 +15,7 @@ _TRACK = ("TRCK", "tracknumber", "trkn", "WM/TrackNumber")
 _ISRC = ("TSRC", "isrc", "----:com.apple.iTunes:ISRC", "WM/ISRC")
 
 
-@dataclass(frozen=True)
+@record
 class AudioInfo:
     duration_ms: int | None
     title: str | None = None

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sccli.core.errors import UsageError
+from sccli.core.fsutil import MANIFEST_MAX, NotReadable, read_small, size_text
 from sccli.core.values import LICENSES, RELEASE_TYPES, SHARING_VALUES
 
 MANIFEST_NAME = "release.toml"
@@ -113,7 +114,7 @@ def _deep_key(path: Path) -> str:
     before it could say): the first `key = ` line with hundreds of brackets."""
     table, tracks = "", 0
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = read_small(path, MANIFEST_MAX).decode("utf-8", "replace").splitlines()
     except OSError:
         return "manifest"
     for line in lines:
@@ -147,18 +148,24 @@ def _load(path: Path) -> Manifest:
     return Manifest(path, release, [t for t in tracks if t is not None])
 
 
+MANIFEST_HINT = f"a manifest is a regular TOML file of at most {size_text(MANIFEST_MAX)}"
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
+        return tomllib.loads(read_small(path, MANIFEST_MAX).decode("utf-8"))
     except FileNotFoundError:
         raise UsageError(f"no such manifest: {path}", hint="`sc release init` writes one") from None
+    except NotReadable as e:  # a device, a FIFO, a 2 GB file: never read whole
+        raise UsageError(f"cannot read {path}: {e.strerror}", hint=MANIFEST_HINT) from None
     except OSError as e:
         raise UsageError(f"cannot read {path}: {e.strerror}") from None
+    except UnicodeDecodeError as e:
+        raise ManifestError(path, [f"not UTF-8 text (byte {e.start})"]) from None
     except tomllib.TOMLDecodeError as e:
         raise ManifestError(path, [f"not valid TOML: {e}"]) from None
 

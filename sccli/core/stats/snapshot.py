@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sccli.core.record import record
 from sccli.core.resources import list_of
 from sccli.core.stats.store import Counts, Observed, SameMinute, StatsDB, TrackInfo
 
@@ -22,7 +22,7 @@ FIELDS: tuple[tuple[str, ...], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Snapshot:
     user_urn: str
     taken_at: float
