@@ -2,8 +2,8 @@
 
 requests_toolbelt's encoder handed http.client 8 KB reads, each going through a stack of
 Python calls and fstat()s: a local upload ran at a fifth of curl's speed. Here the parts'
-headers are rendered once and every file is read into one reused buffer, so the body costs
-one read and one send per MB and memory stays flat at any file size.
+headers are rendered once and every file is read into one reused buffer, so memory stays
+flat at any file size and each block costs one read and one send.
 """
 
 from __future__ import annotations
@@ -17,7 +17,11 @@ from urllib3.filepost import choose_boundary
 
 from sccli.core.errors import UsageError
 
-BLOCK = 1024 * 1024  # bytes read and sent at a time: large enough that per-call cost vanishes
+# Bytes read and sent at a time. A block that fits the CPU's L1 cache is still there when it
+# is sent: 32 KB sent 2 GB to the sandbox in 0.69 s, 64 KB in 0.79 s, 1 MB in 0.95 s (curl
+# 0.98 s); 8 KB, in 1.7 s, paid Python's cost per call instead.
+BLOCK = 32 * 1024
+PROGRESS_EVERY = 1024 * 1024  # bytes between progress calls: a bar needs no more
 Progress = Callable[[int, int], None]
 
 
@@ -71,11 +75,13 @@ class MultipartBody:
             if isinstance(body, FilePart):
                 yield head
                 sent += len(head)
+                told = sent
                 for chunk in self._file_blocks(body):
                     yield chunk
                     sent += len(chunk)
-                    if self.progress:
+                    if self.progress and sent - told >= PROGRESS_EVERY:
                         self.progress(sent, self.len)
+                        told = sent
                 yield b"\r\n"
                 sent += 2
             else:
