@@ -154,6 +154,21 @@ def test_the_storefront_record_ignores_a_device(tmp_path):
     record = StorefrontRecord(settings)
     hostile(record.path, "zero", fsutil.MAX_READ)
     assert within(10, record.get, "soundcloud:tracks:1") is None  # a cache: empty, no hang
+    # ...but writing over it would lose every storefront it records: that is refused.
+    with pytest.raises(UsageError, match="cannot read"):
+        record.put("soundcloud:tracks:1", {"title": "t"})  # a device is never read: no hang
+    record.path.unlink()
+    record.put("soundcloud:tracks:1", {"title": "t"})
+    assert record.get("soundcloud:tracks:1") == {"title": "t"}
+
+
+def test_delete_from_a_pipe_without_yes_refuses_before_reading_stdin(user_sc, sandbox, home):
+    """Nobody can answer the prompt when stdin is the references: sc says so at once,
+    without reading the stream (an endless one must not be read to refuse it)."""
+    env = sandbox_env(sandbox, home, user_sc.token_file)
+    with open("/dev/zero", encoding="utf-8") as zero:
+        r = within(30, run_on, ["tracks", "delete", "-"], env, zero)
+    assert r.code == 2 and "refusing to delete without confirmation" in one_error(r), r
 
 
 # -- stdin read whole: a token, an app's JSON ---------------------------------------------------

@@ -253,6 +253,8 @@ def run_delete(sc: AppContext, o: DeleteOptions) -> None:
     from sccli.core.resources import delete
 
     kind, yes = o.kind, o.yes
+    if not (yes or sc.streams.stdin_tty):  # nobody can answer: say so before reading stdin
+        confirm_or_abort(sc, "", yes)
     refs = Refs.expand(sc, o.refs)
     if not yes:  # a person is asked how many: read them all first (--yes streams them)
         refs.items = items = list(refs.items)
