@@ -116,8 +116,12 @@ class Refs:
         self, sc: AppContext, ref: str, kinds: tuple[str, ...], default: str | None = None
     ) -> Item:
         """The item a reference names, resolved once however many steps ask."""
+        from sccli.core.errors import UsageError
+        from sccli.core.piped import TooLong
         from sccli.core.refs import resolve
 
+        if isinstance(ref, TooLong):
+            raise UsageError(f"stdin: {ref.reason}")
         if ref not in self.known:
             r = resolve(sc.client, ref, kinds, default)
             self.known[ref] = Item(ref, r.urn, r.obj, self.seen.get(ref))
