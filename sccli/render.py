@@ -619,8 +619,10 @@ class Renderer:
             return
         cols = self._columns(kind, rows)
         cells = [[safe_text(c.get(r)) for c in cols] for r in rows]
-        blank = {
-            i for i, c in enumerate(cols) if c.header in _WHEN_SET and not any(r[i] for r in cells)
+        blank = {  # a column shown only when set, unless --fields asked for it
+            i
+            for i, c in enumerate(cols)
+            if c.header in _WHEN_SET and not self.fields and not any(r[i] for r in cells)
         }
         if blank:
             cols = [c for i, c in enumerate(cols) if i not in blank]

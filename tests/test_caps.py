@@ -154,6 +154,21 @@ def test_the_storefront_record_ignores_a_device(tmp_path):
     record = StorefrontRecord(settings)
     hostile(record.path, "zero", fsutil.MAX_READ)
     assert within(10, record.get, "soundcloud:tracks:1") is None  # a cache: empty, no hang
+    # ...but writing over it would lose every storefront it records: that is refused.
+    with pytest.raises(UsageError, match="cannot read"):
+        record.put("soundcloud:tracks:1", {"title": "t"})  # a device is never read: no hang
+    record.path.unlink()
+    record.put("soundcloud:tracks:1", {"title": "t"})
+    assert record.get("soundcloud:tracks:1") == {"title": "t"}
+
+
+def test_delete_from_a_pipe_without_yes_refuses_before_reading_stdin(user_sc, sandbox, home):
+    """Nobody can answer the prompt when stdin is the references: sc says so at once,
+    without reading the stream (an endless one must not be read to refuse it)."""
+    env = sandbox_env(sandbox, home, user_sc.token_file)
+    with open("/dev/zero", encoding="utf-8") as zero:
+        r = within(30, run_on, ["tracks", "delete", "-"], env, zero)
+    assert r.code == 2 and "refusing to delete without confirmation" in one_error(r), r
 
 
 # -- stdin read whole: a token, an app's JSON ---------------------------------------------------
@@ -240,8 +255,19 @@ def test_a_big_json_document_is_read_an_element_at_a_time():
     ids=["nul", "long-line", "long-object", "long-element"],
 )
 def test_an_item_past_the_cap_is_a_usage_error_naming_its_line(text):
-    with pytest.raises(UsageError, match="more than 4 KiB without the end of a reference"):
+    """For a caller that needs every reference (sync's plan), an item past the cap is the
+    command's usage error, naming its line."""
+    with pytest.raises(UsageError, match=r"line \d+ is longer than 4 KiB|more than 4 KiB without"):
         read_refs(io.StringIO(text), limit=4096)
+
+
+def test_a_line_past_the_cap_is_skipped_as_one_item_and_the_stream_goes_on():
+    from sccli.core.piped import TooLong
+
+    text = "300001\n" + "y" * 50_000 + "\n300002\n" + "z" * 5000
+    got = [ref for ref, _ in iter_items(io.StringIO(text), limit=4096)]
+    assert got == ["300001", "<line 2>", "300002", "<line 4>"]
+    assert isinstance(got[1], TooLong) and got[1].reason == "line 2 is longer than 4 KiB"
 
 
 def test_like_from_dev_zero_is_one_usage_error_in_flat_memory(user_sc, sandbox, home):
@@ -255,14 +281,17 @@ def test_like_from_dev_zero_is_one_usage_error_in_flat_memory(user_sc, sandbox, 
 
 
 @pytest.mark.parametrize("jobs", ["1", "3"])
-def test_what_a_batch_did_before_a_line_too_long_is_reported(user_sc, jobs):
+def test_a_line_too_long_is_one_failed_item_and_the_batch_goes_on(user_sc, jobs):
+    """DESIGN: a batch goes on past per-item errors of any kind and exits 1."""
     good = [f"soundcloud:tracks:3000{n}" for n in (10, 11, 12, 13)]
     text = (
         "\n".join(good) + "\n" + "z" * (fsutil.STDIN_ITEM_MAX + 10) + "\nsoundcloud:tracks:300014\n"
     )
     r = user_sc("unlike", "-", "--jobs", jobs, input=text)
-    assert r.code == 2 and "at line 5" in one_error(r), r
-    assert [x["urn"] for x in r.ndjson if x["ok"]] == good  # done, and said so
+    assert r.code == 1 and "1 of 6 failed" in one_error(r), r
+    assert [x["urn"] for x in r.ndjson if x["ok"]] == [*good, "soundcloud:tracks:300014"]
+    bad = [x for x in r.ndjson if not x["ok"]]
+    assert bad == [{"ref": "<line 5>", "ok": False, "error": "stdin: line 5 is longer than 1 MiB"}]
 
 
 def test_a_long_stream_of_references_works_end_to_end(user_sc):

@@ -175,3 +175,35 @@ def test_record_behaves_as_a_frozen_dataclass():
         p: int = 0
 
     assert hash(B()) == hash(B(0)) and {B(): 1}[B(0)] == 1
+
+
+def test_record_subclasses_and_refuses_what_it_does_not_do():
+    """A record may extend a record (as a frozen dataclass may); a field option or a method
+    of its own that a record would silently ignore is refused when the class is defined."""
+    import dataclasses
+    from dataclasses import field
+
+    from sccli.core.record import record
+
+    @record
+    class Base:
+        x: int
+
+    @record
+    class Sub(Base):
+        y: int = 2
+
+    assert Sub(1) == Sub(1, 2) and repr(Sub(1)).endswith("Sub(x=1, y=2)")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Sub(1).x = 3  # type: ignore[misc]
+    for option in ("field(default=0, repr=False)", "field(default=0, compare=False)"):
+        with pytest.raises(TypeError, match="a default only"):
+            exec(f"@record\nclass F:\n    a: int = {option}\n", {"record": record, "field": field})
+    with pytest.raises(TypeError, match="makes its own"):
+
+        @record
+        class Own:
+            a: int
+
+            def __repr__(self) -> str:
+                return "own"

@@ -186,3 +186,15 @@ def test_i14_07_a_reference_that_is_not_utf8_is_one_writable_record(user_sc):
     r.stdout.encode("utf-8")  # what a real stdout would have refused mid-write
     records = [json.loads(x) for x in r.stdout.split("\n") if x]
     assert [x["ok"] for x in records] == [False, True] and records[0]["ref"] == "caf\udce9"
+
+
+def test_sandbox_batch_with_jobs_builds_its_client_once(home):
+    """--sandbox with --jobs: the workers ask for the client at once; one builds it (the
+    sandbox, its settings, the file store) while the others wait. Before, a second worker
+    took the settings half made and went to the OS keyring, failing every item."""
+    from conftest import run_inprocess
+
+    refs = "".join(f"soundcloud:tracks:{300010 + i}\n" for i in range(4))
+    r = run_inprocess(["--sandbox", "like", "--jobs", "4", "-"], base_env(home), refs)
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert r.code == 0 and [x["ok"] for x in lines] == [True] * 4, r

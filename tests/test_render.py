@@ -266,3 +266,15 @@ def test_i18_a_terminal_too_narrow_for_two_columns_still_gets_no_wrapped_row():
     r.items([{**t, "permalink_url": "https://soundcloud.com/" + "x" * 40} for t in TRACKS])
     lines = out.getvalue().splitlines()
     assert len(lines) == 2 + len(TRACKS) and all(cell_len(x) <= 20 for x in lines), lines
+
+
+def test_a_column_asked_for_by_fields_is_shown_even_when_every_cell_is_empty():
+    """ACCESS is left out of a default table while no row has it; --fields access asks for
+    it, so it is drawn (empty cells under its header), not dropped to a table of blank lines."""
+    r, out, _ = renderer(width=80, fields="access")
+    r.items([{"urn": "soundcloud:tracks:1"}, {"urn": "soundcloud:tracks:2"}], "track")
+    lines = out.getvalue().splitlines()
+    assert lines[0].strip() == "ACCESS" and len(lines) == 4, lines
+    r, out, _ = renderer(width=80)
+    r.items([{"urn": "soundcloud:tracks:1", "title": "t"}], "track")
+    assert "ACCESS" not in out.getvalue()

@@ -1,6 +1,7 @@
 """Start-up stays light: --version and --help import none of the heavy modules."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -57,3 +58,60 @@ def test_running_a_command_does_not_build_pydantic_adapters():
     (sccli/cli/_coerce.py), which is most of the start-up budget of a real command."""
     mods = loaded("--profile", "x", "config", "path")
     assert "pydantic" not in {m.split(".")[0] for m in mods}
+
+
+GC_PROBE = """
+import gc, sys
+sys.argv = ["sc"] + {args!r}
+import sccli.cli.tracks as tracks
+seen = []
+real = tracks.run_search
+tracks.run_search = lambda sc, o: seen.append(gc.isenabled())  # what the command runs with
+from sccli.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("GC=%s %s\\n" % (seen, gc.isenabled()))
+"""
+
+
+def test_the_collector_is_off_for_start_up_only(tmp_path):
+    """cli.main turns the garbage collector off while it imports (start-up makes objects
+    that live as long as the process); a command runs with it on, so a long sync or upload
+    collects its cycles. The process boundary is the point: the tests' in-process main()
+    never turns it off."""
+    env = {**os.environ, "SC_CONFIG_DIR": str(tmp_path), "SC_ACCESS_TOKEN": "x"}
+    probe = GC_PROBE.format(args=["tracks", "search", "buskers"])
+    p = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+    line = [x for x in p.stderr.splitlines() if x.startswith("GC=")]
+    assert line == ["GC=[True] True"], p.stderr[-2000:]
+
+
+def test_a_lazy_group_builds_the_verbs_typer_would():
+    """app._lazy_group builds each verb on first look-up with Typer's own helpers (internal
+    ones: this compares the result with typer.main.get_group, verb by verb, for every group)."""
+    import importlib
+
+    import typer
+
+    from sccli.cli.app import _lazy_group
+    from sccli.cli.registry import COMMANDS
+
+    def shape(cmd) -> tuple:
+        params = tuple(
+            (p.name, tuple(p.opts), p.required, p.multiple, p.default, p.metavar)
+            for p in cmd.params
+        )
+        subs = getattr(cmd, "commands", None)
+        return (cmd.name, cmd.help, params, tuple(subs) if subs is not None else None)
+
+    checked = 0
+    for entry in COMMANDS:
+        app = importlib.import_module(f"sccli.cli.{entry.module}").app
+        lazy, eager = _lazy_group(app), typer.main.get_group(app)
+        assert list(lazy.commands) == list(eager.commands), entry.name
+        for name in eager.commands:
+            assert shape(lazy.commands[name]) == shape(eager.commands[name]), name
+            checked += 1
+    assert checked > 60

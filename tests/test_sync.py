@@ -538,3 +538,11 @@ def test_artwork_is_asked_for_at_the_largest_size_the_api_names():
     assert artwork_url({"artwork_url": None}) is None
     t = tags_for({"created_at": "2023/02/03 04:05:06 +0000", "user": {"username": "ada"}})
     assert (t.date, t.artist, t.album, t.track_number) == ("2023-02-03", "ada", "", None)
+
+
+def test_an_archive_that_is_a_folder_is_named_in_the_error(user_sc, tmp_path):
+    music = tmp_path / "music"
+    (music / ".sc-archive").mkdir(parents=True)
+    r = user_sc("sync", "likes", str(music))
+    assert r.code == 2 and f"the archive {music / '.sc-archive'} is a folder" in r.stderr, r
+    assert "None" not in r.stderr

@@ -116,8 +116,12 @@ class Refs:
         self, sc: AppContext, ref: str, kinds: tuple[str, ...], default: str | None = None
     ) -> Item:
         """The item a reference names, resolved once however many steps ask."""
+        from sccli.core.errors import UsageError
+        from sccli.core.piped import TooLong
         from sccli.core.refs import resolve
 
+        if isinstance(ref, TooLong):
+            raise UsageError(f"stdin: {ref.reason}")
         if ref not in self.known:
             r = resolve(sc.client, ref, kinds, default)
             self.known[ref] = Item(ref, r.urn, r.obj, self.seen.get(ref))
@@ -253,6 +257,8 @@ def run_delete(sc: AppContext, o: DeleteOptions) -> None:
     from sccli.core.resources import delete
 
     kind, yes = o.kind, o.yes
+    if not (yes or sc.streams.stdin_tty):  # nobody can answer: say so before reading stdin
+        confirm_or_abort(sc, "", yes)
     refs = Refs.expand(sc, o.refs)
     if not yes:  # a person is asked how many: read them all first (--yes streams them)
         refs.items = items = list(refs.items)

@@ -82,11 +82,15 @@ class Factory:
         debug: Callable[[str], None],
         warn: Callable[[str], None],
     ):
+        import threading
+
         from sccli.core.redact import Scrubber
 
         self.env = env
         self.settings = settings
         self.scrubber = Scrubber()  # one for every Client of the invocation
+        # A batch's --jobs workers may ask for the client first, all at once: one builds it.
+        self._lock = threading.RLock()
         self._debug = debug
         self._warn = warn
         self._api_settings: Settings | None = None
@@ -97,45 +101,50 @@ class Factory:
         self._client: Client | None = None
 
     def api_settings(self) -> Settings:
-        if self._api_settings is None:
-            self._api_settings = self.settings
-            if self.settings.sandbox:
-                from sccli import sandbox
-                from sccli.sandbox.server import SandboxServer
+        with self._lock:
+            if self._api_settings is None:
+                api = self.settings
+                if self.settings.sandbox:
+                    from sccli import sandbox
+                    from sccli.sandbox.server import SandboxServer
 
-                self._sandbox = SandboxServer(self.settings.data_dir / "sandbox").start()
-                self._api_settings = self.settings.for_sandbox(
-                    self._sandbox.url, sandbox.CLIENT_ID, sandbox.CLIENT_SECRET
-                )
-        return self._api_settings
+                    self._sandbox = SandboxServer(self.settings.data_dir / "sandbox").start()
+                    api = self.settings.for_sandbox(
+                        self._sandbox.url, sandbox.CLIENT_ID, sandbox.CLIENT_SECRET
+                    )
+                self._api_settings = api
+            return self._api_settings
 
     def store(self, *, insecure: bool = False) -> TokenStore:
-        if self._store is None:
-            from sccli.core.tokens import open_store
+        with self._lock:
+            if self._store is None:
+                from sccli.core.tokens import open_store
 
-            self._insecure = insecure
-            self._store = open_store(self.api_settings(), insecure=insecure, warn=self._warn)
-        assert insecure in (False, self._insecure), "the store was opened before --insecure"
-        return self._store
+                self._insecure = insecure
+                self._store = open_store(self.api_settings(), insecure=insecure, warn=self._warn)
+            assert insecure in (False, self._insecure), "the store was opened before --insecure"
+            return self._store
 
     def authenticator(self) -> Authenticator:
-        if self._auth is None:
-            from sccli.core.auth import Authenticator
+        with self._lock:
+            if self._auth is None:
+                from sccli.core.auth import Authenticator
 
-            oauth = self._new_client(tokens=None)
-            self._auth = Authenticator(self.api_settings(), self.store(), oauth)
-        return self._auth
+                oauth = self._new_client(tokens=None)
+                self._auth = Authenticator(self.api_settings(), self.store(), oauth)
+            return self._auth
 
     def client(self) -> Client:
-        if self._client is None:
-            auth = self.authenticator()
-            client = self._new_client(tokens=auth)
-            if self.api_settings().sandbox:
-                from sccli.core.login import sandbox_login_if_needed
+        with self._lock:
+            if self._client is None:
+                auth = self.authenticator()
+                client = self._new_client(tokens=auth)
+                if self.api_settings().sandbox:
+                    from sccli.core.login import sandbox_login_if_needed
 
-                sandbox_login_if_needed(auth, client)
-            self._client = client
-        return self._client
+                    sandbox_login_if_needed(auth, client)
+                self._client = client
+            return self._client
 
     def _new_client(self, tokens: Authenticator | None) -> Client:
         from sccli.core.client import Client

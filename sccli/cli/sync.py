@@ -93,7 +93,7 @@ def run_sync(sc: AppContext, a: SyncOptions) -> None:
     template = check_template(a.template) if a.template is not None else None
     archive_path = (a.archive.expanduser() if a.archive else folder / NAME).absolute()
     if archive_path.is_dir() or (a.archive is not None and not str(a.archive).strip()):
-        raise UsageError(f"--archive {a.archive} is a folder: name the archive file")
+        raise UsageError(f"the archive {archive_path} is a folder: name a file with --archive")
     archive = Archive(archive_path)
 
     def stdin_refs() -> list[str]:

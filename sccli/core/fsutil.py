@@ -49,6 +49,9 @@ CONFIG_MAX = 1 * MiB  # config.ini: a few settings a profile
 ARCHIVE_MAX = 256 * MiB  # the sync archive, read a line at a time: ~2 million lines
 ARCHIVE_LINE_MAX = 64 * KiB  # one archive line: a URN and a path (PATH_MAX is 4 KiB)
 STDIN_ITEM_MAX = 1 * MiB  # one piped reference or JSON value (a track object is ~2 KiB)
+# A line past STDIN_ITEM_MAX is that item's error and skipped, up to this much; a stream
+# with no line break this far (`< /dev/zero`) ends the batch: reading on might never end.
+STDIN_SKIP_MAX = 64 * MiB
 STDIN_WHOLE_MAX = 1 * MiB  # a token or an app's JSON given on stdin (a few hundred bytes)
 
 

@@ -9,7 +9,9 @@ command reports it as that item's error and goes on.
 Memory stays flat however long the stream: lines are read one at a time (`readline` with a
 cap, so `< /dev/zero` is one line too long, not a hang), and only the item being read is
 held. An array longer than the cap (a big `--json` document) is read an element at a time.
-No one item may pass STDIN_ITEM_MAX: that is a usage error (exit 2) naming its line.
+A line longer than STDIN_ITEM_MAX is skipped and becomes that item's error (`TooLong`), so
+the batch goes on; a JSON value past the cap, or no line break within STDIN_SKIP_MAX, ends
+the stream with a usage error (exit 2) naming its line.
 """
 
 from __future__ import annotations
@@ -20,18 +22,37 @@ from collections.abc import Generator, Iterator
 from typing import IO, Any
 
 from sccli.core.errors import UsageError
-from sccli.core.fsutil import STDIN_ITEM_MAX, size_text
+from sccli.core.fsutil import STDIN_ITEM_MAX, STDIN_SKIP_MAX, size_text
 from sccli.core.kinds import KINDS
 
 Piped = tuple[str, "dict[str, Any] | None"]  # a reference, and the object it came from
 
 _SPACE = re.compile(r"\s*")
+
+
+class TooLong(str):
+    """An item that was a line too long to read: a short placeholder as its reference, and
+    the reason (the batch reports it as that item's error)."""
+
+    reason: str
+
+    def __new__(cls, line: int, reason: str) -> TooLong:
+        self = super().__new__(cls, f"<line {line}>")
+        self.reason = reason
+        return self
+
+
 _DECODER = json.JSONDecoder()
 
 
 def read_refs(stream: IO[str], limit: int = STDIN_ITEM_MAX) -> list[str]:
-    """Every reference of the stream (for callers that need them all, such as sync's plan)."""
-    return [ref for ref, _obj in iter_items(stream, limit)]
+    """Every reference of the stream (for callers that need them all, such as sync's plan,
+    where a line too long is the command's error, not one item's)."""
+    refs = [ref for ref, _obj in iter_items(stream, limit)]
+    for ref in refs:
+        if isinstance(ref, TooLong):
+            raise UsageError(f"stdin: {ref.reason}")
+    return refs
 
 
 def iter_items(stream: IO[str], limit: int = STDIN_ITEM_MAX) -> Iterator[Piped]:
@@ -116,16 +137,30 @@ class _Feed:
         return self.buf[self.pos]
 
     def line(self) -> str:
-        """The rest of this line, as text; past the cap, a usage error."""
+        """The rest of this line, as text; past the cap, a TooLong (the line skipped)."""
         while (stop := self.buf.find("\n", self.pos)) < 0 and not self.eof:
             if len(self.buf) - self.pos > self.limit:
-                raise self.too_long()
+                return self.skip_line()
             self.more()
         stop = len(self.buf) if stop < 0 else stop
         if stop - self.pos > self.limit:
-            raise self.too_long()
+            return self.skip_line()
         text, self.pos = self.buf[self.pos : stop].strip(), stop + 1
         return text
+
+    def skip_line(self) -> TooLong:
+        """Past the end of a line too long to keep, reading it in pieces of the cap; a usage
+        error if no line break comes within STDIN_SKIP_MAX (or ever, from /dev/zero)."""
+        error = self.too_long()
+        line, skipped = self.lines + 1, 0
+        while (stop := self.buf.find("\n", self.pos)) < 0 and not self.eof:
+            skipped += len(self.buf) - self.pos
+            if skipped > STDIN_SKIP_MAX:
+                raise error
+            self.buf, self.pos = "", 0  # dropped: only the line break is looked for
+            self.more()
+        self.pos = len(self.buf) if stop < 0 else stop + 1
+        return TooLong(line, f"line {line} is longer than {size_text(self.limit)}")
 
     def decode(self, *, whole: bool) -> Any:
         """The JSON value at `pos` (read on while it may yet end: each try reads twice as

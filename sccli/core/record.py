@@ -26,10 +26,20 @@ _MISSING = dataclasses.MISSING
 
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
 def record(cls: type[T]) -> type[T]:
-    """`@dataclass(frozen=True)`, without generated code."""
+    """`@dataclass(frozen=True)`, without generated code. What a record does not do (a
+    field's init/repr/compare/hash/kw_only, `__post_init__`, its own `__init__`, `__repr__`,
+    `__eq__` or `__hash__`) it refuses when the class is defined, rather than ignore."""
+    own = {"__init__", "__repr__", "__eq__", "__hash__", "__post_init__"} & set(vars(cls))
+    if own - {"__hash__"} or vars(cls).get("__hash__") is not None:
+        raise TypeError(f"{cls.__name__}: a record makes its own {sorted(own)}")
     if cls.__doc__ is None:  # else dataclass writes one from inspect.signature: 1.5 ms
         cls.__doc__ = f"{cls.__name__} record."
-    c: Any = dataclasses.dataclass(init=False, repr=False, eq=False)(cls)  # fields only
+    # A record's subclass must say frozen to dataclass, as a frozen dataclass's must.
+    frozen = any(dataclasses.is_dataclass(b) for b in cls.__mro__[1:])
+    c: Any = dataclasses.dataclass(init=False, repr=False, eq=False, frozen=frozen)(cls)
+    for f in dataclasses.fields(c):
+        if not (f.init and f.repr and f.compare) or f.hash is not None or f.kw_only is True:
+            raise TypeError(f"{cls.__name__}.{f.name}: a record's fields take a default only")
     c.__record_fields__ = tuple(
         (f.name, f.default, f.default_factory) for f in dataclasses.fields(c)
     )

@@ -34,19 +34,32 @@ class StorefrontRecord:
         # --sandbox listens on a new port each run: its storefronts are the sandbox's.
         self.api = "sandbox" if settings.sandbox else settings.api_url
 
-    def _all(self) -> dict[str, Any]:
+    def _all(self, strict: bool = False) -> dict[str, Any]:
+        """What the file holds; a file that cannot be read is empty to a reader, and an
+        error to a writer (`strict`), which would otherwise write the others away."""
         try:
             data = json_loads(read_small(self.path).decode("utf-8"))  # OSError: a FIFO, 2 GB
-        except (OSError, ValueError):
+        except FileNotFoundError:
             return {}
-        return data if isinstance(data, dict) else {}
+        except (OSError, ValueError) as e:
+            if strict:
+                raise UsageError(
+                    f"cannot read {self.path}: {getattr(e, 'strerror', None) or e}",
+                    hint="move that file away; sc records the storefronts it sets there",
+                ) from None
+            return {}
+        if not isinstance(data, dict):
+            if strict:
+                raise UsageError(f"cannot read {self.path}: not a JSON object")
+            return {}
+        return data
 
     def get(self, urn: str) -> dict[str, Any] | None:
         found = self._all().get(f"{self.api} {urn}")
         return found if isinstance(found, dict) else None
 
     def put(self, urn: str, storefront: dict[str, Any]) -> None:
-        data = self._all()
+        data = self._all(strict=True)
         data[f"{self.api} {urn}"] = storefront
         self.path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(self.path, json.dumps(data, indent=1).encode(), mode=0o644)
