@@ -578,3 +578,34 @@ def test_cli_upload_several_into_a_set_on_a_terminal(user_sc, sandbox, tmp_path)
     assert writes(sandbox)["PUT /playlists/<ref>"] == before + 1  # both in one write
     r = user_sc("playlists", "get", "900001", "--json")
     assert [t["title"] for t in r.json["tracks"]][-2:] == ["A", "B"]
+
+
+def test_a_write_a_killed_push_left_in_flight_is_looked_for_again_before_it_is_repeated(
+    client, sandbox, tmp_path
+):
+    """A push killed while its upload was on the way leaves a mark in the state; the server
+    may create the track after the next push has looked. That push looks again (after 1 s,
+    then 3 s, as after a lost answer) before it uploads again, and adopts what landed."""
+    manifest = make_release(tmp_path / "rel", 2)
+    m = load_manifest(manifest)
+    late = m.tracks[1]
+    state = ReleaseState.load(manifest.parent / STATE_NAME)
+    state.begin(late.rel)  # as the killed push did, just before its POST
+    waits: list[float] = []
+
+    def landing(seconds: float) -> None:  # meanwhile, the killed push's upload lands
+        waits.append(seconds)
+        if len(waits) == 1:
+            upload_track(
+                client, check_audio(late.file), {"title": late.title, "sharing": "private"}
+            )
+
+    logged: list[str] = []
+    report = push_release(client, m, state, PushOptions(), log=logged.append, sleep=landing)
+    assert report.ok and waits == [1.0], (waits, logged)
+    assert "looking again in 1 s" in logged[0] and late.key in logged[0]
+    assert len(my_tracks(client, late.title)) == 1  # adopted, not uploaded twice
+    assert ReleaseState.load(manifest.parent / STATE_NAME).sending == {}  # the mark is gone
+    # Nothing in flight: no waiting at all.
+    waits.clear()
+    assert push(client, manifest).ok and waits == []

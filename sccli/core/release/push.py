@@ -20,8 +20,9 @@ from sccli.core.release.manifest import Manifest
 from sccli.core.release.plan import Action, Plan, TrackPlan, summarize
 from sccli.core.release.planner import make_plan
 from sccli.core.release.publish import publish_all
-from sccli.core.release.state import ReleaseState
+from sccli.core.release.state import SET, ReleaseState
 from sccli.core.resources import delete
+from sccli.core.safewrite import LOOKUP_DELAYS
 from sccli.core.tracks import update_track
 from sccli.core.upload import check_artwork, check_audio, upload_track, wait_until_processed
 
@@ -86,19 +87,45 @@ def push_release(
     sleep: Callable[[float], None] = time.sleep,
     progress: Progress | None = None,
 ) -> PushReport:
-    plan = make_plan(
-        client,
-        manifest,
-        state,
-        publish=opts.publish,
-        replace_audio=opts.replace_audio,
-        overwrite_remote=opts.overwrite_remote,
-    )
+    def planned() -> Plan:
+        return make_plan(
+            client,
+            manifest,
+            state,
+            publish=opts.publish,
+            replace_audio=opts.replace_audio,
+            overwrite_remote=opts.overwrite_remote,
+        )
+
+    plan = planned()
+    # A push killed while a creating write was on its way may have created the object after
+    # all, later than this push's look: look again before repeating it, as after a lost answer.
+    for delay in LOOKUP_DELAYS[1:]:
+        waiting = unlanded(plan)
+        if not waiting:
+            break
+        (log or (lambda _m: None))(
+            f"an earlier push was stopped while creating {', '.join(waiting)}: "
+            f"looking again in {delay:g} s before sending it again"
+        )
+        sleep(delay)
+        plan = planned()
     refuse_changed_audio(plan)
     client.allow_parallel(opts.jobs)
     pusher = Pusher(client, plan, opts, log or (lambda _m: None), sleep)
     pusher.progress = progress or _no_progress
     return pusher.run()
+
+
+def unlanded(plan: Plan) -> list[str]:
+    """What an earlier push began to create, and this plan would create again."""
+    sent = plan.state.in_flight()
+    again = [
+        t.spec.key
+        for t in plan.tracks
+        if t.spec.rel in sent and (t.action == "upload" or t.action == "replace" and not t.adopt)
+    ]
+    return again + (["the set"] if SET in sent and plan.set.action == "create" else [])
 
 
 def refuse_changed_audio(plan: Plan) -> None:
@@ -222,6 +249,7 @@ class Pusher:
     def _send_upload(self, t: TrackPlan) -> str:
         audio = check_audio(t.spec.file)
         art = check_artwork(t.spec.artwork) if t.spec.artwork else None
+        self.state.begin(t.spec.rel)
         with self.progress(f"{t.spec.key} {t.spec.title}", audio.size) as tick:
             result = upload_track(self.client, audio, dict(t.desired), artwork=art, progress=tick)
         self._wrote()
@@ -268,6 +296,7 @@ class Pusher:
         def write() -> str:
             if s.remote is None:
                 extra = {k: v for k, v in s.desired.items() if k not in _SET_ARGS}
+                self.state.begin(SET)
                 p = create_playlist(
                     self.client,
                     release.title,

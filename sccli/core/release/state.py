@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from sccli.core.jsontext import loads as json_loads
 from sccli.core.release.audio import file_sha256
 
 STATE_NAME = "release.lock.json"
+SET = "(set)"  # the set's key among `sending`
 VERSION = 1
 
 
@@ -42,6 +44,9 @@ class ReleaseState:
     tracks: dict[str, TrackRecord] = field(default_factory=dict)  # key: the manifest's `file`
     set_pushed: dict[str, Any] | None = None  # the set's fields as sc last pushed them
     publish_at: str | None = None  # the [release] publish_at the last push was made for
+    # Creating writes sent and not yet answered (a track's `file`, or SET), by when: a push
+    # killed meanwhile leaves them, and the next looks again before it repeats one.
+    sending: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
@@ -61,6 +66,11 @@ class ReleaseState:
                 tracks,
                 _object_or_none(data.get("set_pushed")),
                 data.get("publish_at") if isinstance(data.get("publish_at"), str) else None,
+                {
+                    str(k): float(v)
+                    for k, v in (data.get("sending") or {}).items()
+                    if isinstance(v, (int, float)) and not isinstance(v, bool)
+                },
             )
         except NotReadable as e:  # a device or FIFO: never read, nor written over
             raise UsageError(
@@ -78,6 +88,7 @@ class ReleaseState:
             "tracks": {k: asdict(r) for k, r in sorted(self.tracks.items())},
             "set_pushed": self.set_pushed,
             "publish_at": self.publish_at,
+            "sending": dict(sorted(self.sending.items())),
         }
 
     def save(self) -> None:
@@ -94,7 +105,8 @@ class ReleaseState:
                 rec = self.tracks[key] = TrackRecord(urn=values.pop("urn"))
             for name, value in values.items():
                 setattr(rec, name, value)
-            changed = asdict(rec) != before
+            landed = self.sending.pop(key, None) is not None  # its write is answered
+            changed = landed or asdict(rec) != before
         if changed:
             self.save()
 
@@ -103,8 +115,21 @@ class ReleaseState:
             changed = any(getattr(self, k) != v for k, v in values.items())
             for name, value in values.items():
                 setattr(self, name, value)
+            if values.get("set_urn") and self.sending.pop(SET, None) is not None:
+                changed = True
         if changed:
             self.save()
+
+    def begin(self, key: str) -> None:
+        """A creating write for `key` (a track's `file`, or SET) is about to go out."""
+        with self._lock:
+            self.sending[key] = time.time()
+        self.save()
+
+    def in_flight(self, max_age: float = 3600) -> set[str]:
+        """What an earlier push sent and never heard back about (within `max_age` s)."""
+        now = time.time()
+        return {k for k, at in self.sending.items() if now - at < max_age}
 
     def file_hash(self, key: str, path: Path) -> tuple[str, int, int]:
         """(sha256, size, mtime_ns), reusing the recorded hash when size and mtime still match."""
