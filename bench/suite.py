@@ -22,7 +22,7 @@ def main() -> None:
     env = {**os.environ, "SC_REQUIRE_SYSTEM_TESTS": "1"}
     start = time.perf_counter()
     p = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        [sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -32,6 +32,9 @@ def main() -> None:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     summary = (p.stdout.strip().splitlines() or ["?"])[-1]
     passed = re.search(r"(\d+) passed", summary)
+    for line in p.stdout.splitlines():
+        if line.startswith("FAILED "):  # a failed run's figure is no figure: say which
+            print(line)
     print(summary)
     print(
         f"{passed.group(1) if passed else '?'} tests in {wall:.1f} s wall, "
