@@ -691,6 +691,23 @@ def fit_columns(cols: list[Column], cells: list[list[str]], width: int) -> list[
         return min(natural[id(c)], _TEXT_ROOM) if c.header in _SHRINKABLE else natural[id(c)]
 
     keep = list(cols)
+    while True:
+        _allot(keep, main, room, natural, width)
+        if len(keep) > 1 and min(c.width or 0 for c in keep) <= 1:
+            keep.remove(max(keep, key=lambda c: c.priority))  # a column of "…" says nothing
+            continue
+        return keep
+
+
+def _allot(
+    keep: list[Column],
+    main: Column | None,
+    room: Callable[[Column], int],
+    natural: dict[int, int],
+    width: int,
+) -> None:
+    """fit_columns' widths for the columns in `keep` (dropping the least important while
+    more than two do not fit at their readable room)."""
     while sum(map(room, keep)) + _GAP * (len(keep) - 1) > width and len(keep) > 2:
         keep.remove(max((c for c in keep if c is not main), key=lambda c: c.priority))
     spare = width - _GAP * (len(keep) - 1)
@@ -715,7 +732,6 @@ def fit_columns(cols: list[Column], cells: list[list[str]], width: int) -> list[
             break
         widest.width = (widest.width or 0) - 1
         excess -= 1
-    return keep
 
 
 @record

@@ -278,3 +278,16 @@ def test_a_column_asked_for_by_fields_is_shown_even_when_every_cell_is_empty():
     r, out, _ = renderer(width=80)
     r.items([{"urn": "soundcloud:tracks:1", "title": "t"}], "track")
     assert "ACCESS" not in out.getvalue()
+
+
+def test_a_column_too_narrow_to_say_anything_is_dropped_not_drawn_as_an_ellipsis():
+    """At 20 columns a track's URN and title do not both fit: the title goes (rich dropped it
+    too), rather than a column one cell wide, "…" on every row."""
+    row = {"urn": "soundcloud:tracks:1", "title": "Paper Harbour", "user": {"username": "m"}}
+    r, out, _ = renderer(width=20)
+    r.items([row], "track")
+    lines = out.getvalue().splitlines()
+    assert lines[0].split() == ["URN"] and "…" not in out.getvalue(), lines
+    r, out, _ = renderer(width=30)
+    r.items([row], "track")
+    assert out.getvalue().splitlines()[0].split() == ["URN", "TITLE"]
