@@ -84,7 +84,9 @@ class Refs:
     items: Iterable[str]  # read from stdin as they are used: a long stream stays flat
     batch: bool  # several, or read from stdin: report per item
     seen: dict[str, dict[str, Any]] = field(default_factory=dict)  # ref -> its name, piped in
-    known: dict[str, Item] = field(default_factory=dict)  # resolved once, used by every step
+    # Resolved once for all of an item's steps, and let go when it is reported (a stream
+    # stays flat; the same reference piped twice is resolved twice).
+    known: dict[str, Item] = field(default_factory=dict)
 
     @classmethod
     def expand(cls, sc: AppContext, texts: list[str]) -> Refs:
@@ -115,7 +117,7 @@ class Refs:
     def resolve(
         self, sc: AppContext, ref: str, kinds: tuple[str, ...], default: str | None = None
     ) -> Item:
-        """The item a reference names, resolved once however many steps ask."""
+        """The item a reference names, resolved once however many of its steps ask."""
         from sccli.core.errors import UsageError
         from sccli.core.piped import TooLong
         from sccli.core.refs import resolve
