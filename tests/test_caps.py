@@ -373,3 +373,12 @@ def test_arrays_past_the_cap_read_as_the_whole_text_reader_read_them():
         assert read_refs(io.StringIO(text), limit=256) == whole_text_reader(text)
 
     run()
+
+
+def test_an_array_past_the_cap_with_a_missing_comma_falls_back_to_text():
+    """Read an element at a time, an array still has to be JSON: two values with no comma
+    between them end the JSON reading, and the rest of that line is text (an item's error)."""
+    got = [ref for ref, _ in iter_items(io.StringIO('[{"urn":"q"},\n12\n34 56\n]'), limit=16)]
+    assert got == ["q", "12", "34 56", "]"]
+    good = [ref for ref, _ in iter_items(io.StringIO('[{"urn":"q"}, "a",\n "b"]'), limit=16)]
+    assert good == ["q", "a", "b"]

@@ -74,6 +74,7 @@ def iter_items(stream: IO[str], limit: int = STDIN_ITEM_MAX) -> Iterator[Piped]:
 def _elements(feed: _Feed) -> Generator[Piped, None, bool]:
     """An array's elements from just after its `[`; True once its `]` is read, False where
     an element is not JSON (the rest of that line is then read as text)."""
+    after_element = False  # then only `,` or `]` may come, as JSON says
     while feed.skip_space():
         head = feed.head()
         if head == "]":
@@ -81,11 +82,15 @@ def _elements(feed: _Feed) -> Generator[Piped, None, bool]:
             return True
         if head == ",":
             feed.pos += 1
+            after_element = False
             continue
+        if after_element:
+            return False
         value = feed.decode(whole=True)
         if value is _BAD:
             return False
         yield _ref_of(value)
+        after_element = True
     return True  # the stream ended inside the array: what it held was read
 
 
