@@ -356,3 +356,38 @@ def test_probe_10_action_takes_whitespace_alone_as_empty(ci, sandbox):  # noqa: 
     outputs = runner.action({**base, "client-id": "  \n\t "})
     assert runner.failed and "the input for CLIENT_ID is empty" in runner.results[-1].stdout
     assert len(runner.results) == 2 and outputs == {"token-file": ""}
+
+
+def test_ctrl_c_during_uploads_in_workers_stops_them(sandbox, home, tmp_path):
+    """SIGINT while two uploads run in --jobs workers: Ctrl-C reaches only the main thread,
+    so the workers are told to stop between blocks; bodies cut off create nothing, and sc
+    exits 130 at once instead of letting every upload finish (a rerun made duplicates)."""
+    sandbox.config(bandwidth=2_000_000)  # 40 MB files (past what socket buffers hold): 20 s each
+    files = []
+    for name in ("ctrl-a", "ctrl-b"):
+        with open(tmp_path / f"{name}.wav", "wb") as f:  # a WAV header, then sparse silence
+            f.write(b"RIFF\x00\x00\x00\x00WAVEfmt " + bytes(28))
+            f.truncate(40 * 2**20)
+        files.append(tmp_path / f"{name}.wav")
+    token = home / "token.json"
+    token.write_text(json.dumps(sandbox.user_token()))
+    token.chmod(0o600)
+    env = sandbox_env(sandbox, home, token, app=False)
+    cmd = [*SC_CMD, "tracks", "upload", *map(str, files), "--jobs", "2", "--sharing", "private"]
+    p = subprocess.Popen(
+        cmd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=default_sigint,
+    )
+    time.sleep(2.5)  # both bodies on their way
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=10)  # not the twenty seconds the uploads would take
+    assert p.returncode == 130 and "Traceback" not in err, (out, err)
+    sandbox.config(bandwidth=0)
+    time.sleep(1)
+    headers = {"Authorization": f"OAuth {json.loads(token.read_text())['access_token']}"}
+    mine = sandbox.get("/me/tracks", headers=headers, params={"limit": 200}).json()
+    assert not [t for t in mine if t["title"].lower().startswith("ctrl")], mine

@@ -227,19 +227,30 @@ def _map(fn: Callable[[str], Outcome], refs: Iterable[str], jobs: int) -> Iterat
     if jobs <= 1:
         yield from map(fn, refs)
         return
+    from sccli.core.interrupt import workers_stop_on_interrupt
+
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         begun: deque[Future[Outcome]] = deque()
         try:
-            for ref in refs:
-                begun.append(pool.submit(fn, ref))
-                if len(begun) >= 2 * jobs:
+            with workers_stop_on_interrupt(pool):
+                try:
+                    for ref in refs:
+                        begun.append(pool.submit(fn, ref))
+                        if len(begun) >= 2 * jobs:
+                            yield begun.popleft().result()
+                except Exception:
+                    while begun:
+                        yield begun.popleft().result()
+                    raise
+                while begun:
                     yield begun.popleft().result()
-        except Exception:
-            while begun:
-                yield begun.popleft().result()
+        except KeyboardInterrupt:
+            # The workers have stopped: what was done all the same (an upload whose body had
+            # all gone out) is reported before the exit, so a second run need not guess.
+            for f in begun:
+                if f.done() and not f.cancelled() and f.exception() is None:
+                    yield f.result()
             raise
-        while begun:
-            yield begun.popleft().result()
 
 
 @record

@@ -26,6 +26,7 @@ from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from sccli.core.errors import NetworkError, NotFound, SccliError, UsageError
+from sccli.core.interrupt import check_cancel
 
 if TYPE_CHECKING:
     import requests
@@ -344,6 +345,7 @@ class Download:
         assert self.resp is not None
         with _open_part(part, self.have, self.urn) as f:
             for chunk in self._chunks():
+                check_cancel()
                 f.write(chunk)
                 self.have += len(chunk)
                 if progress:

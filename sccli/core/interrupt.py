@@ -7,6 +7,7 @@ from __future__ import annotations
 import signal
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from types import FrameType
 
@@ -42,3 +43,32 @@ def held_interrupt(note: Callable[[], None]) -> Iterator[Held]:
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
+
+
+# Ctrl-C reaches only the main thread. While worker threads send or receive a body, this is
+# how they hear of it: each checks between blocks and stops (an upload cut off mid-body is
+# never created by the server; one whose body was all sent waits for its answer).
+CANCEL = threading.Event()
+
+
+class Cancelled(KeyboardInterrupt):
+    """A transfer stopped between blocks, because Ctrl-C was pressed while it ran in a worker."""
+
+
+def check_cancel() -> None:
+    if CANCEL.is_set():
+        raise Cancelled
+
+
+@contextmanager
+def workers_stop_on_interrupt(pool: Executor) -> Iterator[None]:
+    """Around work handed to `pool`: on Ctrl-C (or the work's consumer going away), tell the
+    transfers in flight to stop, drop what has not begun, and wait for the workers."""
+    CANCEL.clear()
+    try:
+        yield
+    except (KeyboardInterrupt, GeneratorExit):
+        CANCEL.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        CANCEL.clear()
+        raise

@@ -16,6 +16,7 @@ from urllib3.fields import RequestField
 from urllib3.filepost import choose_boundary
 
 from sccli.core.errors import UsageError
+from sccli.core.interrupt import check_cancel
 
 # Bytes read and sent at a time. A block that fits the CPU's L1 cache is still there when it
 # is sent: 32 KB sent 2 GB to the sandbox in 0.69 s, 64 KB in 0.79 s, 1 MB in 0.95 s (curl
@@ -100,6 +101,7 @@ class MultipartBody:
         view = memoryview(buf)
         left = part.size
         while left:
+            check_cancel()
             n = part.file.readinto(view[: min(left, len(buf))])
             if not n:
                 raise UsageError(
