@@ -207,3 +207,24 @@ def test_record_subclasses_and_refuses_what_it_does_not_do():
 
             def __repr__(self) -> str:
                 return "own"
+
+
+def test_a_password_in_a_url_is_never_shown():
+    """`--api-url http://user:pw@host`: the debug log masks the password, and a connection
+    error names only the host and port."""
+    from sccli.core.redact import redact_url
+
+    assert redact_url("http://user:pw@127.0.0.1:9/x?a=1") == "http://user:***@127.0.0.1:9/x?a=1"
+    assert redact_url("http://h/x?") == "http://h/x?"  # nothing to mask: as given
+
+
+def test_a_connection_error_names_the_host_not_its_credentials(tmp_path):
+    from sccli.core.client import Client
+    from sccli.core.config import Settings
+    from sccli.core.errors import NetworkError
+
+    settings = Settings(api_url="http://user:pw@127.0.0.1:9", access_token="x" * 20,
+                        config_dir=tmp_path, data_dir=tmp_path)  # fmt: skip
+    with pytest.raises(NetworkError) as e:
+        Client(settings).get("/tracks/1")
+    assert "pw" not in e.value.message and "127.0.0.1:9" in e.value.message

@@ -115,3 +115,24 @@ def test_a_lazy_group_builds_the_verbs_typer_would():
             assert shape(lazy.commands[name]) == shape(eager.commands[name]), name
             checked += 1
     assert checked > 60
+
+
+def test_a_closed_or_full_stdout_is_one_line_not_a_traceback(tmp_path):
+    """`sc ... >&-` and `sc ... > /dev/full`: one `error:` line on stderr and exit 1. The
+    process boundary is the point (the file descriptor is what is closed or full)."""
+    env = {**os.environ, "SC_CONFIG_DIR": str(tmp_path)}
+    for args in (["--version"], ["--help"], ["config", "path"]):
+        closed = subprocess.run(
+            [sys.executable, "-m", "sccli", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            text=True, env=env, preexec_fn=lambda: os.close(1),
+        )  # fmt: skip
+        assert closed.returncode == 1, (args, closed.stderr)
+        assert closed.stderr == "error: cannot write the output: standard output is closed\n"
+        if os.path.exists("/dev/full"):
+            with open("/dev/full", "w") as full:
+                r = subprocess.run(
+                    [sys.executable, "-m", "sccli", *args], stdout=full, stderr=subprocess.PIPE,
+                    text=True, env=env,
+                )  # fmt: skip
+            assert r.returncode == 1 and "Traceback" not in r.stderr, (args, r.stderr)
+            assert "No space left on device" in r.stderr.splitlines()[0], (args, r.stderr)

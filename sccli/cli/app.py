@@ -285,6 +285,10 @@ def _flushed(env: Environment, code: int) -> int:
     except BrokenPipeError:
         quiet = _reader_gone(env)
         return quiet if code == 0 else code
+    except OSError as e:  # `> /dev/full`: one line, not Python's "Exception ignored"
+        env.streams.stderr.write(f"error: cannot write the output: {e.strerror or e}\n")
+        _reader_gone(env)
+        return code or 1
     return code
 
 
@@ -349,6 +353,13 @@ def _run(env: Environment, args: list[str]) -> int:
             "check the encoding of the arguments or files given (the locale may not be UTF-8)",
         )
         return EXIT_USAGE
+    except OSError as e:
+        # The system refused: a full disk, a folder that cannot be written, a closed output.
+        # Its own words, with the file it names: no traceback, and exit 1.
+        boundary.traceback()
+        where = f"{e.filename}: " if e.filename else ""
+        boundary.report(f"{where}{e.strerror or e}", "run with --debug for the details")
+        return 1
     except Exception as e:
         # Not ours to expect (a bug, or the system failing under us), but never a traceback
         # without --debug and never an undocumented exit (DESIGN: one line, a documented code).

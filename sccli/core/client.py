@@ -200,7 +200,8 @@ class Client:
         return resp
 
     def _network_error(self, e: Exception, url: str, clock: Deadline) -> Exception:
-        where = urlsplit(url).netloc
+        parts = urlsplit(url)  # the host and port, never a user:password@ given in the URL
+        where = f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
         if clock.expired:
             self.log(f"! deadline of {clock.seconds:g}s passed ({type(e).__name__})")
             return DeadlinePassed(

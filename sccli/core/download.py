@@ -346,7 +346,11 @@ class Download:
         with _open_part(part, self.have, self.urn) as f:
             for chunk in self._chunks():
                 check_cancel()
-                f.write(chunk)
+                try:
+                    f.write(chunk)
+                except OSError as e:  # a full disk: name the file, as other write errors do
+                    e.filename = e.filename or str(part)
+                    raise
                 self.have += len(chunk)
                 if progress:
                     progress(self.have, self.total or self.have)

@@ -35,9 +35,15 @@ def redact_pairs(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def redact_url(url: str) -> str:
+    """The URL with its secret query values and any password in it (`user:pw@host`) masked."""
     parts = urlsplit(url)
-    if not parts.query:
+    if parts.password is None and not parts.query:
         return url
+    if parts.password is not None:
+        user, _, host = parts.netloc.rpartition("@")
+        parts = parts._replace(netloc=f"{user.split(':', 1)[0]}:{MASK}@{host}")
+    if not parts.query:
+        return urlunsplit(parts)
     query = urlencode(redact_pairs(parse_qsl(parts.query, keep_blank_values=True)), safe="*:,/")
     return urlunsplit(parts._replace(query=query))
 
