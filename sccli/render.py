@@ -232,7 +232,7 @@ PLURAL = {
 def known_fields(kind: str | None, path: str) -> tuple[str, ...] | None:
     """The fields the last part of a dotted --fields path may name, or None where sc cannot
     tell (a kind without a schema, or a path into something else)."""
-    from sccli.core.fields import FIELDS, NESTED
+    from sccli.core.fields import FIELDS, NESTED, OBSERVED
 
     parts = path.split(".")
     for part in parts[:-1]:
@@ -240,7 +240,8 @@ def known_fields(kind: str | None, path: str) -> tuple[str, ...] | None:
     if kind not in FIELDS:
         return None
     own = {f.split(".")[0] for _, f, _ in COLUMNS.get(kind, []) if len(parts) == 1}
-    return FIELDS[kind] + tuple(sorted(own - set(FIELDS[kind])))
+    known = FIELDS[kind] + OBSERVED.get(kind, ())
+    return known + tuple(sorted(own - set(known)))
 
 
 def no_match(kind: str, query: str | None) -> str | None:

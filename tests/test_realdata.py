@@ -242,3 +242,32 @@ def test_a_recorded_404_is_one_line_and_exit_3(replay, tmp_path):
     r = run(replay, "mopidy-track-404-2016", ["tracks", "get", "38720262"], "plain", tmp_path)
     assert r.code == 3 and r.stdout == "" and r.stderr.count("\n") == 1, r
     assert "404 - Not Found" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_fields_takes_every_field_the_recorded_answers_carry():
+    """--fields refuses a name no object of its kind carries; the live API's objects carry
+    fields its spec leaves out (core/fields.OBSERVED): every one of them is taken."""
+    from sccli.render import known_fields
+
+    root = require_realdata()
+    seen: dict[str, set[str]] = {}
+
+    def walk(o):  # noqa: ANN001, ANN202
+        if isinstance(o, dict):
+            if o.get("kind") in ("track", "user", "playlist", "comment"):
+                seen.setdefault(o["kind"], set()).update(o)
+            for v in o.values():
+                walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+
+    for path in sorted((root / "payloads").rglob("*.json")):
+        try:
+            walk(json.loads(path.read_text()))
+        except ValueError:
+            continue
+    assert {"track", "user", "playlist"} <= set(seen), seen.keys()
+    for kind, keys in seen.items():
+        missing = keys - set(known_fields(kind, "x") or ())
+        assert not missing, (kind, sorted(missing))
