@@ -530,3 +530,30 @@ def test_fit_columns_drops_the_least_important_then_shortens_text():
     assert [c.header for c in narrow] == ["URN", "TITLE"]
     assert narrow[1].width == 50 - 3 - len("soundcloud:tracks:1")  # the rest is the title's
     assert sum(c.width for c in narrow) + 3 * (len(narrow) - 1) <= 50
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["playlists", "create", "x\udcffy"],
+        ["comment", "300012", "bad \udcff body"],
+        ["tracks", "update", "300012", "--title", "t\udce9"],
+    ],
+)
+def test_text_that_is_not_utf8_is_refused_before_anything_is_sent(user_sc, sandbox, args):
+    """Bytes from a Latin-1 terminal reach Python as lone surrogates; JSON would carry them as
+    \\udcff and the server store that. The Client refuses them first: exit 2, no request."""
+    before = sandbox.stats()["requests"]
+    r = user_sc(*args)
+    assert r.code == 2 and 'cannot be sent: "' in r.stderr, r
+    assert "\\xff" in r.stderr or "\\xe9" in r.stderr, r
+    writes = {k: v for k, v in sandbox.stats()["requests"].items() if k.split()[0] != "GET"}
+    assert writes == {k: v for k, v in before.items() if k.split()[0] != "GET"}, writes
+
+
+def test_a_file_name_that_is_not_utf8_uploads_under_a_given_title(user_sc, tmp_path):
+    from audio import make_wav
+
+    path = make_wav(tmp_path / "ok.wav").rename(tmp_path / "caf\udce9.wav")
+    r = user_sc("tracks", "upload", str(path), "--title", "Cafe", "--sharing", "private", "--json")
+    assert r.code == 0 and json.loads(r.stdout)["title"] == "Cafe", r

@@ -354,18 +354,22 @@ def _run(env: Environment, args: list[str]) -> int:
         )
         return EXIT_USAGE
     except OSError as e:
-        # The system refused: a full disk, a folder that cannot be written, a closed output.
-        # Its own words, with the file it names: no traceback, and exit 1.
-        boundary.traceback()
-        where = f"{e.filename}: " if e.filename else ""
-        boundary.report(f"{where}{e.strerror or e}", "run with --debug for the details")
-        return 1
+        return _system_refused(boundary, e)
     except Exception as e:
         # Not ours to expect (a bug, or the system failing under us), but never a traceback
         # without --debug and never an undocumented exit (DESIGN: one line, a documented code).
         boundary.traceback()
         boundary.report(f"{type(e).__name__}: {e}", "run with --debug for the details")
         return EXIT_USAGE if isinstance(e, ValueError) else 1
+
+
+def _system_refused(boundary: _Boundary, e: OSError) -> int:
+    """A full disk, a folder that cannot be written, a closed output: the system's own
+    words, with the file it names; no traceback, and exit 1."""
+    boundary.traceback()
+    where = f"{e.filename}: " if e.filename else ""
+    boundary.report(f"{where}{e.strerror or e}", "run with --debug for the details")
+    return 1
 
 
 def _broken_pipe(error: BaseException | None) -> bool:

@@ -16,7 +16,7 @@ import requests
 from sccli import __version__
 from sccli.core.config import Settings
 from sccli.core.deadline import Deadline, DeadlinePassed, WatchedAdapter
-from sccli.core.errors import ApiError, NetworkError, NotFound, RateLimited, SccliError
+from sccli.core.errors import ApiError, NetworkError, NotFound, RateLimited, SccliError, UsageError
 from sccli.core.http_errors import error_for_response, parse_json
 from sccli.core.redact import Scrubber, redact_body, redact_headers, redact_url
 from sccli.core.refs import fill_urns
@@ -247,6 +247,7 @@ class Client:
         `iter_content`); headers such as Range go along to every hop of a redirect."""
         method = method.upper()
         url = self.api_url(path_or_url)
+        _check_text(params, json, data if isinstance(data, (dict, list, str)) else None)
         if method == "GET" and self.secret_tokens:
             params = self._with_secret(url, params)
         replayable = body is not None or data is None or isinstance(data, (bytes, str, dict, list))
@@ -541,3 +542,38 @@ def _may_have_been_sent(e: Exception) -> bool:
             for s in ("NewConnectionError", "Connection refused", "Name or service", "getaddrinfo")
         )
     return True
+
+
+def _check_text(*values: Any) -> None:
+    """Nothing that is not UTF-8 is sent: bytes that were not (an argument from a Latin-1
+    terminal) reach Python as lone surrogates, which JSON would carry as \\udcff and the server
+    store as such. A usage error (exit 2) before anything goes out, naming the text."""
+    for value in values:
+        for text in _strings(value):
+            if any("\ud800" <= c <= "\udfff" for c in text):
+                raise UsageError(
+                    f'text that is not valid UTF-8 cannot be sent: "{_as_typed(text)[:80]}"',
+                    hint="check the encoding of the arguments or files given (the locale may "
+                    "not be UTF-8)",
+                )
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+
+
+def _as_typed(text: str) -> str:
+    """The text with its stray bytes as \\xNN, as they were given."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte (from JSON's \\ud800)
+        raw = text.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")

@@ -55,7 +55,10 @@ class MultipartBody:
         self._parts: list[tuple[bytes, bytes | FilePart]] = []
         for name, value in fields:
             if isinstance(value, FilePart):
-                field = RequestField(name, b"", filename=value.filename)
+                # A file name that is not UTF-8 (bytes from another locale) goes as its
+                # nearest UTF-8: the server only keeps it as a hint; the title is what shows.
+                shown = value.filename.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                field = RequestField(name, b"", filename=shown)
                 field.make_multipart(content_type=value.content_type)
                 body: bytes | FilePart = value
             else:
