@@ -557,3 +557,10 @@ def test_a_file_name_that_is_not_utf8_uploads_under_a_given_title(user_sc, tmp_p
     path = make_wav(tmp_path / "ok.wav").rename(tmp_path / "caf\udce9.wav")
     r = user_sc("tracks", "upload", str(path), "--title", "Cafe", "--sharing", "private", "--json")
     assert r.code == 0 and json.loads(r.stdout)["title"] == "Cafe", r
+
+
+def test_a_set_without_a_title_is_refused_before_it_is_sent(user_sc, sandbox):
+    before = sandbox.stats()["requests"].get("POST /playlists", 0)
+    r = user_sc("playlists", "create", "  ")
+    assert r.code == 2 and "a set needs a title" in r.stderr, r
+    assert sandbox.stats()["requests"].get("POST /playlists", 0) == before

@@ -111,7 +111,11 @@ def create(
 
 
 def run_create(sc: AppContext, o: CreateOptions) -> None:
+    from sccli.core.errors import UsageError
     from sccli.core.playlists import create_playlist, create_playlist_if_absent
+
+    if not o.title.strip():
+        raise UsageError("a set needs a title")
 
     urns = track_urns(sc, o.tracks)
     sharing = o.sharing or sc.settings.sharing
