@@ -339,3 +339,16 @@ def test_a_file_that_shrinks_while_uploading_is_an_error_not_a_short_body(tmp_pa
         audio.write_bytes(bytes(10))  # cut down after its size was taken
         with pytest.raises(UsageError, match="got shorter while it was being uploaded"):
             b"".join(bytes(chunk) for chunk in body)
+
+
+def test_a_file_skipped_by_if_absent_says_so_in_its_record(user_sc, tmp_path):
+    """In a pipe, each file's NDJSON record: a skip (nothing written) is told apart from an
+    upload by "skipped": true, so a script need not guess."""
+    from audio import make_wav
+
+    files = [str(make_wav(tmp_path / f"skip-{n}.wav", seconds=1 + n)) for n in range(2)]
+    first = user_sc("tracks", "upload", *files, "--if-absent", "--sharing", "private")
+    assert first.code == 0 and [x.get("skipped") for x in first.ndjson] == [None, None], first
+    again = user_sc("tracks", "upload", *files, "--if-absent", "--sharing", "private")
+    assert again.code == 0 and [x.get("skipped") for x in again.ndjson] == [True, True], again
+    assert [x["urn"] for x in again.ndjson] == [x["urn"] for x in first.ndjson]

@@ -69,10 +69,13 @@ class Outcome:
     message: str | None = None
     error: str | None = None
     code: int = 0
+    skipped: bool = False  # done already (`--if-absent`): nothing was written
 
     def record(self) -> dict:
         out: dict = {"ref": self.ref, "ok": self.error is None}
         out.update({"urn": self.urn} if self.error is None else {"error": self.error})
+        if self.skipped:
+            out["skipped"] = True
         return out
 
     def line(self) -> str:

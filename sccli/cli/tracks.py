@@ -439,7 +439,7 @@ def _upload_several(sc: AppContext, o: UploadOptions, playlist: str | None) -> N
         audio = by_name[item.ref]
         meta = _meta_for(sc, o, audio)
         result = upload_track(sc.client, audio, meta, artwork=o.meta.artwork, if_absent=o.if_absent)
-        item.urn = result.track["urn"]
+        item.urn, item.skipped = result.track["urn"], not result.uploaded
         return f"{audio.path.name}: {result.describe()}"
 
     sc.client.allow_parallel(o.jobs)
