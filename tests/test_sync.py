@@ -546,3 +546,19 @@ def test_an_archive_that_is_a_folder_is_named_in_the_error(user_sc, tmp_path):
     r = user_sc("sync", "likes", str(music))
     assert r.code == 2 and f"the archive {music / '.sc-archive'} is a folder" in r.stderr, r
     assert "None" not in r.stderr
+
+
+def test_a_folder_that_cannot_be_written_is_one_error_before_any_download(user_sc, tmp_path):
+    """Not the same failure once per track: sync finds out before it downloads anything."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    r = user_sc("sync", "likes", str(blocker / "lib"), "--archive", str(tmp_path / "arch"))
+    assert r.code == 1 and f"cannot write to {blocker / 'lib'}" in r.stderr, r
+    assert r.stderr.count("error:") == 1 and "+ " not in r.stdout, r
+
+
+def test_sandbox_tracks_without_artwork_have_none_and_sync_says_nothing_of_it(user_sc, tmp_path):
+    """As the live API: artwork_url is null for a track without artwork of its own (a made-up
+    CDN address made every `sc --sandbox sync` warn once per track that it could not fetch)."""
+    r = user_sc("sync", "likes", str(tmp_path / "lib"))
+    assert r.code == 0 and "no artwork in" not in r.stderr, r

@@ -85,7 +85,7 @@ def run_sync(sc: AppContext, a: SyncOptions) -> None:
     from sccli.core.archive import NAME, Archive
     from sccli.core.errors import SccliError, UsageError
     from sccli.core.names import check_template
-    from sccli.core.sync_plan import Source, list_source, make_plan
+    from sccli.core.sync_plan import DOWNLOAD, Source, list_source, make_plan
 
     source, folder = Source.parse(a.words)
     if folder.exists() and not folder.is_dir():
@@ -109,6 +109,8 @@ def run_sync(sc: AppContext, a: SyncOptions) -> None:
     if a.dry_run:
         _print_plan(sc, plan, a.as_json)
         return
+    if plan.count(DOWNLOAD):
+        _check_writable(folder)
     outcome = _carry_out(sc, plan, a, folder, archive, template)
     _summary(sc, outcome, a.as_json)
     failures = outcome.count("failed")
@@ -116,6 +118,21 @@ def run_sync(sc: AppContext, a: SyncOptions) -> None:
         raise outcome.refused
     if failures:
         raise SccliError(f"{failures} of {len(outcome.changes)} failed")
+
+
+def _check_writable(folder: Path) -> None:
+    """A folder that cannot be written (a read-only disk, no permission) is one error before
+    any download, not the same failure once per track."""
+    import tempfile
+
+    from sccli.core.errors import SccliError
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as e:
+        raise SccliError(f"cannot write to {folder}: {e.strerror or e}") from None
 
 
 def _try_template(template: str, plan: Plan) -> None:

@@ -106,8 +106,9 @@ def track_json(t: dict, user: dict, api: str, counts: dict, downloadable: bool) 
             "uri": f"{api}/tracks/{urn}",
             "permalink": permalink,
             "permalink_url": f"{WEB}/{user['permalink']}/{permalink}",
-            "artwork_url": _absolute(t.get("artwork_url"), api)
-            or f"https://i1.sndcdn.invalid/artworks-{t['id']}-large.jpg",
+            # None without artwork of its own, as the live API answers (its web pages show
+            # the uploader's avatar instead): a made-up CDN address could not be fetched.
+            "artwork_url": _absolute(t.get("artwork_url"), api),
             "waveform_url": f"https://wave.sndcdn.invalid/{t['id']}_m.png",
             "user_urn": user["urn"],
             "user": user,
