@@ -9,6 +9,7 @@ import signal
 import subprocess
 import time
 
+import pytest
 from conftest import SC_CMD, default_sigint, sandbox_env
 from test_release import make_client, make_release, my_sets, push
 from test_release_ci import (
@@ -358,36 +359,53 @@ def test_probe_10_action_takes_whitespace_alone_as_empty(ci, sandbox):  # noqa: 
     assert len(runner.results) == 2 and outputs == {"token-file": ""}
 
 
-def test_ctrl_c_during_uploads_in_workers_stops_them(sandbox, home, tmp_path):
-    """SIGINT while two uploads run in --jobs workers: Ctrl-C reaches only the main thread,
-    so the workers are told to stop between blocks; bodies cut off create nothing, and sc
-    exits 130 at once instead of letting every upload finish (a rerun made duplicates)."""
-    sandbox.config(bandwidth=2_000_000)  # 40 MB files (past what socket buffers hold): 20 s each
-    files = []
-    for name in ("ctrl-a", "ctrl-b"):
-        with open(tmp_path / f"{name}.wav", "wb") as f:  # a WAV header, then sparse silence
-            f.write(b"RIFF\x00\x00\x00\x00WAVEfmt " + bytes(28))
-            f.truncate(40 * 2**20)
-        files.append(tmp_path / f"{name}.wav")
+def _interruptible(cmd: list[str], sandbox, home) -> tuple[subprocess.Popen, dict]:  # noqa: ANN001
+    """`sc` as sandbox-user in a child that Ctrl-C reaches, and the API's auth headers."""
     token = home / "token.json"
     token.write_text(json.dumps(sandbox.user_token()))
     token.chmod(0o600)
     env = sandbox_env(sandbox, home, token, app=False)
-    cmd = [*SC_CMD, "tracks", "upload", *map(str, files), "--jobs", "2", "--sharing", "private"]
     p = subprocess.Popen(
-        cmd,
+        [*SC_CMD, *cmd],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         preexec_fn=default_sigint,
     )
+    return p, {"Authorization": f"OAuth {json.loads(token.read_text())['access_token']}"}
+
+
+def _big_wavs(folder, names: list[str]) -> list:  # noqa: ANN001
+    """40 MB WAVs (past what socket buffers hold): a header, then sparse silence."""
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        with open(folder / f"{name}.wav", "wb") as f:
+            f.write(b"RIFF\x00\x00\x00\x00WAVEfmt " + bytes(28))
+            f.truncate(40 * 2**20)
+    return [folder / f"{name}.wav" for name in names]
+
+
+@pytest.mark.parametrize("verb", ["tracks upload", "release push"])
+def test_ctrl_c_during_uploads_in_workers_stops_them(sandbox, home, tmp_path, verb):
+    """SIGINT while two uploads run in --jobs workers: Ctrl-C reaches only the main thread,
+    so the workers are told to stop between blocks; bodies cut off create nothing, and sc
+    exits 130 at once instead of letting every upload finish (a rerun made duplicates)."""
+    sandbox.config(bandwidth=2_000_000)  # 40 MB at 2 MB/s: 20 s each
+    files = _big_wavs(tmp_path / "rel", ["ctrl-a", "ctrl-b"])
+    if verb == "tracks upload":
+        args = ["tracks", "upload", *map(str, files), "--sharing", "private"]
+    else:
+        tracks = "".join(f'\n[[track]]\nfile = "{f.name}"\ntitle = "{f.stem}"\n' for f in files)
+        manifest = tmp_path / "rel" / "release.toml"
+        manifest.write_text('[release]\ntitle = "Ctrl set"\ntype = "ep"\n' + tracks)
+        args = ["release", "push", str(manifest)]
+    p, headers = _interruptible([*args, "--jobs", "2"], sandbox, home)
     time.sleep(2.5)  # both bodies on their way
     p.send_signal(signal.SIGINT)
     out, err = p.communicate(timeout=10)  # not the twenty seconds the uploads would take
     assert p.returncode == 130 and "Traceback" not in err, (out, err)
     sandbox.config(bandwidth=0)
     time.sleep(1)
-    headers = {"Authorization": f"OAuth {json.loads(token.read_text())['access_token']}"}
     mine = sandbox.get("/me/tracks", headers=headers, params={"limit": 200}).json()
     assert not [t for t in mine if t["title"].lower().startswith("ctrl")], mine

@@ -15,6 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sccli.core.errors import ApiError, NotFound, SccliError
+from sccli.core.interrupt import workers_stop_on_interrupt
 from sccli.core.playlists import create_playlist, update_playlist
 from sccli.core.release.manifest import Manifest
 from sccli.core.release.plan import Action, Plan, TrackPlan, summarize
@@ -97,6 +98,7 @@ def push_release(
             overwrite_remote=opts.overwrite_remote,
         )
 
+    say = log or (lambda _m: None)
     plan = planned()
     # A push killed while a creating write was on its way may have created the object after
     # all, later than this push's look: look again before repeating it, as after a lost answer.
@@ -104,7 +106,7 @@ def push_release(
         waiting = unlanded(plan)
         if not waiting:
             break
-        (log or (lambda _m: None))(
+        say(
             f"an earlier push was stopped while creating {', '.join(waiting)}: "
             f"looking again in {delay:g} s before sending it again"
         )
@@ -112,7 +114,7 @@ def push_release(
         plan = planned()
     refuse_changed_audio(plan)
     client.allow_parallel(opts.jobs)
-    pusher = Pusher(client, plan, opts, log or (lambda _m: None), sleep)
+    pusher = Pusher(client, plan, opts, say, sleep)
     pusher.progress = progress or _no_progress
     return pusher.run()
 
@@ -217,7 +219,10 @@ class Pusher:
     def _parallel(self, steps: Sequence[Callable[[], bool]]) -> bool:
         if not steps:
             return True
-        with ThreadPoolExecutor(max_workers=max(1, self.opts.jobs)) as pool:
+        with (
+            ThreadPoolExecutor(max_workers=max(1, self.opts.jobs)) as pool,
+            workers_stop_on_interrupt(pool),  # Ctrl-C: uploads in flight stop between blocks
+        ):
             results = list(pool.map(lambda step: step(), steps))
         return all(results)
 
